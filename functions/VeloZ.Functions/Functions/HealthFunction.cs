@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using VeloZ.Domain.Configuration;
+using VeloZ.Domain.Time;
+using VeloZ.Functions.Hosting;
+using VeloZ.Functions.Http;
+using VeloZ.Storage;
+
+namespace VeloZ.Functions.Functions;
+
+/// <summary>
+/// <c>GET /health</c>: liveness. <c>ok</c> is true whenever the API process answers; the <b>new</b>
+/// <c>components</c> say whether storage is reachable, whether a worker is alive, and how old the
+/// market data is.
+/// </summary>
+public sealed class HealthFunction(WorkerStatusView workerStatus, MarketTickRepository market, GatewayOptions options, TimeProvider clock)
+{
+    [Function("Health")]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "health")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var worker = await workerStatus.ReadAsync(cancellationToken);
+            var tick = await market.GetLatestAsync(options.MarketSymbol, cancellationToken);
+            var marketAgeMs = tick is null ? (long?)null : (clock.NowNanos() - tick.ReceivedTsNs) / 1_000_000;
+            var components = new HealthComponents(
+                "ok",
+                worker.Status is null ? "never_seen" : worker.Alive ? "alive" : "stale",
+                worker.HeartbeatAge is { } age ? (long)age.TotalMilliseconds : null,
+                worker.Status?.MarketFeedState,
+                marketAgeMs,
+                worker.UserStreamConnected);
+            return ApiResults.Ok(new HealthResponse(true, components), ApiJsonContext.Default.HealthResponse);
+        }
+        catch (StorageUnavailableException)
+        {
+            var components = new HealthComponents("unavailable", "unknown", null, null, null, false);
+            return ApiResults.Ok(new HealthResponse(true, components), ApiJsonContext.Default.HealthResponse);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using VeloZ.Domain.Configuration;
+using VeloZ.Functions.Http;
+using VeloZ.Storage;
+
+namespace VeloZ.Functions.Functions;
+
+/// <summary>
+/// <c>GET /api/market</c>: the latest price of the configured symbol, as the worker last stored it;
+/// <c>price</c> and <c>ts_ns</c> are null before the first tick. Storage down → 503 <c>storage_unavailable</c>.
+/// </summary>
+public sealed class MarketFunction(GatewayOptions options, MarketTickRepository market)
+{
+    [Function("Market")]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "api/market")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var tick = await market.GetLatestAsync(options.MarketSymbol, cancellationToken);
+        var body = new MarketResponse(options.MarketSymbol, tick?.Price, tick?.TsNs);
+        return ApiResults.Ok(body, ApiJsonContext.Default.MarketResponse);
+    }
+}

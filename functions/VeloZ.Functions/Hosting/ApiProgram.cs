@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using VeloZ.Domain.Configuration;
+using VeloZ.Functions.Http;
+
+namespace VeloZ.Functions.Hosting;
+
+/// <summary>
+/// Start-up of the API. One build, two hosts: when the Azure Functions host launched the process (it
+/// passes <c>--functions-uri</c>), it runs as an isolated worker with the ASP.NET Core integration;
+/// otherwise it serves the same functions standalone on Kestrel at <c>VELOZ_HOST:VELOZ_PORT</c>.
+/// </summary>
+public static partial class ApiProgram
+{
+    public const int ConfigurationExitCode = 2;
+    public const int PortInUseExitCode = 3;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return IsStartedByFunctionsHost(args, Environment.GetEnvironmentVariable)
+            ? await RunUnderFunctionsHostAsync(args)
+            : await RunStandaloneAsync(args);
+    }
+
+    /// <summary>
+    /// The Functions host always passes <c>--functions-uri</c> (worker 2.x reads nothing else); the
+    /// endpoint may also arrive as configuration (<c>Functions__Worker__HostEndpoint</c>).
+    /// </summary>
+    public static bool IsStartedByFunctionsHost(string[] args, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(environment);
+        return args.Any(a => a.StartsWith("--functions-uri", StringComparison.Ordinal))
+            || !string.IsNullOrEmpty(environment("Functions__Worker__HostEndpoint"))
+            || !string.IsNullOrEmpty(environment("AZURE_FUNCTIONS_Functions__Worker__HostEndpoint"));
+    }
+
+    private static async Task<int> RunUnderFunctionsHostAsync(string[] args)
+    {
+        var builder = FunctionsApplication.CreateBuilder(args);
+        if (!TryLoadOptions(builder.Configuration, out var options))
+        {
+            return ConfigurationExitCode;
+        }
+
+        builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<FunctionsHostPipelineMiddleware>();
+        builder.Services.AddVelozApi(options);
+        using var host = builder.Build();
+        await host.RunAsync();
+        return 0;
+    }
+
+    private static async Task<int> RunStandaloneAsync(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (!TryLoadOptions(builder.Configuration, out var options))
+        {
+            return ConfigurationExitCode;
+        }
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.UseUtcTimestamp = true;
+        });
+        // Per-request framework logs would repeat URLs (which may carry tokens) and add nothing.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            if (IPAddress.TryParse(options.Host, out var address))
+            {
+                k.Listen(address, options.Port);
+            }
+            else if (options.Host == "localhost")
+            {
+                k.ListenLocalhost(options.Port);
+            }
+            else
+            {
+                k.ListenAnyIP(options.Port);
+            }
+        });
+        builder.Services.AddVelozApi(options);
+
+        await using var app = builder.Build();
+        var pipeline = app.Services.GetRequiredService<ApiPipeline>();
+        app.UseRouting();
+        app.Use((context, next) => pipeline.InvokeAsync(context, () => next(context)));
+        app.Use(ReplaceEmpty405Async);
+        // Explicit UseEndpoints (rather than top-level Map*) so that the 404 terminal below runs only
+        // when no function matched, and a known path with the wrong verb still gets routing's 405.
+#pragma warning disable ASP0014
+        app.UseEndpoints(endpoints => endpoints.MapFunctions(typeof(ApiProgram).Assembly, HostSettings.ReadRoutePrefix(AppContext.BaseDirectory)));
+#pragma warning restore ASP0014
+        app.Run(context => ApiPipeline.WriteErrorAsync(context, StatusCodes.Status404NotFound, ApiErrors.NotFound, "No such endpoint."));
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("VeloZ.Api");
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"VeloZ API cannot start: {options.Host}:{options.Port} is already in use (set {GatewayOptionsLoader.Port} or stop the other process).");
+            return PortInUseExitCode;
+        }
+
+        foreach (var address in app.Urls)
+        {
+            LogListening(logger, address);
+        }
+
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    /// <summary>Routing answers a known path with an unsupported verb with an empty 405; give it the contract's error body.</summary>
+    private static async Task ReplaceEmpty405Async(HttpContext context, RequestDelegate next)
+    {
+        await next(context);
+        if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && !context.Response.HasStarted)
+        {
+            await ApiPipeline.WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, ApiErrors.MethodNotAllowed, "This path does not accept that method.");
+        }
+    }
+
+    private static bool TryLoadOptions(IConfiguration configuration, out GatewayOptions options)
+    {
+        try
+        {
+            options = GatewayOptionsLoader.Load(configuration);
+            return true;
+        }
+        catch (GatewayConfigurationException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            options = null!;
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, EventId = 1, EventName = "Listening", Message = "VeloZ API listening on {Address}")]
+    private static partial void LogListening(ILogger logger, string address);
+}

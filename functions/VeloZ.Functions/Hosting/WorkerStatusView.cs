@@ -1,0 +1,32 @@
+using VeloZ.Storage;
+
+namespace VeloZ.Functions.Hosting;
+
+/// <summary>
+/// The API's reading of the worker's status row: a worker whose heartbeat is older than
+/// <see cref="StaleAfter"/> is treated as down, and then nothing it last reported (such as a connected
+/// user stream) is believed.
+/// </summary>
+public sealed class WorkerStatusView(WorkerStatusRepository repository, TimeProvider clock)
+{
+    /// <summary>Five missed heartbeats (the worker writes one every 2 s).</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(10);
+
+    public async Task<Snapshot> ReadAsync(CancellationToken cancellationToken)
+    {
+        var status = await repository.ReadAsync(cancellationToken);
+        if (status is null)
+        {
+            return new Snapshot(null, false, null);
+        }
+
+        var age = clock.GetUtcNow() - status.HeartbeatAt;
+        return new Snapshot(status, age <= StaleAfter && status.MarketFeedState != MarketFeedStates.Stopped, age);
+    }
+
+    /// <summary>The row (null when no worker ever ran), whether the worker is alive, and the heartbeat's age.</summary>
+    public sealed record Snapshot(WorkerStatus? Status, bool Alive, TimeSpan? HeartbeatAge)
+    {
+        public bool UserStreamConnected => Alive && Status is { UserStreamConnected: true };
+    }
+}

@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace VeloZ.Functions.Http;
+
+/// <summary>Factory for the API's responses, so every function answers with the contract's bodies.</summary>
+public static class ApiResults
+{
+    public static IActionResult Ok<T>(T value, JsonTypeInfo<T> typeInfo) => new ApiJsonResult<T>(StatusCodes.Status200OK, value, typeInfo);
+
+    public static IActionResult Error(int statusCode, string error, string? message = null, string? field = null, int? code = null) =>
+        new ApiJsonResult<ErrorResponse>(statusCode, new ErrorResponse(false, error, message, field, code), ApiJsonContext.Default.ErrorResponse);
+}
+
+/// <summary>The contract's error codes.</summary>
+public static class ApiErrors
+{
+    public const string BadJson = "bad_json";
+    public const string BadParams = "bad_params";
+    public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string StorageUnavailable = "storage_unavailable";
+    public const string InternalError = "internal_error";
+}

@@ -1,0 +1,3 @@
+using VeloZ.Functions.Hosting;
+
+return await ApiProgram.RunAsync(args);

@@ -1,0 +1,72 @@
+namespace VeloZ.Domain.Configuration;
+
+/// <summary>
+/// The effective VeloZ configuration, read once from the environment at start-up by
+/// <see cref="GatewayOptionsLoader"/> and shared by the API and the worker.
+/// Invariant: every value here has been validated; secrets are <see cref="Secret"/>s and never printed.
+/// </summary>
+public sealed record GatewayOptions
+{
+    /// <summary><c>VELOZ_HOST</c>: address the standalone API binds to.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary><c>VELOZ_PORT</c>: port the standalone API binds to (0 = any free port).</summary>
+    public int Port { get; init; } = 8080;
+
+    /// <summary><c>VELOZ_MARKET_SOURCE</c>.</summary>
+    public MarketSource MarketSource { get; init; } = MarketSource.Sim;
+
+    /// <summary><c>VELOZ_MARKET_SYMBOL</c>, upper case.</summary>
+    public string MarketSymbol { get; init; } = "BTCUSDT";
+
+    /// <summary><c>VELOZ_BINANCE_BASE_URL</c>: REST base for market data, no trailing slash.</summary>
+    public Uri BinanceBaseUrl { get; init; } = new("https://api.binance.com");
+
+    /// <summary><c>VELOZ_EXECUTION_MODE</c>.</summary>
+    public ExecutionMode ExecutionMode { get; init; } = ExecutionMode.SimEngine;
+
+    /// <summary><c>VELOZ_BINANCE_TRADE_BASE_URL</c>: REST base for trading, no trailing slash.</summary>
+    public Uri BinanceTradeBaseUrl { get; init; } = new("https://testnet.binance.vision");
+
+    /// <summary><c>VELOZ_BINANCE_API_KEY</c>.</summary>
+    public Secret BinanceApiKey { get; init; } = Secret.Empty;
+
+    /// <summary><c>VELOZ_BINANCE_API_SECRET</c>.</summary>
+    public Secret BinanceApiSecret { get; init; } = Secret.Empty;
+
+    /// <summary><c>VELOZ_BINANCE_WS_BASE_URL</c>: market stream base (today's testnet host by default).</summary>
+    public Uri BinanceWsBaseUrl { get; init; } = new("wss://stream.testnet.binance.vision");
+
+    /// <summary><c>VELOZ_BINANCE_WS_API_URL</c>: WebSocket API endpoint carrying the user data stream.</summary>
+    public Uri BinanceWsApiUrl { get; init; } = new("wss://ws-api.testnet.binance.vision/ws-api/v3");
+
+    /// <summary><c>VELOZ_AUTH_ENABLED</c>; null = decided by the bind address (on unless loopback).</summary>
+    public bool? AuthEnabled { get; init; }
+
+    /// <summary><c>VELOZ_ADMIN_API_KEY</c>: bootstrap admin key.</summary>
+    public Secret AdminApiKey { get; init; } = Secret.Empty;
+
+    /// <summary><c>VELOZ_CORS_ORIGINS</c>: allowed origins, comma-separated; <c>*</c> = any.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = ["*"];
+
+    /// <summary><c>VELOZ_SIM_START_PRICE</c>: where the simulated market starts.</summary>
+    public decimal SimStartPrice { get; init; } = 42000m;
+
+    /// <summary><c>VELOZ_SIM_SEED</c>: seed of the simulated market's random walk (same seed, same path).</summary>
+    public int SimSeed { get; init; } = 42;
+
+    /// <summary><c>AzureWebJobsStorage</c>: the storage connection string (may carry an account key).</summary>
+    public Secret StorageConnectionString { get; init; } = new("UseDevelopmentStorage=true");
+
+    /// <summary><c>VELOZ_STORAGE_PREFIX</c>: prefix of every table, queue and container name.</summary>
+    public string StoragePrefix { get; init; } = "veloz";
+
+    /// <summary>True when the market data comes from Binance (REST or WebSocket).</summary>
+    public bool UsesBinanceMarketData => MarketSource is MarketSource.BinanceRest or MarketSource.BinanceWs;
+
+    /// <summary>True when orders go to a real Binance environment rather than the embedded venue.</summary>
+    public bool UsesBinanceExecution => ExecutionMode is ExecutionMode.BinanceTestnetSpot or ExecutionMode.BinanceSpot;
+
+    /// <summary>Both the Binance key and secret are present.</summary>
+    public bool BinanceCredentialsPresent => !BinanceApiKey.IsEmpty && !BinanceApiSecret.IsEmpty;
+}

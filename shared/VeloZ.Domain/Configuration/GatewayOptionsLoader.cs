@@ -1,0 +1,277 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+
+namespace VeloZ.Domain.Configuration;
+
+/// <summary>
+/// Binds and validates every <c>VELOZ_*</c> variable (and <c>AzureWebJobsStorage</c>) at start-up.
+/// A wrong value is never replaced by a default: the original gateway silently fell back to <c>sim</c>,
+/// and a user who typed <c>binance_tesnet_spot</c> must not trade on a simulator believing it is the
+/// exchange. All problems are collected, so one start reports all of them.
+/// </summary>
+public static partial class GatewayOptionsLoader
+{
+    public const string Host = "VELOZ_HOST";
+    public const string Port = "VELOZ_PORT";
+    public const string MarketSource = "VELOZ_MARKET_SOURCE";
+    public const string MarketSymbol = "VELOZ_MARKET_SYMBOL";
+    public const string BinanceBaseUrl = "VELOZ_BINANCE_BASE_URL";
+    public const string ExecutionMode = "VELOZ_EXECUTION_MODE";
+    public const string BinanceTradeBaseUrl = "VELOZ_BINANCE_TRADE_BASE_URL";
+    public const string BinanceApiKey = "VELOZ_BINANCE_API_KEY";
+    public const string BinanceApiSecret = "VELOZ_BINANCE_API_SECRET";
+    public const string BinanceWsBaseUrl = "VELOZ_BINANCE_WS_BASE_URL";
+    public const string BinanceWsApiUrl = "VELOZ_BINANCE_WS_API_URL";
+    public const string AuthEnabled = "VELOZ_AUTH_ENABLED";
+    public const string AdminApiKey = "VELOZ_ADMIN_API_KEY";
+    public const string CorsOrigins = "VELOZ_CORS_ORIGINS";
+    public const string SimStartPrice = "VELOZ_SIM_START_PRICE";
+    public const string SimSeed = "VELOZ_SIM_SEED";
+    public const string StorageConnection = "AzureWebJobsStorage";
+    public const string StoragePrefix = "VELOZ_STORAGE_PREFIX";
+
+    private const int MaxEchoedLength = 80;
+
+    /// <summary>Every variable this loader reads, for documentation and tests.</summary>
+    public static IReadOnlyList<string> Variables { get; } =
+    [
+        Host, Port, MarketSource, MarketSymbol, BinanceBaseUrl, ExecutionMode, BinanceTradeBaseUrl,
+        BinanceApiKey, BinanceApiSecret, BinanceWsBaseUrl, BinanceWsApiUrl, AuthEnabled, AdminApiKey,
+        CorsOrigins, SimStartPrice, SimSeed, StorageConnection, StoragePrefix,
+    ];
+
+    /// <summary>Reads and validates; throws <see cref="GatewayConfigurationException"/> listing every bad value.</summary>
+    public static GatewayOptions Load(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var errors = new List<ConfigurationError>();
+        var defaults = new GatewayOptions();
+        string? Read(string name)
+        {
+            var value = configuration[name];
+            return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        }
+
+        var options = new GatewayOptions
+        {
+            Host = ReadHost(Read(Host), defaults.Host, errors),
+            Port = ReadInt(Read(Port), Port, defaults.Port, 0, 65535, errors),
+            MarketSource = ReadMode(Read(MarketSource), MarketSource, defaults.MarketSource, WireNames.TryParseMarketSource, WireNames.MarketSources, errors),
+            MarketSymbol = ReadSymbol(Read(MarketSymbol), defaults.MarketSymbol, errors),
+            BinanceBaseUrl = ReadUrl(Read(BinanceBaseUrl), BinanceBaseUrl, defaults.BinanceBaseUrl, ["https", "http"], errors),
+            ExecutionMode = ReadMode(Read(ExecutionMode), ExecutionMode, defaults.ExecutionMode, WireNames.TryParseExecutionMode, WireNames.ExecutionModes, errors),
+            BinanceTradeBaseUrl = ReadUrl(Read(BinanceTradeBaseUrl), BinanceTradeBaseUrl, defaults.BinanceTradeBaseUrl, ["https", "http"], errors),
+            BinanceApiKey = ReadSecret(Read(BinanceApiKey), BinanceApiKey, errors),
+            BinanceApiSecret = ReadSecret(Read(BinanceApiSecret), BinanceApiSecret, errors),
+            BinanceWsBaseUrl = ReadUrl(Read(BinanceWsBaseUrl), BinanceWsBaseUrl, defaults.BinanceWsBaseUrl, ["wss", "ws"], errors),
+            BinanceWsApiUrl = ReadUrl(Read(BinanceWsApiUrl), BinanceWsApiUrl, defaults.BinanceWsApiUrl, ["wss", "ws"], errors),
+            AuthEnabled = ReadBool(Read(AuthEnabled), AuthEnabled, errors),
+            AdminApiKey = ReadSecret(Read(AdminApiKey), AdminApiKey, errors),
+            CorsOrigins = ReadOrigins(Read(CorsOrigins), defaults.CorsOrigins, errors),
+            SimStartPrice = ReadPositiveDecimal(Read(SimStartPrice), SimStartPrice, defaults.SimStartPrice, errors),
+            SimSeed = ReadInt(Read(SimSeed), SimSeed, defaults.SimSeed, int.MinValue, int.MaxValue, errors),
+            StorageConnectionString = Read(StorageConnection) is { } storage ? new Secret(storage) : defaults.StorageConnectionString,
+            StoragePrefix = ReadStoragePrefix(Read(StoragePrefix), defaults.StoragePrefix, errors),
+        };
+
+        return errors.Count > 0 ? throw new GatewayConfigurationException(errors) : options;
+    }
+
+    private static T ReadMode<T>(string? text, string variable, T fallback, TryParse<T> parse, IReadOnlyList<string> allowed, List<ConfigurationError> errors)
+        where T : struct
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (parse(text, out var value))
+        {
+            return value;
+        }
+
+        errors.Add(new(variable, $"invalid value {Echo(text)}; allowed values: {string.Join(", ", allowed)}"));
+        return fallback;
+    }
+
+    private delegate bool TryParse<T>(string text, out T value);
+
+    private static string ReadHost(string? text, string fallback, List<ConfigurationError> errors)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (IPAddress.TryParse(text, out _) || text == "localhost" || Uri.CheckHostName(text) == UriHostNameType.Dns)
+        {
+            return text;
+        }
+
+        errors.Add(new(Host, $"invalid value {Echo(text)}; expected an IP address (e.g. 127.0.0.1, 0.0.0.0) or a host name"));
+        return fallback;
+    }
+
+    private static int ReadInt(string? text, string variable, int fallback, int min, int max, List<ConfigurationError> errors)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        errors.Add(new(variable, $"invalid value {Echo(text)}; expected a whole number from {min} to {max}"));
+        return fallback;
+    }
+
+    private static decimal ReadPositiveDecimal(string? text, string variable, decimal fallback, List<ConfigurationError> errors)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value > 0m)
+        {
+            return value;
+        }
+
+        errors.Add(new(variable, $"invalid value {Echo(text)}; expected a positive decimal number such as 42000.5"));
+        return fallback;
+    }
+
+    private static bool? ReadBool(string? text, string variable, List<ConfigurationError> errors)
+    {
+        switch (text?.ToLowerInvariant())
+        {
+            case null:
+                return null;
+            case "true" or "1":
+                return true;
+            case "false" or "0":
+                return false;
+            default:
+                errors.Add(new(variable, $"invalid value {Echo(text)}; allowed values: true, false"));
+                return null;
+        }
+    }
+
+    private static Uri ReadUrl(string? text, string variable, Uri fallback, string[] schemes, List<ConfigurationError> errors)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out var uri) && schemes.Contains(uri.Scheme, StringComparer.Ordinal)
+            && string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment))
+        {
+            return uri;
+        }
+
+        errors.Add(new(variable, $"invalid value {Echo(text)}; expected an absolute {string.Join(" or ", schemes)} URL without query or credentials"));
+        return fallback;
+    }
+
+    private static string ReadSymbol(string? text, string fallback, List<ConfigurationError> errors)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        var upper = text.ToUpperInvariant();
+        if (SymbolPattern().IsMatch(upper))
+        {
+            return upper;
+        }
+
+        errors.Add(new(MarketSymbol, $"invalid value {Echo(text)}; expected a Binance symbol such as BTCUSDT (1-20 letters, digits, '-', '_' or '.')"));
+        return fallback;
+    }
+
+    private static IReadOnlyList<string> ReadOrigins(string? text, IReadOnlyList<string> fallback, List<ConfigurationError> errors)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        var origins = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var origin in origins)
+        {
+            var valid = origin == "*" || (Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+                && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/" && origin.TrimEnd('/').Length == uri.GetLeftPart(UriPartial.Authority).Length);
+            if (!valid)
+            {
+                errors.Add(new(CorsOrigins, $"invalid origin {Echo(origin)}; expected '*' or origins such as https://app.example.com, comma-separated"));
+                return fallback;
+            }
+        }
+
+        return origins.Length == 0 ? fallback : [.. origins.Select(o => o.TrimEnd('/'))];
+    }
+
+    private static string ReadStoragePrefix(string? text, string fallback, List<ConfigurationError> errors)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (StoragePrefixPattern().IsMatch(text))
+        {
+            return text;
+        }
+
+        errors.Add(new(StoragePrefix, $"invalid value {Echo(text)}; expected 1-24 lower-case letters or digits, starting with a letter"));
+        return fallback;
+    }
+
+    private static Secret ReadSecret(string? text, string variable, List<ConfigurationError> errors)
+    {
+        if (text is null)
+        {
+            return Secret.Empty;
+        }
+
+        // The value itself is never echoed: it is a credential.
+        if (text.Any(char.IsControl) || text.Any(char.IsWhiteSpace))
+        {
+            errors.Add(new(variable, "invalid value (not shown); it contains white space or control characters"));
+            return Secret.Empty;
+        }
+
+        return new Secret(text);
+    }
+
+    /// <summary>Quotes a bad value for the one-line error, with control characters escaped and length capped.</summary>
+    private static string Echo(string text)
+    {
+        var builder = new StringBuilder("'");
+        foreach (var c in text.Length > MaxEchoedLength ? text[..MaxEchoedLength] : text)
+        {
+            builder.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
+        }
+
+        if (text.Length > MaxEchoedLength)
+        {
+            builder.Append('…');
+        }
+
+        return builder.Append('\'').ToString();
+    }
+
+    [GeneratedRegex(@"^[\p{L}\p{N}\-_.]{1,20}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SymbolPattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9]{0,23}$", RegexOptions.CultureInvariant)]
+    private static partial Regex StoragePrefixPattern();
+}

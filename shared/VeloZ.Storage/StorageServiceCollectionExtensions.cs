@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using VeloZ.Domain.Configuration;
+
+namespace VeloZ.Storage;
+
+/// <summary>Registers VeloZ's Table storage repositories.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    public static IServiceCollection AddVelozStorage(this IServiceCollection services, GatewayOptions options)
+    {
+        services.AddSingleton(new TableStore(options));
+        services.AddSingleton<MarketTickRepository>();
+        services.AddSingleton<WorkerStatusRepository>();
+        return services;
+    }
+}

@@ -1,0 +1,100 @@
+using Azure;
+using Azure.Data.Tables;
+using VeloZ.Domain.Configuration;
+
+namespace VeloZ.Storage;
+
+/// <summary>
+/// Owns the Table storage connection and the names of VeloZ's tables. Every table name is
+/// <c>{prefix}{name}</c> (<c>VELOZ_STORAGE_PREFIX</c>), so several gateways or test runs can share
+/// one account. Tables are created at start-up by <see cref="EnsureCreatedAsync"/>.
+/// </summary>
+public sealed class TableStore
+{
+    /// <summary>Latest tick per symbol: PartitionKey <c>market</c>, RowKey symbol.</summary>
+    public const string MarketTable = "market";
+
+    /// <summary>Worker status: PartitionKey <c>worker</c>, RowKey <c>status</c>.</summary>
+    public const string StatusTable = "status";
+
+    private static readonly string[] s_tables = [MarketTable, StatusTable];
+
+    private readonly TableServiceClient _service;
+    private readonly string _prefix;
+
+    public TableStore(GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clientOptions = new TableClientOptions();
+        // Fail fast enough for an HTTP request to answer 503 rather than hang: a request waits at most
+        // about 3 tries of a few seconds, never the SDK's default minute.
+        clientOptions.Retry.MaxRetries = 2;
+        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        try
+        {
+            _service = new TableServiceClient(options.StorageConnectionString.Reveal(), clientOptions);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            // The SDK's message can quote the connection string; ours never does.
+            throw new GatewayConfigurationException([new ConfigurationError(GatewayOptionsLoader.StorageConnection, "is not a valid storage connection string (value not shown)")]);
+        }
+
+        _prefix = options.StoragePrefix;
+    }
+
+    /// <summary>The client of one VeloZ table, by its short name (e.g. <see cref="MarketTable"/>).</summary>
+    public TableClient Table(string name) => _service.GetTableClient(_prefix + name);
+
+    /// <summary>Creates every VeloZ table that does not exist yet.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var name in s_tables)
+        {
+            await Guard(() => Table(name).CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Point read of one entity; null when the entity or its table does not exist yet (the API can be
+    /// asked before the worker ever created anything).
+    /// </summary>
+    public static async Task<TableEntity?> GetIfExistsAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        try
+        {
+            var response = await Guard(() => table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return response.HasValue ? response.Value : null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Runs a storage call, turning transport failures and server errors into <see cref="StorageUnavailableException"/>.</summary>
+    public static async Task<T> Guard<T>(Func<Task<T>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 0 || ex.Status >= 500)
+        {
+            throw new StorageUnavailableException($"Table storage failed (HTTP {ex.Status}, {ex.ErrorCode ?? "no error code"}).", ex);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is RequestFailedException or HttpRequestException or TaskCanceledException or IOException))
+        {
+            // Azure.Core throws AggregateException when every retry failed at the transport level.
+            throw new StorageUnavailableException("Table storage is unreachable.", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new StorageUnavailableException("Table storage is unreachable.", ex);
+        }
+    }
+}

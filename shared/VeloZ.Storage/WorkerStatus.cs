@@ -1,0 +1,27 @@
+namespace VeloZ.Storage;
+
+/// <summary>What the worker reports about itself, one row in the status table.</summary>
+/// <param name="InstanceId">Which worker process wrote the row.</param>
+/// <param name="StartedAt">When that process started.</param>
+/// <param name="HeartbeatAt">When the row was last written; the API judges liveness by its age.</param>
+/// <param name="MarketFeedState">The market feed's state word, see <see cref="MarketFeedStates"/>.</param>
+/// <param name="MarketFeedError">The last feed error's short name, or null.</param>
+/// <param name="LastTickTsNs">Time of the last tick received, or null.</param>
+/// <param name="UserStreamConnected">Whether the Binance user data stream is connected.</param>
+public sealed record WorkerStatus(
+    string InstanceId,
+    DateTimeOffset StartedAt,
+    DateTimeOffset HeartbeatAt,
+    string MarketFeedState,
+    string? MarketFeedError,
+    long? LastTickTsNs,
+    bool UserStreamConnected);
+
+/// <summary>The words <see cref="WorkerStatus.MarketFeedState"/> takes.</summary>
+public static class MarketFeedStates
+{
+    public const string Starting = "starting";
+    public const string Running = "running";
+    public const string Error = "error";
+    public const string Stopped = "stopped";
+}

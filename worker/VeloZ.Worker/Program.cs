@@ -1,0 +1,3 @@
+using VeloZ.Worker.Hosting;
+
+return await WorkerProgram.RunAsync(args);

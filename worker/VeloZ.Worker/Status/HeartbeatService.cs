@@ -1,0 +1,58 @@
+using VeloZ.Storage;
+
+namespace VeloZ.Worker.Status;
+
+/// <summary>
+/// Writes the worker's status row every <see cref="Interval"/>: the heartbeat by which the API judges
+/// whether a worker is alive, plus the market feed and user stream state. On shutdown it writes a last
+/// row with the feed <c>stopped</c>.
+/// </summary>
+internal sealed partial class HeartbeatService(
+    WorkerState state,
+    WorkerStatusRepository repository,
+    TimeProvider clock,
+    ILogger<HeartbeatService> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        try
+        {
+            do
+            {
+                await WriteAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        state.MarketFeedStopped();
+        await WriteAsync(cancellationToken);
+    }
+
+    private async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await repository.WriteAsync(state.Snapshot(clock.GetUtcNow()), cancellationToken);
+        }
+        catch (StorageUnavailableException ex)
+        {
+            LogHeartbeatFailed(logger, ex.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the worker heartbeat: {Reason}")]
+    private static partial void LogHeartbeatFailed(ILogger logger, string reason);
+}
