@@ -8,7 +8,7 @@ namespace VeloZ.Storage;
 /// The latest market tick per symbol (PartitionKey <c>market</c>, RowKey symbol). The worker is the
 /// only writer and writes conflated ticks; the API reads. The price is an invariant decimal string.
 /// </summary>
-public sealed class MarketTickRepository(TableStore store)
+public sealed class MarketTickRepository(TableStore store) : IMarketTickStore
 {
     private const string Partition = "market";
 

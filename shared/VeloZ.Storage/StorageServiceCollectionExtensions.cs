@@ -10,6 +10,7 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddSingleton(new TableStore(options));
         services.AddSingleton<MarketTickRepository>();
+        services.AddSingleton<IMarketTickStore>(sp => sp.GetRequiredService<MarketTickRepository>());
         services.AddSingleton<WorkerStatusRepository>();
         return services;
     }

@@ -77,36 +77,8 @@ public static partial class ApiProgram
         });
         // Per-request framework logs would repeat URLs (which may carry tokens) and add nothing.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.WebHost.UseKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            if (IPAddress.TryParse(options.Host, out var address))
-            {
-                k.Listen(address, options.Port);
-            }
-            else if (options.Host == "localhost")
-            {
-                k.ListenLocalhost(options.Port);
-            }
-            else
-            {
-                k.ListenAnyIP(options.Port);
-            }
-        });
-        builder.Services.AddVelozApi(options);
 
-        await using var app = builder.Build();
-        var pipeline = app.Services.GetRequiredService<ApiPipeline>();
-        app.UseRouting();
-        app.Use((context, next) => pipeline.InvokeAsync(context, () => next(context)));
-        app.Use(ReplaceEmpty405Async);
-        // Explicit UseEndpoints (rather than top-level Map*) so that the 404 terminal below runs only
-        // when no function matched, and a known path with the wrong verb still gets routing's 405.
-#pragma warning disable ASP0014
-        app.UseEndpoints(endpoints => endpoints.MapFunctions(typeof(ApiProgram).Assembly, HostSettings.ReadRoutePrefix(AppContext.BaseDirectory)));
-#pragma warning restore ASP0014
-        app.Run(context => ApiPipeline.WriteErrorAsync(context, StatusCodes.Status404NotFound, ApiErrors.NotFound, "No such endpoint."));
-
+        await using var app = BuildStandalone(builder, options);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("VeloZ.Api");
         try
         {
@@ -125,6 +97,46 @@ public static partial class ApiProgram
 
         await app.WaitForShutdownAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// The standalone host: Kestrel at <c>VELOZ_HOST:VELOZ_PORT</c>, the <see cref="ApiPipeline"/>, one
+    /// endpoint per function (from the same attributes the Functions SDK reads), JSON 404/405 bodies.
+    /// </summary>
+    public static WebApplication BuildStandalone(WebApplicationBuilder builder, GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            if (IPAddress.TryParse(options.Host, out var address))
+            {
+                k.Listen(address, options.Port);
+            }
+            else if (options.Host == "localhost")
+            {
+                k.ListenLocalhost(options.Port);
+            }
+            else
+            {
+                k.ListenAnyIP(options.Port);
+            }
+        });
+        builder.Services.AddVelozApi(options);
+
+        var app = builder.Build();
+        var pipeline = app.Services.GetRequiredService<ApiPipeline>();
+        app.UseRouting();
+        app.Use((context, next) => pipeline.InvokeAsync(context, () => next(context)));
+        app.Use(ReplaceEmpty405Async);
+        // Explicit UseEndpoints (rather than top-level Map*) so that the 404 terminal below runs only
+        // when no function matched, and a known path with the wrong verb still gets routing's 405.
+#pragma warning disable ASP0014
+        app.UseEndpoints(endpoints => endpoints.MapFunctions(typeof(ApiProgram).Assembly, HostSettings.ReadRoutePrefix(AppContext.BaseDirectory)));
+#pragma warning restore ASP0014
+        app.Run(context => ApiPipeline.WriteErrorAsync(context, StatusCodes.Status404NotFound, ApiErrors.NotFound, "No such endpoint."));
+        return app;
     }
 
     /// <summary>Routing answers a known path with an unsupported verb with an empty 405; give it the contract's error body.</summary>

@@ -9,7 +9,7 @@ namespace VeloZ.Worker.MarketData;
 /// </summary>
 internal sealed partial class MarketTickWriter(
     LatestTickBuffer buffer,
-    MarketTickRepository repository,
+    IMarketTickStore repository,
     TimeProvider clock,
     ILogger<MarketTickWriter> logger) : BackgroundService
 {
