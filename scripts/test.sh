@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what is missing (npm packages for Azurite, NuGet packages), builds once, and runs every
+# test project of VeloZ.sln in parallel. Tests start Azurite, the worker, the API and the simulated
+# venue themselves. Ends with one summary line: "tests: N passed, N failed, N skipped".
+#
+#   ./scripts/test.sh                 all tests
+#   ./scripts/test.sh --filter-...    extra arguments go to 'dotnet test'
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+require_tools
+cd "$VELOZ_ROOT"
+ensure_node_modules
+
+echo "==> restoring and building (Debug)"
+dotnet build VeloZ.sln -nologo -v quiet -clp:ErrorsOnly
+
+results="$VELOZ_ROOT/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+log="$results/dotnet-test.log"
+
+echo "==> running tests"
+set +e
+dotnet test --solution VeloZ.sln --no-build --no-progress --results-directory "$results" \
+  --report-xunit-trx --timeout 20m "$@" 2>&1 | tee "$log"
+code=${PIPESTATUS[0]}
+set -e
+
+# Summary from the TRX files (one per test project).
+read -r passed failed skipped < <(python3 - "$results" <<'PY' 2>/dev/null || echo "0 0 0"
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    c = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    if c is None:
+        continue
+    p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+    s += int(c.get("notExecuted", 0))
+print(p, f, s)
+PY
+)
+echo
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$code" -eq 0 ] && [ "$passed" -eq 0 ]; then
+  echo "error: no test ran" >&2
+  exit 1
+fi
+exit "$code"
