@@ -1,0 +1,30 @@
+using System.Text.RegularExpressions;
+using VeloZ.Testing;
+
+namespace VeloZ.EndToEnd.Tests;
+
+/// <summary>Starts the real worker and API processes from their build outputs, as a user would run them.</summary>
+internal static partial class GatewayProcesses
+{
+    public static string WorkerDll => Path.Combine(RepositoryPaths.BuildOutput("worker/VeloZ.Worker"), "VeloZ.Worker.dll");
+
+    public static string ApiDll => Path.Combine(RepositoryPaths.BuildOutput("functions/VeloZ.Functions"), "VeloZ.Functions.dll");
+
+    public static ChildProcess StartWorker(IReadOnlyDictionary<string, string?> environment) =>
+        ChildProcess.StartDotnet("worker", WorkerDll, environment);
+
+    public static ChildProcess StartApi(IReadOnlyDictionary<string, string?> environment) =>
+        ChildProcess.StartDotnet("api", ApiDll, environment);
+
+    /// <summary>Starts the standalone API on a free port and returns it with its base address.</summary>
+    public static async Task<(ChildProcess Process, Uri BaseAddress)> StartStandaloneApiAsync(IReadOnlyDictionary<string, string?> environment)
+    {
+        var env = new Dictionary<string, string?>(environment) { ["VELOZ_HOST"] = "127.0.0.1", ["VELOZ_PORT"] = "0" };
+        var api = StartApi(env);
+        var match = await api.WaitForLineAsync(ListeningLine(), TimeSpan.FromSeconds(60));
+        return (api, new Uri(match.Groups[1].Value));
+    }
+
+    [GeneratedRegex(@"VeloZ API listening on (http://\S+)")]
+    private static partial Regex ListeningLine();
+}

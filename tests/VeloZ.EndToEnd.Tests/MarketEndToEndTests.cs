@@ -1,0 +1,103 @@
+using System.Net;
+using System.Text.Json;
+
+namespace VeloZ.EndToEnd.Tests;
+
+[Collection(GatewayGroup.Name)]
+public sealed class MarketEndToEndTests(GatewayFixture gateway)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<JsonElement> GetJson(string path)
+    {
+        using var response = await gateway.Api.GetAsync(path, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        return document.RootElement.Clone();
+    }
+
+    private async Task<JsonElement> WaitForPrice()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var market = await GetJson("/api/market");
+            if (market.GetProperty("price").ValueKind == JsonValueKind.Number || DateTime.UtcNow > deadline)
+            {
+                return market;
+            }
+
+            await Task.Delay(200, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task The_simulated_price_reaches_the_api_and_moves()
+    {
+        var first = await WaitForPrice();
+        Assert.Equal(JsonValueKind.Number, first.GetProperty("price").ValueKind);
+        Assert.Equal("BTCUSDT", first.GetProperty("symbol").GetString());
+
+        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+        var second = await GetJson("/api/market");
+
+        Assert.NotEqual(first.GetProperty("price").GetDecimal(), second.GetProperty("price").GetDecimal());
+        Assert.True(second.GetProperty("ts_ns").GetInt64() > first.GetProperty("ts_ns").GetInt64());
+        // The sim walks in 0.01 steps: the JSON number is an exact decimal, never a binary fraction.
+        Assert.Equal(0m, second.GetProperty("price").GetDecimal() % 0.01m);
+    }
+
+    [Fact]
+    public async Task Config_lists_every_field_of_the_seed()
+    {
+        var config = await GetJson("/api/config");
+
+        Assert.Equal(
+            ["market_source", "market_symbol", "binance_base_url", "execution_mode", "binance_trade_enabled", "binance_trade_base_url", "binance_user_stream_connected"],
+            config.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("sim", config.GetProperty("market_source").GetString());
+        Assert.Equal("sim_engine", config.GetProperty("execution_mode").GetString());
+        Assert.False(config.GetProperty("binance_user_stream_connected").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Health_sees_a_live_worker_and_fresh_market_data()
+    {
+        await WaitForPrice();
+        var health = await GetJson("/health");
+        var components = health.GetProperty("components");
+
+        Assert.True(health.GetProperty("ok").GetBoolean());
+        Assert.Equal("ok", components.GetProperty("storage").GetString());
+        Assert.Equal("alive", components.GetProperty("worker").GetString());
+        Assert.Equal("running", components.GetProperty("market_feed").GetString());
+        Assert.InRange(components.GetProperty("market_data_age_ms").GetInt64(), 0, 5000);
+    }
+
+    [Fact]
+    public async Task The_standalone_process_serves_exactly_the_routes_of_functions_metadata()
+    {
+        var metadataPath = Path.Combine(Path.GetDirectoryName(GatewayProcesses.ApiDll)!, "functions.metadata");
+        using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync(metadataPath, Ct));
+        var triggers = metadata.RootElement.EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+            .Select(b => (Route: b.GetProperty("route").GetString()!, Methods: b.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToArray()))
+            .ToList();
+
+        Assert.Equal(["api/config", "api/market", "health"], triggers.Select(t => t.Route).Order(StringComparer.Ordinal));
+        foreach (var (route, methods) in triggers)
+        {
+            foreach (var method in new[] { "GET", "POST", "OPTIONS", "PUT", "DELETE" })
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), "/" + route);
+                using var response = await gateway.Api.SendAsync(request, Ct);
+                var declared = methods.Contains(method.ToLowerInvariant());
+                Assert.True(declared ? response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NoContent : response.StatusCode == HttpStatusCode.MethodNotAllowed, $"{method} /{route} answered {(int)response.StatusCode}");
+            }
+        }
+
+        using var unknown = await gateway.Api.GetAsync("/api/unknown", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Sockets;
+using VeloZ.Testing;
+
+namespace VeloZ.EndToEnd.Tests;
+
+/// <summary>How the real processes start, refuse to start, and stop.</summary>
+public sealed class StartupEndToEndTests(AzuriteFixture azurite)
+{
+    private static readonly TimeSpan s_fast = TimeSpan.FromSeconds(15);
+
+    private Dictionary<string, string?> Env(params (string Key, string Value)[] extra)
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["VELOZ_STORAGE_PREFIX"] = AzuriteFixture.NewStoragePrefix(),
+            ["VELOZ_PORT"] = "0",
+        };
+        foreach (var (key, value) in extra)
+        {
+            env[key] = value;
+        }
+
+        return env;
+    }
+
+    public static TheoryData<string, string, string, string> BadSettings => new()
+    {
+        { "api", "VELOZ_EXECUTION_MODE", "binance_tesnet_spot", "sim_engine, binance_testnet_spot, binance_spot" },
+        { "worker", "VELOZ_EXECUTION_MODE", "binance_tesnet_spot", "sim_engine, binance_testnet_spot, binance_spot" },
+        { "api", "VELOZ_MARKET_SOURCE", "bogus", "sim, binance_rest, binance_ws" },
+        { "worker", "VELOZ_MARKET_SOURCE", "bogus", "sim, binance_rest, binance_ws" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public async Task A_wrong_mode_stops_the_process_at_once_naming_variable_value_and_allowed_values(string process, string variable, string value, string allowed)
+    {
+        await using var child = process == "api"
+            ? GatewayProcesses.StartApi(Env((variable, value)))
+            : GatewayProcesses.StartWorker(Env((variable, value)));
+
+        var code = await child.WaitForExitAsync(s_fast);
+
+        Assert.NotEqual(0, code);
+        var line = Assert.Single(child.Lines, l => l.Contains(variable, StringComparison.Ordinal));
+        Assert.Contains($"'{value}'", line, StringComparison.Ordinal);
+        Assert.Contains(allowed, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_secret_is_refused_without_printing_it()
+    {
+        await using var api = GatewayProcesses.StartApi(Env(("VELOZ_BINANCE_API_SECRET", "has space-TOPSECRET")));
+
+        Assert.NotEqual(0, await api.WaitForExitAsync(s_fast));
+        Assert.Contains(api.Lines, l => l.Contains("VELOZ_BINANCE_API_SECRET", StringComparison.Ordinal));
+        Assert.DoesNotContain("TOPSECRET", api.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_taken_port_is_reported_clearly()
+    {
+        using var blocker = new TcpListener(IPAddress.Loopback, 0);
+        blocker.Start();
+        var port = ((IPEndPoint)blocker.LocalEndpoint).Port;
+
+        await using var api = GatewayProcesses.StartApi(Env(("VELOZ_HOST", "127.0.0.1"), ("VELOZ_PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+
+        Assert.Equal(3, await api.WaitForExitAsync(s_fast));
+        Assert.Contains(api.Lines, l => l.Contains($"127.0.0.1:{port} is already in use", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_worker_stops_gracefully_and_says_so_in_its_status()
+    {
+        var env = Env();
+        await using var worker = GatewayProcesses.StartWorker(env);
+        var (api, baseAddress) = await GatewayProcesses.StartStandaloneApiAsync(env);
+        await using var _ = api;
+        using var client = new HttpClient { BaseAddress = baseAddress };
+        await Eventually(async () => (await client.GetStringAsync("/health", TestContext.Current.CancellationToken)).Contains("\"worker\":\"alive\"", StringComparison.Ordinal));
+
+        Assert.Equal(0, await worker.StopAsync(s_fast));
+
+        var health = await client.GetStringAsync("/health", TestContext.Current.CancellationToken);
+        Assert.Contains("\"market_feed\":\"stopped\"", health, StringComparison.Ordinal);
+        Assert.Contains("\"worker\":\"stale\"", health, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Secrets_never_reach_the_output_or_the_config()
+    {
+        const string Key = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+        const string Secret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+        var env = Env(("VELOZ_BINANCE_API_KEY", Key), ("VELOZ_BINANCE_API_SECRET", Secret), ("VELOZ_ADMIN_API_KEY", "admin-0123456789abcdef"));
+        await using var worker = GatewayProcesses.StartWorker(env);
+        var (api, baseAddress) = await GatewayProcesses.StartStandaloneApiAsync(env);
+        await using var _ = api;
+        using var client = new HttpClient { BaseAddress = baseAddress };
+
+        var bodies = new List<string>();
+        foreach (var path in new[] { "/api/config", "/health", "/api/market", "/nope" })
+        {
+            using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+            bodies.Add(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        await worker.StopAsync(s_fast);
+        await api.StopAsync(s_fast);
+        foreach (var text in bodies.Append(worker.Output).Append(api.Output))
+        {
+            Assert.DoesNotContain(Key, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("admin-0123456789abcdef", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(AzuriteFixture.AccountKey, text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("\"binance_trade_enabled\":true", bodies[0], StringComparison.Ordinal);
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+    }
+}
