@@ -1,0 +1,3 @@
+using VeloZ.SimVenue.Host;
+
+return await HostRunner.RunAsync(args);
