@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VeloZ.Domain.Configuration;
+using VeloZ.Domain.Hosting;
 using VeloZ.Functions.Http;
 
 namespace VeloZ.Functions.Hosting;
@@ -68,15 +69,7 @@ public static partial class ApiProgram
             return ConfigurationExitCode;
         }
 
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-            o.UseUtcTimestamp = true;
-        });
-        // Per-request framework logs would repeat URLs (which may carry tokens) and add nothing.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddVelozConsole();
 
         await using var app = BuildStandalone(builder, options);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("VeloZ.Api");

@@ -34,6 +34,21 @@ public sealed class MarketPipelineTests
         Assert.True(condition());
     }
 
+    /// <summary>
+    /// Moves the fake clock in small steps until the condition holds: a background loop may register
+    /// its timer just after an advance, and a single jump would then never fire it.
+    /// </summary>
+    private static async Task AdvanceUntil(FakeTimeProvider clock, TimeSpan step, Func<bool> condition)
+    {
+        for (var i = 0; i < 400 && !condition(); i++)
+        {
+            clock.Advance(step);
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(condition());
+    }
+
     [Fact]
     public async Task Simulated_feed_ticks_on_the_injected_clock_with_the_configured_symbol_and_path()
     {
@@ -76,8 +91,9 @@ public sealed class MarketPipelineTests
         await Task.Delay(50, TestContext.Current.CancellationToken);
         Assert.Single(store.Writes);
 
-        clock.Advance(MarketTickWriter.MinWriteInterval);
-        await WaitUntil(() => store.Writes.Count == 2);
+        var before = clock.GetUtcNow();
+        await AdvanceUntil(clock, TimeSpan.FromMilliseconds(50), () => store.Writes.Count == 2);
+        Assert.True(clock.GetUtcNow() - before >= MarketTickWriter.MinWriteInterval);
         Assert.Equal(100m, store.Writes.Last().Price);
 
         await writer.StopAsync(TestContext.Current.CancellationToken);
@@ -95,8 +111,7 @@ public sealed class MarketPipelineTests
         await WaitUntil(() => state.Snapshot(clock.GetUtcNow()).MarketFeedState == MarketFeedStates.Error);
         Assert.Equal("market_source_error", state.Snapshot(clock.GetUtcNow()).MarketFeedError);
 
-        clock.Advance(TimeSpan.FromSeconds(1));
-        await WaitUntil(() => state.Snapshot(clock.GetUtcNow()).MarketFeedState == MarketFeedStates.Running);
+        await AdvanceUntil(clock, TimeSpan.FromMilliseconds(100), () => state.Snapshot(clock.GetUtcNow()).MarketFeedState == MarketFeedStates.Running);
         Assert.Equal(2, feed.Starts);
         Assert.Null(state.Snapshot(clock.GetUtcNow()).MarketFeedError);
 

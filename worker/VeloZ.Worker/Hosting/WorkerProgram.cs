@@ -1,4 +1,5 @@
 using VeloZ.Domain.Configuration;
+using VeloZ.Domain.Hosting;
 using VeloZ.Storage;
 using VeloZ.Worker.MarketData;
 using VeloZ.Worker.Status;
@@ -28,15 +29,7 @@ internal static class WorkerProgram
             return ConfigurationExitCode;
         }
 
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-            o.UseUtcTimestamp = true;
-        });
-        // Per-request framework logs would repeat URLs (which may carry tokens) and add nothing.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddVelozConsole();
         builder.Services.AddVelozWorker(options);
 
         using var host = builder.Build();
