@@ -58,8 +58,7 @@ internal sealed class RestEndpoint
         }
         catch (VenueRejection rejection)
         {
-            await WriteAsync(context, rejection.HttpStatus, Error(rejection), _limiter.UsedWeight(ip), null, rejection.RetryAfterSeconds);
-            return;
+            request = new VenueRequest { Transport = Transport.Rest, Params = new Dictionary<string, string>(), ClientIp = ip, TransportRejection = rejection };
         }
 
         var result = _dispatcher.Execute(operation, request);

@@ -42,6 +42,11 @@ internal sealed class VenueDispatcher(Authenticator authenticator, RateLimiter l
 
         try
         {
+            if (request.TransportRejection is { } refused)
+            {
+                throw refused;
+            }
+
             if (operation.Signed)
             {
                 var account = authenticator.Authenticate(request);

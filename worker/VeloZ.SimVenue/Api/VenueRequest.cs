@@ -27,6 +27,9 @@ internal sealed class VenueRequest
 
     public string? Signature { get; init; }
 
+    /// <summary>A transport-level refusal (e.g. a duplicated parameter) the pipeline answers after counting the request.</summary>
+    public VenueRejection? TransportRejection { get; init; }
+
     /// <summary>Set by authentication.</summary>
     public SimAccount? Account { get; set; }
 
