@@ -16,15 +16,13 @@ internal sealed class RestEndpoint
     private const int MaxBodyBytes = 64 * 1024;
 
     private readonly VenueDispatcher _dispatcher;
-    private readonly RateLimiter _limiter;
     private readonly SimVenueFaults _faults;
     private readonly VenueClock _clock;
     private readonly Dictionary<string, Dictionary<string, VenueOperation>> _routes = new(StringComparer.Ordinal);
 
-    public RestEndpoint(VenueApi api, VenueDispatcher dispatcher, RateLimiter limiter, SimVenueFaults faults, VenueClock clock)
+    public RestEndpoint(VenueApi api, VenueDispatcher dispatcher, SimVenueFaults faults, VenueClock clock)
     {
         _dispatcher = dispatcher;
-        _limiter = limiter;
         _faults = faults;
         _clock = clock;
         foreach (var operation in api.Operations)
