@@ -1,0 +1,232 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using VeloZ.Binance.Signing;
+
+namespace VeloZ.Binance.Rest;
+
+/// <summary>
+/// Binance Spot REST, the way a client that runs for weeks must use it:
+/// <list type="bullet">
+/// <item>signed requests carry the venue's time (<see cref="BinanceServerClock"/>) and <c>recvWindow</c>;
+/// a <c>-1021</c> answer resyncs the clock at once and the request is retried once with a fresh timestamp
+/// (a -1021 request was refused before the engine, so the retry cannot double an order);</item>
+/// <item>every request passes the <see cref="BinanceRateGate"/>: nothing is sent during a 429 back-off or a 418 ban;</item>
+/// <item>outcomes are values (<see cref="BinanceResult{T}"/>), classified by one table (<see cref="BinanceErrorCodes"/>);</item>
+/// <item>nothing else is retried: an order whose outcome is unknown is reconciled by asking the venue, never re-sent.</item>
+/// </list>
+/// Neither the key nor the secret ever appears in a log line or a result.
+/// </summary>
+public sealed partial class BinanceRestClient
+{
+    private readonly HttpClient _http;
+    private readonly BinanceClientOptions _options;
+    private readonly BinanceSigner _signer;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+
+    public BinanceRestClient(HttpClient http, BinanceClientOptions options, BinanceServerClock serverClock, BinanceRateGate rateGate, TimeProvider clock, ILogger<BinanceRestClient> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _http = http;
+        _options = options;
+        _signer = new BinanceSigner(options.ApiSecret);
+        ServerClock = serverClock;
+        RateGate = rateGate;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    public BinanceServerClock ServerClock { get; }
+
+    public BinanceRateGate RateGate { get; }
+
+    public BinanceClientOptions Options => _options;
+
+    /// <summary>Samples the venue's clock (<c>GET /api/v3/time</c>, weight 1).</summary>
+    public async Task<BinanceResult<BinanceServerTime>> SyncClockAsync(CancellationToken cancellationToken)
+    {
+        var sentAt = _clock.GetUtcNow();
+        var result = await SendOnceAsync(HttpMethod.Get, "/api/v3/time", new BinanceParameters(), BinanceSecurity.None, 1, BinanceJsonContext.Default.BinanceServerTime, cancellationToken);
+        if (result.IsSuccess)
+        {
+            ServerClock.Record(result.Value!.ServerTime, sentAt, _clock.GetUtcNow());
+        }
+
+        return result;
+    }
+
+    public Task<BinanceResult<BinanceEmpty>> PingAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "/api/v3/ping", new BinanceParameters(), BinanceSecurity.None, 1, BinanceJsonContext.Default.BinanceEmpty, cancellationToken);
+
+    public Task<BinanceResult<BinanceExchangeInfo>> GetExchangeInfoAsync(string symbol, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "/api/v3/exchangeInfo", new BinanceParameters().Add("symbol", symbol), BinanceSecurity.None, 20, BinanceJsonContext.Default.BinanceExchangeInfo, cancellationToken);
+
+    public Task<BinanceResult<BinanceTickerPrice>> GetTickerPriceAsync(string symbol, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "/api/v3/ticker/price", new BinanceParameters().Add("symbol", symbol), BinanceSecurity.None, 2, BinanceJsonContext.Default.BinanceTickerPrice, cancellationToken);
+
+    public Task<BinanceResult<BinanceBookTicker>> GetBookTickerAsync(string symbol, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "/api/v3/ticker/bookTicker", new BinanceParameters().Add("symbol", symbol), BinanceSecurity.None, 2, BinanceJsonContext.Default.BinanceBookTicker, cancellationToken);
+
+    /// <summary>Places a LIMIT GTC order with our client order id. Never retried on an unknown outcome.</summary>
+    public Task<BinanceResult<BinanceOrder>> PlaceLimitOrderAsync(string symbol, string side, decimal quantity, decimal price, string clientOrderId, CancellationToken cancellationToken)
+    {
+        var parameters = new BinanceParameters()
+            .Add("symbol", symbol)
+            .Add("side", side)
+            .Add("type", "LIMIT")
+            .Add("timeInForce", "GTC")
+            .Add("quantity", quantity)
+            .Add("price", price)
+            .Add("newClientOrderId", clientOrderId)
+            .Add("newOrderRespType", "RESULT");
+        return SendAsync(HttpMethod.Post, "/api/v3/order", parameters, BinanceSecurity.Signature, 1, BinanceJsonContext.Default.BinanceOrder, cancellationToken);
+    }
+
+    public Task<BinanceResult<BinanceOrder>> CancelOrderAsync(string symbol, string origClientOrderId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, "/api/v3/order", new BinanceParameters().Add("symbol", symbol).Add("origClientOrderId", origClientOrderId), BinanceSecurity.Signature, 1, BinanceJsonContext.Default.BinanceOrder, cancellationToken);
+
+    public Task<BinanceResult<BinanceOrder>> GetOrderAsync(string symbol, string origClientOrderId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "/api/v3/order", new BinanceParameters().Add("symbol", symbol).Add("origClientOrderId", origClientOrderId), BinanceSecurity.Signature, 4, BinanceJsonContext.Default.BinanceOrder, cancellationToken);
+
+    public Task<BinanceResult<IReadOnlyList<BinanceOrder>>> GetOpenOrdersAsync(string symbol, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "/api/v3/openOrders", new BinanceParameters().Add("symbol", symbol), BinanceSecurity.Signature, 6, BinanceJsonContext.Default.IReadOnlyListBinanceOrder, cancellationToken);
+
+    public Task<BinanceResult<BinanceAccount>> GetAccountAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "/api/v3/account", new BinanceParameters().Add("omitZeroBalances", "true"), BinanceSecurity.Signature, 20, BinanceJsonContext.Default.BinanceAccount, cancellationToken);
+
+    /// <summary>Trades with id ≥ <paramref name="fromId"/> (<c>GET /api/v3/myTrades</c>).</summary>
+    public Task<BinanceResult<IReadOnlyList<BinanceTrade>>> GetMyTradesAsync(string symbol, long fromId, int limit, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "/api/v3/myTrades", new BinanceParameters().Add("symbol", symbol).Add("fromId", fromId).Add("limit", limit), BinanceSecurity.Signature, 20, BinanceJsonContext.Default.IReadOnlyListBinanceTrade, cancellationToken);
+
+    /// <summary>
+    /// Sends one request; on <c>-1021</c> resyncs the clock and sends it once more with a fresh timestamp.
+    /// </summary>
+    public async Task<BinanceResult<T>> SendAsync<T>(HttpMethod method, string path, BinanceParameters parameters, BinanceSecurity security, int weight, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        var result = await SendOnceAsync(method, path, parameters, security, weight, typeInfo, cancellationToken);
+        if (result.Code == BinanceErrorCodes.InvalidTimestamp && security == BinanceSecurity.Signature)
+        {
+            LogClockResync(_logger, path, ServerClock.OffsetMs);
+            var sync = await SyncClockAsync(cancellationToken);
+            if (sync.IsSuccess)
+            {
+                result = await SendOnceAsync(method, path, parameters, security, weight, typeInfo, cancellationToken);
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<BinanceResult<T>> SendOnceAsync<T>(HttpMethod method, string path, BinanceParameters parameters, BinanceSecurity security, int weight, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        if (RateGate.Check(weight) is { } refusal)
+        {
+            return new BinanceResult<T>(refusal.Kind, default, Message: "refused locally: " + (refusal.Kind == BinanceOutcomeKind.Banned ? "trading halted by a venue ban" : "rate limit back-off"), RetryAfter: refusal.RetryAfter);
+        }
+
+        if (security != BinanceSecurity.None && !_options.HasCredentials)
+        {
+            return new BinanceResult<T>(BinanceOutcomeKind.Unauthorized, default, Message: "Binance API key and secret are not configured");
+        }
+
+        var query = parameters.Clone();
+        if (security == BinanceSecurity.Signature)
+        {
+            query.Add("recvWindow", _options.RecvWindowMs).Add("timestamp", ServerClock.NowMs);
+        }
+
+        var payload = query.ToEncodedString();
+        if (security == BinanceSecurity.Signature)
+        {
+            payload += (payload.Length > 0 ? "&" : string.Empty) + "signature=" + _signer.SignRest(payload);
+        }
+
+        var uri = new Uri(_options.BaseUrl, path + (payload.Length > 0 ? "?" + payload : string.Empty));
+        using var request = new HttpRequestMessage(method, uri);
+        if (security != BinanceSecurity.None)
+        {
+            request.Headers.TryAddWithoutValidation("X-MBX-APIKEY", _options.ApiKey.Reveal());
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+        }
+        catch (HttpRequestException ex) when (IsConnectFailure(ex))
+        {
+            LogUnreachable(_logger, method.Method, path, ex.HttpRequestError.ToString());
+            return new BinanceResult<T>(BinanceOutcomeKind.Unreachable, default, Message: "venue unreachable");
+        }
+        catch (HttpRequestException ex)
+        {
+            LogUnknown(_logger, method.Method, path, ex.HttpRequestError.ToString());
+            return new BinanceResult<T>(BinanceOutcomeKind.Unknown, default, Message: "connection failed after the request was sent");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogUnknown(_logger, method.Method, path, "timeout");
+            return new BinanceResult<T>(BinanceOutcomeKind.Unknown, default, Message: $"no answer within {_options.RequestTimeout.TotalSeconds:0} s");
+        }
+
+        using (response)
+        {
+            RateGate.OnResponse(response);
+            var status = (int)response.StatusCode;
+            var body = await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
+            if (response.IsSuccessStatusCode)
+            {
+                try
+                {
+                    var value = JsonSerializer.Deserialize(body, typeInfo);
+                    return value is null
+                        ? new BinanceResult<T>(BinanceOutcomeKind.Unknown, default, Message: "empty answer", HttpStatus: status)
+                        : BinanceResult.Ok(value, status);
+                }
+                catch (JsonException)
+                {
+                    return new BinanceResult<T>(BinanceOutcomeKind.Unknown, default, Message: "unreadable answer", HttpStatus: status);
+                }
+            }
+
+            BinanceError? error = null;
+            try
+            {
+                error = body.Length == 0 ? null : JsonSerializer.Deserialize(body, BinanceJsonContext.Default.BinanceError);
+            }
+            catch (JsonException)
+            {
+                // A proxy or WAF page: classified by the HTTP status alone.
+            }
+
+            var kind = BinanceErrorCodes.Classify(status, error?.Code);
+            var retryAfter = kind is BinanceOutcomeKind.RateLimited or BinanceOutcomeKind.Banned ? RateGate.RetryAfter(response) : null;
+            if (kind == BinanceOutcomeKind.Banned)
+            {
+                LogBanned(_logger, path, retryAfter?.TotalSeconds ?? 0);
+            }
+
+            return new BinanceResult<T>(kind, default, error?.Code, error?.Msg, status, retryAfter);
+        }
+    }
+
+    private static bool IsConnectFailure(HttpRequestException ex) =>
+        ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+        && ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Binance rejected the timestamp of {Path} (offset {OffsetMs} ms); resyncing the clock and retrying once")]
+    private static partial void LogClockResync(ILogger logger, string path, long offsetMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Binance unreachable for {Method} {Path}: {Error}")]
+    private static partial void LogUnreachable(ILogger logger, string method, string path, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outcome of {Method} {Path} unknown: {Reason}")]
+    private static partial void LogUnknown(ILogger logger, string method, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "[AUDIT] binance_ip_banned: {Path} answered 418; trading halted for {Seconds} s")]
+    private static partial void LogBanned(ILogger logger, string path, double seconds);
+}
