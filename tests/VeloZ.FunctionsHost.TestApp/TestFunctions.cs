@@ -25,7 +25,6 @@ public sealed partial class TestFunctions(ILogger<TestFunctions> logger)
             ["routeId"] = request.RouteValues.TryGetValue("id", out var routeId) ? Convert.ToString(routeId, CultureInfo.InvariantCulture) : null,
             ["method"] = request.Method,
             ["invocationId"] = request.Headers["x-ms-invocation-id"].ToString(),
-            ["forwardedFor"] = request.Headers["X-Forwarded-For"].ToString(),
             ["host"] = request.Host.Value,
             ["query"] = request.QueryString.Value,
         };

@@ -7,8 +7,10 @@ namespace VeloZ.FunctionsHost;
 /// <summary>
 /// Provides published function apps for the stand-in. <c>functions/VeloZ.Functions</c> comes from
 /// <see cref="PublishDirectoryVariable"/> when the test script has already published it (once per run);
-/// otherwise each app is published once per test process into a folder under <c>artifacts/</c>. A file lock
-/// next to the output folder keeps two test processes from publishing into it at the same time.
+/// otherwise each app is published at most once per test process into a folder under <c>artifacts/</c>, and
+/// not at all when the output is current (a fingerprint of the project's inputs is kept next to it, see
+/// <see cref="PublishInputs"/>). A file lock next to the output folder keeps two test processes from
+/// publishing into it at the same time.
 /// </summary>
 public static class FunctionsAppPublisher
 {
@@ -79,6 +81,15 @@ public static class FunctionsAppPublisher
 
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         await using var exclusive = await AcquireLockAsync(output + ".lock", log);
+        var stampPath = output + ".inputs";
+        var fingerprint = PublishInputs.Fingerprint(projectPath, RepositoryPaths.Root);
+        if (IsPublishOutput(output) && File.Exists(stampPath) && (await File.ReadAllTextAsync(stampPath)).Trim() == fingerprint)
+        {
+            log?.Invoke($"{output} is current for {projectPath}; not publishing again.");
+            return output;
+        }
+
+        File.Delete(stampPath);
         var started = Stopwatch.GetTimestamp();
         log?.Invoke($"Publishing {projectPath} into {output} ...");
         await using var process = ChildProcess.Start(
@@ -112,6 +123,7 @@ public static class FunctionsAppPublisher
             throw new FunctionsHostStandInException($"dotnet publish of {projectPath} failed (exit code {exitCode}):{Environment.NewLine}{tail}");
         }
 
+        await File.WriteAllTextAsync(stampPath, fingerprint);
         log?.Invoke($"Published {projectPath} into {output} in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s.");
         return output;
     }

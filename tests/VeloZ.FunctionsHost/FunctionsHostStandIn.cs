@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Sockets;
 using VeloZ.FunctionsHost.Protocol;
 
 namespace VeloZ.FunctionsHost;
@@ -115,7 +116,6 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
         {
             connection.ExpectStartStream();
             process = WorkerProcess.Start(app, grpc.Address, workerId, environment, log);
-            var exited = process;
             _ = process.Exited.ContinueWith(
                 t => connection.Fail(new WorkerUnavailableException($"The worker exited with code {t.Result}.")),
                 CancellationToken.None,
@@ -129,10 +129,13 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
             log.AddNote($"Handshake complete in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms: {handshake.Functions.Count} function(s) loaded: " +
                 string.Join(", ", handshake.Functions.Select(f => f.IsHttp ? $"{f.Name} [{string.Join(',', f.Methods)}] {f.Path} ({f.AuthLevel})" : $"{f.Name} ({f.TriggerType})")));
 
+            stage = $"waiting for the worker's HTTP endpoint {handshake.HttpUri} to accept connections";
+            await WaitUntilListeningAsync(handshake.HttpUri, timeout.Token);
+
             stage = "starting the HTTP front";
             front = await HttpFront.StartAsync(
                 handshake.Functions, handshake.HttpUri, connection, keys, app.FunctionTimeout, log, invocations,
-                () => exited.ExitCode is { } code ? $"the worker exited with code {code}" : null,
+                process.Exited,
                 cancellationToken);
             log.AddNote($"Serving {app.Directory} at {front.BaseAddress} (routePrefix '{app.RoutePrefix}').");
             return new FunctionsHostStandIn(app, grpc, connection, process, front, log, keys, invocations, handshake, options);
@@ -176,6 +179,31 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         await _connection.RequestStatusAsync().WaitAsync(cancellationToken);
         return Stopwatch.GetElapsedTime(started);
+    }
+
+    /// <summary>
+    /// Waits for an invocation to be recorded: a client can finish reading a response a moment before the
+    /// worker's InvocationResponse arrives.
+    /// </summary>
+    public async Task<InvocationRecord> WaitForInvocationAsync(Func<InvocationRecord, bool> match, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        var limit = timeout ?? TimeSpan.FromSeconds(30);
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            if (_invocations.FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            if (Stopwatch.GetElapsedTime(started) > limit)
+            {
+                throw new TimeoutException($"No matching invocation was recorded within {limit.TotalSeconds:0.#} s. Last worker log lines:{Environment.NewLine}{_log.FormatTail()}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+        }
     }
 
     /// <summary>The worker's last log lines, indented, for assertion messages.</summary>
@@ -244,6 +272,24 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
         }).ToList();
         var functions = await Task.WhenAll(loads);
         return new Handshake(capabilities, workerHttpUri, functions);
+    }
+
+    /// <summary>The worker reports its functions loaded before its own Kestrel listens; requests must wait for both.</summary>
+    private static async Task WaitUntilListeningAsync(Uri httpUri, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync(httpUri.Host, httpUri.Port, cancellationToken);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+            }
+        }
     }
 
     private static void EnsureSuccess(StatusResult? result, string what)

@@ -55,7 +55,7 @@ internal sealed class HttpFront : IAsyncDisposable
         TimeSpan functionTimeout,
         WorkerLog log,
         ConcurrentQueue<InvocationRecord> invocations,
-        Func<string?> workerGone,
+        Task<int> workerExited,
         CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -72,15 +72,15 @@ internal sealed class HttpFront : IAsyncDisposable
         builder.Services.AddHttpForwarder();
         var app = builder.Build();
 
-        var client = new HttpMessageInvoker(new SocketsHttpHandler
+        var client = new HttpMessageInvoker(new ConnectRetryHandler(new SocketsHttpHandler
         {
             UseProxy = false,
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
             ConnectTimeout = TimeSpan.FromSeconds(15),
-        });
-        var state = new State(app.Services.GetRequiredService<IHttpForwarder>(), client, workerHttpUri.AbsoluteUri, connection, keys, functionTimeout, log, invocations, workerGone);
+        }));
+        var state = new State(app.Services.GetRequiredService<IHttpForwarder>(), client, workerHttpUri.AbsoluteUri, connection, keys, functionTimeout, log, invocations, workerExited);
 
         app.UseRouting();
         app.Use(next => context =>
@@ -133,8 +133,11 @@ internal sealed class HttpFront : IAsyncDisposable
         TimeSpan functionTimeout,
         WorkerLog log,
         ConcurrentQueue<InvocationRecord> invocations,
-        Func<string?> workerGone)
+        Task<int> workerExited)
     {
+        /// <summary>How long a broken forward waits to learn whether the worker process died.</summary>
+        private static readonly TimeSpan s_exitGrace = TimeSpan.FromSeconds(2);
+
         private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = s_activityTimeout };
 
         public async Task HandleAsync(HttpContext context, LoadedFunction function)
@@ -145,7 +148,7 @@ internal sealed class HttpFront : IAsyncDisposable
                 return;
             }
 
-            if (workerGone() is { } gone)
+            if (WorkerGone() is { } gone)
             {
                 await WriteFailureAsync(context, StatusCodes.Status503ServiceUnavailable, $"Function '{function.Name}' cannot run: {gone}");
                 return;
@@ -190,7 +193,9 @@ internal sealed class HttpFront : IAsyncDisposable
                 var cause = context.Features.Get<IForwarderErrorFeature>()?.Exception?.Message;
                 var reason = $"forwarding to the worker failed ({forwardError}{(cause is null ? "" : ": " + cause)})";
                 error = error is null ? reason : reason + "; " + error;
-                if (workerGone() is { } goneNow)
+                // A dying worker breaks the connection a moment before its exit is observed.
+                await Task.WhenAny(workerExited, Task.Delay(s_exitGrace, CancellationToken.None));
+                if (WorkerGone() is { } goneNow)
                 {
                     error += "; " + goneNow;
                 }
@@ -199,6 +204,13 @@ internal sealed class HttpFront : IAsyncDisposable
                 {
                     await WriteFailureAsync(context, StatusCodes.Status502BadGateway, $"Invocation {invocationId} of function '{function.Name}' failed: {error}");
                 }
+            }
+
+            else if (error is not null && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+            {
+                // The worker answers an invocation that threw with an empty 200; the host, seeing the
+                // failure before any byte went out, answers 500 instead.
+                await WriteFailureAsync(context, StatusCodes.Status500InternalServerError, $"Invocation {invocationId} of function '{function.Name}' failed: {error}");
             }
 
             var elapsed = Stopwatch.GetElapsedTime(started);
@@ -214,6 +226,9 @@ internal sealed class HttpFront : IAsyncDisposable
                 log.AddNote($"{summary}: {error}{Environment.NewLine}Last worker log lines:{Environment.NewLine}{log.FormatTail()}");
             }
         }
+
+        private string? WorkerGone() =>
+            workerExited.IsCompletedSuccessfully ? $"the worker exited with code {workerExited.Result}" : null;
 
         private static InvocationRequest BuildInvocationRequest(HttpContext context, LoadedFunction function, string invocationId)
         {
