@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Channels;
 
 namespace VeloZ.SimVenue.Tests.Support;
 
@@ -18,6 +19,8 @@ internal sealed class RawWsClient : IAsyncDisposable
 
     private readonly TcpClient _tcp;
     private readonly NetworkStream _stream;
+    private readonly Channel<(byte Opcode, byte[] Payload)> _frames = Channel.CreateUnbounded<(byte Opcode, byte[] Payload)>();
+    private Task? _reader;
 
     private RawWsClient(TcpClient tcp)
     {
@@ -49,37 +52,61 @@ internal sealed class RawWsClient : IAsyncDisposable
         return client;
     }
 
-    /// <summary>The next frame, or null when the server closed the TCP connection.</summary>
+    /// <summary>The next frame; null when the server closed the TCP connection or nothing came in time.</summary>
     public async Task<(byte Opcode, byte[] Payload)?> ReadFrameAsync(TimeSpan? wait = null)
     {
+        _reader ??= ReadLoopAsync();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(wait ?? TimeSpan.FromSeconds(5));
         try
         {
-            var header = new byte[2];
-            await _stream.ReadExactlyAsync(header, timeout.Token);
-            long length = header[1] & 0x7F;
-            if (length == 126)
-            {
-                var ext = new byte[2];
-                await _stream.ReadExactlyAsync(ext, timeout.Token);
-                length = BinaryPrimitives.ReadUInt16BigEndian(ext);
-            }
-            else if (length == 127)
-            {
-                var ext = new byte[8];
-                await _stream.ReadExactlyAsync(ext, timeout.Token);
-                length = BinaryPrimitives.ReadInt64BigEndian(ext);
-            }
-
-            Assert.Equal(0, header[1] & 0x80); // server frames are never masked
-            var payload = new byte[length];
-            await _stream.ReadExactlyAsync(payload, timeout.Token);
-            return ((byte)(header[0] & 0x0F), payload);
+            return await _frames.Reader.ReadAsync(timeout.Token);
         }
-        catch (Exception exception) when (exception is EndOfStreamException or IOException)
+        catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
         {
             return null;
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var header = new byte[2];
+                await _stream.ReadExactlyAsync(header);
+                long length = header[1] & 0x7F;
+                if (length == 126)
+                {
+                    var ext = new byte[2];
+                    await _stream.ReadExactlyAsync(ext);
+                    length = BinaryPrimitives.ReadUInt16BigEndian(ext);
+                }
+                else if (length == 127)
+                {
+                    var ext = new byte[8];
+                    await _stream.ReadExactlyAsync(ext);
+                    length = BinaryPrimitives.ReadInt64BigEndian(ext);
+                }
+
+                if ((header[1] & 0x80) != 0)
+                {
+                    throw new InvalidOperationException("Server frames must not be masked.");
+                }
+
+                var payload = new byte[length];
+                await _stream.ReadExactlyAsync(payload);
+                _frames.Writer.TryWrite(((byte)(header[0] & 0x0F), payload));
+            }
+        }
+        catch (Exception exception) when (exception is EndOfStreamException or IOException or ObjectDisposedException)
+        {
+            // Closed by the server (or by us on dispose).
+        }
+        finally
+        {
+            _frames.Writer.TryComplete();
         }
     }
 
@@ -107,9 +134,12 @@ internal sealed class RawWsClient : IAsyncDisposable
 
     public Task SendTextAsync(string text) => SendFrameAsync(Text, Encoding.UTF8.GetBytes(text));
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _tcp.Dispose();
-        return ValueTask.CompletedTask;
+        if (_reader is not null)
+        {
+            await _reader;
+        }
     }
 }

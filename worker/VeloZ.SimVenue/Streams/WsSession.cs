@@ -114,7 +114,7 @@ internal abstract class WsSession : IDisposable
     protected void EnqueueClose(ushort code, string reason) =>
         _outbound.Writer.TryWrite(new Outbound(null, (code, reason), Runtime.Clock.TimeProvider.GetUtcNow() + Runtime.Faults.MessageDelay));
 
-    /// <summary>Closes at once (policy violations): close frame, then the connection ends.</summary>
+    /// <summary>Closes at once (policy violations, missed pongs): close frame, then the connection ends without waiting for the client.</summary>
     protected async Task CloseNowAsync(ushort code, string reason)
     {
         try
@@ -127,7 +127,7 @@ internal abstract class WsSession : IDisposable
             // Already gone.
         }
 
-        Connection.Abort();
+        // Ending the session ends the request; Kestrel then flushes the close frame and closes the socket.
         CancelQuietly();
     }
 
