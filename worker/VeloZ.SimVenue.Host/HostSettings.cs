@@ -94,7 +94,7 @@ internal sealed class HostSettings
         var seed = Int(values, "seed", 42, int.MinValue, int.MaxValue);
         var tick = TimeSpan.FromMilliseconds(Int(values, "tick-ms", 1000, 0, int.MaxValue));
         var weightLimit = Int(values, "weight-limit", 6000, 1, int.MaxValue);
-        var control = !values.ContainsKey("no-control");
+        var control = !(values.TryGetValue("no-control", out var noControl) && noControl.Equals("true", StringComparison.OrdinalIgnoreCase));
         settings._options = loggerFactory => new SimVenueOptions
         {
             Port = port,
