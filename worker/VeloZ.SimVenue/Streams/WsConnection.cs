@@ -157,7 +157,17 @@ internal sealed class WsConnection : IDisposable
     public void Dispose() => _sendLock.Dispose();
 
     /// <summary>Drops the TCP connection without a close frame.</summary>
-    public void Abort() => _context.Abort();
+    public void Abort()
+    {
+        try
+        {
+            _context.Abort();
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or InvalidOperationException)
+        {
+            // The request has completed; the connection is gone already.
+        }
+    }
 
     private async Task CloseQuietlyAsync(ushort code, string reason)
     {
