@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Market;
 using VeloZ.Storage;
 using VeloZ.Worker.MarketData;
@@ -50,29 +49,6 @@ public sealed class MarketPipelineTests
     }
 
     [Fact]
-    public async Task Simulated_feed_ticks_on_the_injected_clock_with_the_configured_symbol_and_path()
-    {
-        var clock = new FakeTimeProvider(s_start);
-        var options = new GatewayOptions { MarketSymbol = "ETHUSDT", SimStartPrice = 2000m, SimSeed = 9 };
-        var expected = new SimulatedPricePath(2000m, 9);
-        var firstInterval = expected.NextIntervalMs();
-        var feed = new SimulatedMarketFeed(options, clock);
-
-        await using var ticks = feed.ReadTicksAsync(TestContext.Current.CancellationToken).GetAsyncEnumerator(TestContext.Current.CancellationToken);
-        var next = ticks.MoveNextAsync().AsTask();
-        clock.Advance(TimeSpan.FromMilliseconds(firstInterval - 1));
-        await Task.Delay(20, TestContext.Current.CancellationToken);
-        Assert.False(next.IsCompleted);
-
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(await next);
-
-        Assert.Equal("ETHUSDT", ticks.Current.Symbol);
-        Assert.Equal(expected.Step(), ticks.Current.Price);
-        Assert.Equal((s_start.AddMilliseconds(firstInterval) - DateTimeOffset.UnixEpoch).Ticks * 100, ticks.Current.TsNs);
-    }
-
-    [Fact]
     public async Task Fast_ticks_are_conflated_into_bounded_writes_of_the_latest_price()
     {
         var clock = new FakeTimeProvider(s_start);
@@ -105,7 +81,7 @@ public sealed class MarketPipelineTests
         var clock = new FakeTimeProvider(s_start);
         var state = new WorkerState(clock);
         var feed = new FlakyFeed();
-        using var service = new MarketFeedService(feed, new LatestTickBuffer(), state, clock, NullLogger<MarketFeedService>.Instance);
+        using var service = new MarketFeedService(() => feed, new LatestTickBuffer(), state, clock, NullLogger<MarketFeedService>.Instance);
 
         await service.StartAsync(TestContext.Current.CancellationToken);
         await WaitUntil(() => state.Snapshot(clock.GetUtcNow()).MarketFeedState == MarketFeedStates.Error);

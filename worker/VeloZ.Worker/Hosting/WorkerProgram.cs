@@ -3,6 +3,7 @@ using VeloZ.Domain.Hosting;
 using VeloZ.Storage;
 using VeloZ.Worker.MarketData;
 using VeloZ.Worker.Status;
+using VeloZ.Worker.Venue;
 
 namespace VeloZ.Worker.Hosting;
 
@@ -21,7 +22,6 @@ internal static class WorkerProgram
         try
         {
             options = GatewayOptionsLoader.Load(builder.Configuration);
-            ValidateForWorker(options);
         }
         catch (GatewayConfigurationException ex)
         {
@@ -37,18 +37,6 @@ internal static class WorkerProgram
         return 0;
     }
 
-    /// <summary>Settings the API accepts but this worker cannot serve yet stop the worker at start, loudly.</summary>
-    private static void ValidateForWorker(GatewayOptions options)
-    {
-        if (options.MarketSource != MarketSource.Sim)
-        {
-            throw new GatewayConfigurationException(
-            [
-                new ConfigurationError(GatewayOptionsLoader.MarketSource, $"'{options.MarketSource.ToWire()}' has no market feed in this worker build; allowed values here: sim"),
-            ]);
-        }
-    }
-
     public static IServiceCollection AddVelozWorker(this IServiceCollection services, GatewayOptions options)
     {
         services.AddSingleton(options);
@@ -56,8 +44,13 @@ internal static class WorkerProgram
         services.AddVelozStorage(options);
         services.AddSingleton<WorkerState>();
         services.AddSingleton<LatestTickBuffer>();
-        services.AddSingleton<IMarketFeed, SimulatedMarketFeed>();
+        services.AddSingleton(sp => new BinanceClients(new HttpClient(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<SimVenueHost>();
+        services.AddSingleton<MarketFeedSelector>();
+        services.AddSingleton<Func<IMarketFeed>>(sp => sp.GetRequiredService<MarketFeedSelector>().Create);
         services.AddHostedService<StorageInitializer>();
+        // Hosted services start in this order: the venue is up before the market feed connects to it.
+        services.AddHostedService(sp => sp.GetRequiredService<SimVenueHost>());
         services.AddHostedService<MarketFeedService>();
         services.AddHostedService<MarketTickWriter>();
         services.AddHostedService<HeartbeatService>();

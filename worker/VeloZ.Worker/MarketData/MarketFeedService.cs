@@ -8,7 +8,7 @@ namespace VeloZ.Worker.MarketData;
 /// backoff and jitter; the worker itself never stops because of it.
 /// </summary>
 internal sealed partial class MarketFeedService(
-    IMarketFeed feed,
+    Func<IMarketFeed> feedFactory,
     LatestTickBuffer buffer,
     WorkerState state,
     TimeProvider clock,
@@ -18,6 +18,8 @@ internal sealed partial class MarketFeedService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Created here, after every hosted service has started (the simulated venue among them).
+        var feed = feedFactory();
         var backoff = TimeSpan.FromMilliseconds(500);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -38,6 +40,11 @@ internal sealed partial class MarketFeedService(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 state.MarketFeedFailed("market_source_error");
+                if (ex is MarketSourceException { RetryAfter: { } retryAfter } && retryAfter > backoff)
+                {
+                    backoff = retryAfter;
+                }
+
                 LogFeedFailed(logger, feed.Name, ex.GetType().Name, backoff.TotalMilliseconds);
             }
 
