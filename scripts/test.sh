@@ -5,6 +5,8 @@
 #
 #   ./scripts/test.sh                 all tests
 #   ./scripts/test.sh --filter-...    extra arguments go to 'dotnet test'
+#   VELOZ_TEST_HOST=standalone|functions|both ./scripts/test.sh
+#                                     which API hosts the end-to-end contract tests run against (default both)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -14,6 +16,12 @@ ensure_node_modules
 
 echo "==> restoring and building (Debug)"
 dotnet build VeloZ.sln -nologo -v quiet -clp:ErrorsOnly
+
+# The end-to-end tests also run the API as a published Azure Functions app behind the Functions host
+# stand-in; publish it once here rather than in each test process.
+echo "==> publishing the API (Release) for the Functions host stand-in"
+dotnet publish functions/VeloZ.Functions/VeloZ.Functions.csproj -c Release -o artifacts/functions-publish -nologo -v quiet -clp:ErrorsOnly
+export VELOZ_FUNCTIONS_PUBLISH_DIR="$VELOZ_ROOT/artifacts/functions-publish"
 
 results="$VELOZ_ROOT/artifacts/test-results"
 rm -rf "$results"

@@ -1,23 +1,29 @@
+using VeloZ.FunctionsHost;
 using VeloZ.Testing;
 
 namespace VeloZ.EndToEnd.Tests;
 
 /// <summary>
-/// One running gateway shared by the end-to-end contract tests: Azurite, the worker and the API as
-/// separate processes on loopback, each test talking to the API over HTTP as a client would.
+/// One running gateway shared by the end-to-end contract tests: Azurite, the worker, and the API in
+/// every host of <see cref="ApiHosts.Enabled"/> (standalone process, and the published Functions worker
+/// behind the Functions host stand-in), all on the same storage. Tests talk HTTP to them as a client would.
 /// </summary>
 public sealed class GatewayFixture(AzuriteFixture azurite) : IAsyncLifetime
 {
+    private readonly Dictionary<string, HttpClient> _clients = [];
     private ChildProcess? _worker;
     private ChildProcess? _api;
+    private FunctionsHostStandIn? _standIn;
 
     public string StoragePrefix { get; } = AzuriteFixture.NewStoragePrefix();
 
-    public HttpClient Api { get; private set; } = null!;
-
     public ChildProcess Worker => _worker!;
 
-    public ChildProcess ApiProcess => _api!;
+    /// <summary>The Functions host stand-in, when the <c>functions</c> host is enabled.</summary>
+    public FunctionsHostStandIn? StandIn => _standIn;
+
+    /// <summary>Where the API of <paramref name="host"/> serves its functions from (for its functions.metadata).</summary>
+    public string AppDirectory(string host) => host == ApiHosts.Functions ? _standIn!.AppDirectory : Path.GetDirectoryName(GatewayProcesses.ApiDll)!;
 
     public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?>
     {
@@ -27,17 +33,52 @@ public sealed class GatewayFixture(AzuriteFixture azurite) : IAsyncLifetime
         ["VELOZ_SIM_START_PRICE"] = "42000.5",
     };
 
+    /// <summary>An HTTP client for the API in <paramref name="host"/>.</summary>
+    public HttpClient Api(string host) => _clients[host];
+
     public async ValueTask InitializeAsync()
     {
         _worker = GatewayProcesses.StartWorker(Environment);
+        var starts = new List<Task>();
+        if (ApiHosts.Enabled.Contains(ApiHosts.Standalone))
+        {
+            starts.Add(StartStandaloneAsync());
+        }
+
+        if (ApiHosts.Enabled.Contains(ApiHosts.Functions))
+        {
+            starts.Add(StartFunctionsAsync());
+        }
+
+        await Task.WhenAll(starts);
+    }
+
+    private async Task StartStandaloneAsync()
+    {
         var (api, baseAddress) = await GatewayProcesses.StartStandaloneApiAsync(Environment);
         _api = api;
-        Api = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _clients[ApiHosts.Standalone] = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    private async Task StartFunctionsAsync()
+    {
+        var app = await FunctionsAppPublisher.GetVelozFunctionsAsync();
+        _standIn = await FunctionsHostStandIn.StartAsync(new FunctionsHostStandInOptions { AppDirectory = app, Environment = Environment });
+        _clients[ApiHosts.Functions] = new HttpClient { BaseAddress = _standIn.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public async ValueTask DisposeAsync()
     {
-        Api?.Dispose();
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+
+        if (_standIn is not null)
+        {
+            await _standIn.DisposeAsync();
+        }
+
         if (_api is not null)
         {
             await _api.DisposeAsync();

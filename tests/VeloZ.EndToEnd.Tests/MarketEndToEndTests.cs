@@ -8,20 +8,20 @@ public sealed class MarketEndToEndTests(GatewayFixture gateway)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<JsonElement> GetJson(string path)
+    private async Task<JsonElement> GetJson(string host, string path)
     {
-        using var response = await gateway.Api.GetAsync(path, Ct);
+        using var response = await gateway.Api(host).GetAsync(path, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
         return document.RootElement.Clone();
     }
 
-    private async Task<JsonElement> WaitForPrice()
+    private async Task<JsonElement> WaitForPrice(string host)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var market = await GetJson("/api/market");
+            var market = await GetJson(host, "/api/market");
             if (market.GetProperty("price").ValueKind == JsonValueKind.Number || DateTime.UtcNow > deadline)
             {
                 return market;
@@ -31,15 +31,16 @@ public sealed class MarketEndToEndTests(GatewayFixture gateway)
         }
     }
 
-    [Fact]
-    public async Task The_simulated_price_reaches_the_api_and_moves()
+    [Theory]
+    [MemberData(nameof(ApiHosts.All), MemberType = typeof(ApiHosts))]
+    public async Task The_simulated_price_reaches_the_api_and_moves(string host)
     {
-        var first = await WaitForPrice();
+        var first = await WaitForPrice(host);
         Assert.Equal(JsonValueKind.Number, first.GetProperty("price").ValueKind);
         Assert.Equal("BTCUSDT", first.GetProperty("symbol").GetString());
 
         await Task.Delay(TimeSpan.FromSeconds(2), Ct);
-        var second = await GetJson("/api/market");
+        var second = await GetJson(host, "/api/market");
 
         Assert.NotEqual(first.GetProperty("price").GetDecimal(), second.GetProperty("price").GetDecimal());
         Assert.True(second.GetProperty("ts_ns").GetInt64() > first.GetProperty("ts_ns").GetInt64());
@@ -47,10 +48,11 @@ public sealed class MarketEndToEndTests(GatewayFixture gateway)
         Assert.Equal(0m, second.GetProperty("price").GetDecimal() % 0.01m);
     }
 
-    [Fact]
-    public async Task Config_lists_every_field_of_the_seed()
+    [Theory]
+    [MemberData(nameof(ApiHosts.All), MemberType = typeof(ApiHosts))]
+    public async Task Config_lists_every_field_of_the_seed(string host)
     {
-        var config = await GetJson("/api/config");
+        var config = await GetJson(host, "/api/config");
 
         Assert.Equal(
             ["market_source", "market_symbol", "binance_base_url", "execution_mode", "binance_trade_enabled", "binance_trade_base_url", "binance_user_stream_connected"],
@@ -60,11 +62,12 @@ public sealed class MarketEndToEndTests(GatewayFixture gateway)
         Assert.False(config.GetProperty("binance_user_stream_connected").GetBoolean());
     }
 
-    [Fact]
-    public async Task Health_sees_a_live_worker_and_fresh_market_data()
+    [Theory]
+    [MemberData(nameof(ApiHosts.All), MemberType = typeof(ApiHosts))]
+    public async Task Health_sees_a_live_worker_and_fresh_market_data(string host)
     {
-        await WaitForPrice();
-        var health = await GetJson("/health");
+        await WaitForPrice(host);
+        var health = await GetJson(host, "/health");
         var components = health.GetProperty("components");
 
         Assert.True(health.GetProperty("ok").GetBoolean());
@@ -74,10 +77,11 @@ public sealed class MarketEndToEndTests(GatewayFixture gateway)
         Assert.InRange(components.GetProperty("market_data_age_ms").GetInt64(), 0, 5000);
     }
 
-    [Fact]
-    public async Task The_standalone_process_serves_exactly_the_routes_of_functions_metadata()
+    [Theory]
+    [MemberData(nameof(ApiHosts.All), MemberType = typeof(ApiHosts))]
+    public async Task Each_host_serves_exactly_the_routes_of_its_functions_metadata(string host)
     {
-        var metadataPath = Path.Combine(Path.GetDirectoryName(GatewayProcesses.ApiDll)!, "functions.metadata");
+        var metadataPath = Path.Combine(gateway.AppDirectory(host), "functions.metadata");
         using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync(metadataPath, Ct));
         var triggers = metadata.RootElement.EnumerateArray()
             .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
@@ -91,13 +95,44 @@ public sealed class MarketEndToEndTests(GatewayFixture gateway)
             foreach (var method in new[] { "GET", "POST", "OPTIONS", "PUT", "DELETE" })
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), "/" + route);
-                using var response = await gateway.Api.SendAsync(request, Ct);
+                using var response = await gateway.Api(host).SendAsync(request, Ct);
                 var declared = methods.Contains(method.ToLowerInvariant());
-                Assert.True(declared ? response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NoContent : response.StatusCode == HttpStatusCode.MethodNotAllowed, $"{method} /{route} answered {(int)response.StatusCode}");
+                // An undeclared verb: the standalone host answers 405 with a JSON body; the Functions host,
+                // which routes by verb and path together, answers 404.
+                var refused = host == ApiHosts.Functions ? HttpStatusCode.NotFound : HttpStatusCode.MethodNotAllowed;
+                Assert.True(declared ? response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NoContent : response.StatusCode == refused, $"{host}: {method} /{route} answered {(int)response.StatusCode}");
             }
         }
 
-        using var unknown = await gateway.Api.GetAsync("/api/unknown", Ct);
+        using var unknown = await gateway.Api(host).GetAsync("/api/unknown", Ct);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+}
+
+[Collection(GatewayGroup.Name)]
+public sealed class CrossHostEndToEndTests(GatewayFixture gateway)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Both_hosts_answer_config_and_a_preflight_byte_for_byte_alike()
+    {
+        if (ApiHosts.Enabled.Count < 2)
+        {
+            Assert.Skip("VELOZ_TEST_HOST selects a single host.");
+        }
+
+        var bodies = new List<string>();
+        foreach (var host in ApiHosts.Enabled)
+        {
+            bodies.Add(await gateway.Api(host).GetStringAsync("/api/config", Ct));
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/market");
+            preflight.Headers.Add("Origin", "https://dashboard.example");
+            using var response = await gateway.Api(host).SendAsync(preflight, Ct);
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        }
+
+        Assert.Single(bodies.Distinct());
     }
 }
