@@ -10,6 +10,7 @@ public sealed class SimVenueFaults
 {
     private readonly Lock _gate = new();
     private readonly ConnectionRegistry _connections;
+    private readonly TimeProvider _time;
     private readonly Random _random;
     private double _orderFaultRate;
     private OrderFaultKind _orderFaultKind;
@@ -18,11 +19,28 @@ public sealed class SimVenueFaults
     private TimeSpan _messageDelay;
     private TimeSpan _clockSkew;
     private TimeSpan _noResponseHold = TimeSpan.FromSeconds(30);
+    private DateTimeOffset? _bannedUntil;
 
-    internal SimVenueFaults(ConnectionRegistry connections, int seed)
+    internal SimVenueFaults(ConnectionRegistry connections, int seed, TimeProvider time)
     {
         _connections = connections;
+        _time = time;
         _random = new Random(seed ^ 0x5EED);
+    }
+
+    /// <summary>
+    /// When the IP ban set by <see cref="Ban"/> ends (the injected clock, without <see cref="ClockSkew"/>),
+    /// or null when no ban is active.
+    /// </summary>
+    public DateTimeOffset? BannedUntil
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bannedUntil is { } until && until > _time.GetUtcNow() ? until : null;
+            }
+        }
     }
 
     /// <summary>Share (0..1) of order placements answered with <see cref="OrderFaultKind"/> after being executed; drawn from the venue seed.</summary>
@@ -87,6 +105,20 @@ public sealed class SimVenueFaults
         }
     }
 
+    /// <summary>
+    /// Bans "this IP" for <paramref name="duration"/> (facts §3.1, §8.1): every REST request answers HTTP 418 with
+    /// <c>Retry-After</c> and <c>-1003</c> "… IP banned until …", every WebSocket API request answers status 418
+    /// with <c>error.data.retryAfter</c>. <see cref="TimeSpan.Zero"/> lifts the ban.
+    /// </summary>
+    public void Ban(TimeSpan duration)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
+        lock (_gate)
+        {
+            _bannedUntil = duration == TimeSpan.Zero ? null : _time.GetUtcNow() + duration;
+        }
+    }
+
     /// <summary>Drops every open WebSocket connection without a close frame; returns how many.</summary>
     public int DropWebSockets() => _connections.DropAll();
 
@@ -107,6 +139,7 @@ public sealed class SimVenueFaults
             _messageDelay = TimeSpan.Zero;
             _clockSkew = TimeSpan.Zero;
             _noResponseHold = TimeSpan.FromSeconds(30);
+            _bannedUntil = null;
         }
     }
 

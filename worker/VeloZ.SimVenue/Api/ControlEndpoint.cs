@@ -28,6 +28,7 @@ internal sealed class ControlEndpoint(VenueRuntime runtime, SimVenueMarket marke
                 ("/sim/drop-websockets", true) => Connections(runtime.Faults.DropWebSockets()),
                 ("/sim/end-streams", true) => Connections(runtime.Faults.EndStreams()),
                 ("/sim/server-shutdown", true) => Connections(runtime.Faults.AnnounceServerShutdown()),
+                ("/sim/ban", true) => Ban(query),
                 ("/sim/step", true) => Step(query),
                 ("/sim/price", true) => SetPrice(query),
                 ("/sim/deposit", true) => Deposit(query),
@@ -103,6 +104,13 @@ internal sealed class ControlEndpoint(VenueRuntime runtime, SimVenueMarket marke
         return Faults();
     }
 
+    private JsonObject Ban(IQueryCollection query)
+    {
+        var seconds = Text(query, "seconds") is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : 120;
+        runtime.Faults.Ban(TimeSpan.FromSeconds(seconds));
+        return Faults();
+    }
+
     private JsonObject Reset()
     {
         runtime.Faults.Reset();
@@ -119,6 +127,7 @@ internal sealed class ControlEndpoint(VenueRuntime runtime, SimVenueMarket marke
             ["messageDelayMs"] = (long)faults.MessageDelay.TotalMilliseconds,
             ["clockSkewMs"] = (long)faults.ClockSkew.TotalMilliseconds,
             ["noResponseHoldMs"] = (long)faults.NoResponseHold.TotalMilliseconds,
+            ["bannedUntilMs"] = faults.BannedUntil is { } until ? (until + faults.ClockSkew).ToUnixTimeMilliseconds() : null,
         };
     }
 

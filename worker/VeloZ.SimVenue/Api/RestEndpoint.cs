@@ -42,6 +42,13 @@ internal sealed class RestEndpoint
     public async Task HandleAsync(HttpContext context)
     {
         var ip = ClientIp(context);
+        if (VenueErrors.Banned(_faults, _clock) is { } banned)
+        {
+            // A banned IP gets nothing else: no weight accounting, no routing (facts §3.1).
+            await WriteAsync(context, banned.HttpStatus, Error(banned), null, null, banned.RetryAfterSeconds);
+            return;
+        }
+
         var byMethod = _routes[context.Request.Path.Value ?? string.Empty];
         if (!byMethod.TryGetValue(context.Request.Method, out var operation))
         {
@@ -97,12 +104,16 @@ internal sealed class RestEndpoint
 
     private static JsonObject Error(VenueRejection rejection) => new() { ["code"] = rejection.Code, ["msg"] = rejection.Message };
 
-    private static async Task WriteAsync(HttpContext context, int status, JsonNode body, int usedWeight, (int TenSeconds, int Day)? orderCounts, int? retryAfter)
+    private static async Task WriteAsync(HttpContext context, int status, JsonNode body, int? usedWeight, (int TenSeconds, int Day)? orderCounts, int? retryAfter)
     {
         var response = context.Response;
         response.StatusCode = status;
-        response.Headers["X-MBX-USED-WEIGHT-1M"] = usedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        response.Headers["x-mbx-used-weight"] = usedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (usedWeight is { } weight)
+        {
+            response.Headers["X-MBX-USED-WEIGHT-1M"] = weight.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.Headers["x-mbx-used-weight"] = weight.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (orderCounts is { } counts)
         {
             response.Headers["X-MBX-ORDER-COUNT-10S"] = counts.TenSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

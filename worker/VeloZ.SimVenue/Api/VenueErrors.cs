@@ -1,3 +1,5 @@
+using VeloZ.SimVenue.Infrastructure;
+
 namespace VeloZ.SimVenue.Api;
 
 /// <summary>
@@ -9,6 +11,28 @@ internal static class VenueErrors
     public static VenueRejection TooMuchWeight(int limit, int retryAfterSeconds) => new(429, -1003,
         $"Too much request weight used; current limit is {limit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.",
         retryAfterSeconds);
+
+    /// <summary>
+    /// The answer to every request while <see cref="SimVenueFaults.Ban"/> is active (facts §3.1: 418 with <c>Retry-After</c> in
+    /// seconds until the ban ends; §8.1: the WebSocket API's <c>retryAfter</c> in epoch ms), or null when not banned.
+    /// </summary>
+    public static VenueRejection? Banned(SimVenueFaults faults, VenueClock clock)
+    {
+        if (faults.BannedUntil is not { } until)
+        {
+            return null;
+        }
+
+        var left = until - clock.TimeProvider.GetUtcNow();
+        var seconds = Math.Max(1, (int)Math.Ceiling(left.TotalSeconds));
+        var untilMs = (until + faults.ClockSkew).ToUnixTimeMilliseconds();
+        return new VenueRejection(418, -1003,
+            $"Way too much request weight used; IP banned until {untilMs.ToString(System.Globalization.CultureInfo.InvariantCulture)}. Please use WebSocket Streams for live updates to avoid bans.",
+            seconds)
+        {
+            RetryAtMs = untilMs,
+        };
+    }
 
     public static VenueRejection UnexpectedResponse() => new(500, -1006,
         "An unexpected response was received from the message bus. Execution status unknown.");

@@ -32,6 +32,9 @@ internal sealed class VenueRejection : Exception
 
     public int Code { get; } = -1000;
 
-    /// <summary>Seconds for the <c>Retry-After</c> header / <c>retryAfter</c> field (429 only).</summary>
+    /// <summary>Seconds for the <c>Retry-After</c> header / <c>retryAfter</c> field (429 and 418).</summary>
     public int? RetryAfterSeconds { get; }
+
+    /// <summary>The exact end of a ban (venue epoch ms) for the WebSocket API's <c>retryAfter</c>; null = now + <see cref="RetryAfterSeconds"/>.</summary>
+    public long? RetryAtMs { get; init; }
 }

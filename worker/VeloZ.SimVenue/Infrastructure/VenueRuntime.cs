@@ -15,7 +15,7 @@ internal sealed class VenueRuntime : IVenueEventSink
         Logger = logger;
         Counters = new SimVenueCounters();
         Connections = new ConnectionRegistry();
-        Faults = new SimVenueFaults(Connections, options.Seed);
+        Faults = new SimVenueFaults(Connections, options.Seed, options.TimeProvider);
         Clock = new VenueClock(options.TimeProvider, Faults);
         MarketHub = new MarketStreamHub();
         UserHub = new UserStreamHub();

@@ -161,6 +161,12 @@ internal sealed class WsApiSession : WsSession
 
         var request = ToRequest(parameters);
         var showRateLimits = _returnRateLimits && request.Get("returnRateLimits") != "false";
+        if (VenueErrors.Banned(Runtime.Faults, Runtime.Clock) is { } banned)
+        {
+            Respond(id, null, banned, null);
+            return;
+        }
+
         switch (method)
         {
             case "userDataStream.subscribe.signature":
@@ -349,7 +355,7 @@ internal sealed class WsApiSession : WsSession
             if (error.RetryAfterSeconds is { } seconds)
             {
                 var now = Runtime.Clock.NowMs;
-                errorNode["data"] = new JsonObject { ["serverTime"] = now, ["retryAfter"] = now + (seconds * 1000L) };
+                errorNode["data"] = new JsonObject { ["serverTime"] = now, ["retryAfter"] = error.RetryAtMs ?? now + (seconds * 1000L) };
             }
 
             response["error"] = errorNode;
