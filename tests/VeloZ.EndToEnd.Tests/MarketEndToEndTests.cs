@@ -68,6 +68,12 @@ public sealed class MarketEndToEndTests(GatewayFixture gateway)
     {
         await WaitForPrice(host);
         var health = await GetJson(host, "/health");
+        for (var i = 0; i < 50 && health.GetProperty("components").GetProperty("market_feed").GetString() != "running"; i++)
+        {
+            await Task.Delay(200, Ct);
+            health = await GetJson(host, "/health");
+        }
+
         var components = health.GetProperty("components");
 
         Assert.True(health.GetProperty("ok").GetBoolean());

@@ -3,7 +3,8 @@ using VeloZ.Storage;
 namespace VeloZ.Worker.Status;
 
 /// <summary>
-/// Writes the worker's status row every <see cref="Interval"/>: the heartbeat by which the API judges
+/// Writes the worker's status row every <see cref="Interval"/>, and at once when a state word changes
+/// (feed running/error/stopped, user stream connected): the heartbeat by which the API judges
 /// whether a worker is alive, plus the market feed and user stream state. On shutdown it writes a last
 /// row with the feed <c>stopped</c>.
 /// </summary>
@@ -17,14 +18,14 @@ internal sealed partial class HeartbeatService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, clock);
         try
         {
-            do
+            while (!stoppingToken.IsCancellationRequested)
             {
+                var changed = state.WaitForChangeAsync();
                 await WriteAsync(stoppingToken);
+                await Task.WhenAny(changed, Task.Delay(Interval, clock, stoppingToken));
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -14,6 +14,7 @@ internal sealed class WorkerState
     private string? _feedError;
     private long? _lastTickTsNs;
     private bool _userStreamConnected;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public WorkerState(TimeProvider clock)
     {
@@ -26,48 +27,66 @@ internal sealed class WorkerState
 
     public DateTimeOffset StartedAt { get; }
 
-    public void MarketFeedStarting()
+    /// <summary>Completes when a state word (feed state, user stream) next changes; ticks alone do not count.</summary>
+    public Task WaitForChangeAsync()
     {
         lock (_gate)
         {
-            _feedState = MarketFeedStates.Starting;
+            return _changed.Task;
         }
     }
+
+    public void MarketFeedStarting() => SetFeedState(MarketFeedStates.Starting, null);
 
     public void MarketTickReceived(MarketTick tick)
     {
         ArgumentNullException.ThrowIfNull(tick);
         lock (_gate)
         {
-            _feedState = MarketFeedStates.Running;
-            _feedError = null;
             _lastTickTsNs = tick.ReceivedTsNs;
         }
+
+        SetFeedState(MarketFeedStates.Running, null);
     }
 
-    public void MarketFeedFailed(string error)
-    {
-        lock (_gate)
-        {
-            _feedState = MarketFeedStates.Error;
-            _feedError = error;
-        }
-    }
+    public void MarketFeedFailed(string error) => SetFeedState(MarketFeedStates.Error, error);
 
-    public void MarketFeedStopped()
-    {
-        lock (_gate)
-        {
-            _feedState = MarketFeedStates.Stopped;
-        }
-    }
+    public void MarketFeedStopped() => SetFeedState(MarketFeedStates.Stopped, null);
 
     public void UserStreamChanged(bool connected)
     {
         lock (_gate)
         {
+            if (_userStreamConnected == connected)
+            {
+                return;
+            }
+
             _userStreamConnected = connected;
+            SignalChangeLocked();
         }
+    }
+
+    private void SetFeedState(string state, string? error)
+    {
+        lock (_gate)
+        {
+            if (_feedState == state && _feedError == error)
+            {
+                return;
+            }
+
+            _feedState = state;
+            _feedError = error;
+            SignalChangeLocked();
+        }
+    }
+
+    private void SignalChangeLocked()
+    {
+        var changed = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
     }
 
     /// <summary>A consistent copy for the status row.</summary>
