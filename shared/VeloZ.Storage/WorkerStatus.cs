@@ -8,6 +8,8 @@ namespace VeloZ.Storage;
 /// <param name="MarketFeedError">The last feed error's short name, or null.</param>
 /// <param name="LastTickTsNs">Time of the last tick received, or null.</param>
 /// <param name="UserStreamConnected">Whether the Binance user data stream is connected.</param>
+/// <param name="TradingHaltedUntil">Set while the venue bans this IP (HTTP 418): no request is sent until then.</param>
+/// <param name="VenueRestUrl">The REST base of the venue the worker trades on (the hosted simulated venue's loopback URL in <c>sim_engine</c>).</param>
 public sealed record WorkerStatus(
     string InstanceId,
     DateTimeOffset StartedAt,
@@ -15,7 +17,9 @@ public sealed record WorkerStatus(
     string MarketFeedState,
     string? MarketFeedError,
     long? LastTickTsNs,
-    bool UserStreamConnected);
+    bool UserStreamConnected,
+    DateTimeOffset? TradingHaltedUntil = null,
+    string? VenueRestUrl = null);
 
 /// <summary>The words <see cref="WorkerStatus.MarketFeedState"/> takes.</summary>
 public static class MarketFeedStates

@@ -22,6 +22,8 @@ public sealed class WorkerStatusRepository(TableStore store)
             ["MarketFeedError"] = status.MarketFeedError,
             ["LastTickTsNs"] = status.LastTickTsNs,
             ["UserStreamConnected"] = status.UserStreamConnected,
+            ["TradingHaltedUntil"] = status.TradingHaltedUntil,
+            ["VenueRestUrl"] = status.VenueRestUrl,
         };
         return TableStore.Guard(() => Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken));
     }
@@ -41,6 +43,8 @@ public sealed class WorkerStatusRepository(TableStore store)
             e.GetString("MarketFeedState") ?? MarketFeedStates.Stopped,
             e.GetString("MarketFeedError"),
             e.GetInt64("LastTickTsNs"),
-            e.GetBoolean("UserStreamConnected") ?? false);
+            e.GetBoolean("UserStreamConnected") ?? false,
+            e.GetDateTimeOffset("TradingHaltedUntil"),
+            e.GetString("VenueRestUrl"));
     }
 }

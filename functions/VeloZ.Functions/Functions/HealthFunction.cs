@@ -32,12 +32,13 @@ public sealed class HealthFunction(WorkerStatusView workerStatus, MarketTickRepo
                 worker.HeartbeatAge is { } age ? (long)age.TotalMilliseconds : null,
                 worker.Status?.MarketFeedState,
                 marketAgeMs,
-                worker.UserStreamConnected);
+                worker.UserStreamConnected,
+                worker.TradingHaltedUntil is { } halt && halt > clock.GetUtcNow() ? UnixTime.ToUnixNanos(halt) : null);
             return ApiResults.Ok(new HealthResponse(true, components), ApiJsonContext.Default.HealthResponse);
         }
         catch (StorageUnavailableException)
         {
-            var components = new HealthComponents("unavailable", "unknown", null, null, null, false);
+            var components = new HealthComponents("unavailable", "unknown", null, null, null, false, null);
             return ApiResults.Ok(new HealthResponse(true, components), ApiJsonContext.Default.HealthResponse);
         }
     }

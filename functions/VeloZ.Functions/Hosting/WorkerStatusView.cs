@@ -28,5 +28,11 @@ public sealed class WorkerStatusView(WorkerStatusRepository repository, TimeProv
     public sealed record Snapshot(WorkerStatus? Status, bool Alive, TimeSpan? HeartbeatAge)
     {
         public bool UserStreamConnected => Alive && Status is { UserStreamConnected: true };
+
+        /// <summary>
+        /// The venue's ban as the worker last reported it. Believed even from a stale worker: a ban is
+        /// safer to respect than to forget.
+        /// </summary>
+        public DateTimeOffset? TradingHaltedUntil => Status?.TradingHaltedUntil;
     }
 }

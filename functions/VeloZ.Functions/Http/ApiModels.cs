@@ -14,7 +14,8 @@ public sealed record HealthComponents(
     [property: JsonPropertyName("worker_heartbeat_age_ms")] long? WorkerHeartbeatAgeMs,
     [property: JsonPropertyName("market_feed")] string? MarketFeed,
     [property: JsonPropertyName("market_data_age_ms")] long? MarketDataAgeMs,
-    [property: JsonPropertyName("user_stream_connected")] bool UserStreamConnected);
+    [property: JsonPropertyName("user_stream_connected")] bool UserStreamConnected,
+    [property: JsonPropertyName("trading_halted_until_ts_ns")] long? TradingHaltedUntilTsNs);
 
 /// <summary><c>GET /api/config</c>, in the original gateway's exact shape.</summary>
 public sealed record ConfigResponse(

@@ -193,7 +193,7 @@ public static partial class GatewayOptionsLoader
             return upper;
         }
 
-        errors.Add(new(MarketSymbol, $"invalid value {Echo(text)}; expected a Binance symbol such as BTCUSDT (1-20 letters, digits, '-', '_' or '.')"));
+        errors.Add(new(MarketSymbol, $"invalid value {Echo(text)}; expected a Binance symbol such as BTCUSDT (1-20 letters or digits)"));
         return fallback;
     }
 
@@ -269,7 +269,7 @@ public static partial class GatewayOptionsLoader
         return builder.Append('\'').ToString();
     }
 
-    [GeneratedRegex(@"^[\p{L}\p{N}\-_.]{1,20}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[\p{L}\p{N}]{1,20}$", RegexOptions.CultureInvariant)]
     private static partial Regex SymbolPattern();
 
     [GeneratedRegex("^[a-z][a-z0-9]{0,23}$", RegexOptions.CultureInvariant)]

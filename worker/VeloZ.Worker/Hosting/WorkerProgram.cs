@@ -52,6 +52,8 @@ internal static class WorkerProgram
         // Hosted services start in this order: the venue is up before the market feed connects to it.
         services.AddHostedService(sp => sp.GetRequiredService<SimVenueHost>());
         services.AddHostedService<MarketFeedService>();
+        services.AddSingleton<VenueSupervisor>();
+        services.AddHostedService(sp => sp.GetRequiredService<VenueSupervisor>());
         services.AddHostedService<MarketTickWriter>();
         services.AddHostedService<HeartbeatService>();
         return services;

@@ -14,6 +14,8 @@ internal sealed class WorkerState
     private string? _feedError;
     private long? _lastTickTsNs;
     private bool _userStreamConnected;
+    private DateTimeOffset? _tradingHaltedUntil;
+    private string? _venueRestUrl;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public WorkerState(TimeProvider clock)
@@ -67,6 +69,36 @@ internal sealed class WorkerState
         }
     }
 
+    /// <summary>The venue banned this IP until <paramref name="until"/> (null: no ban).</summary>
+    public void TradingHalted(DateTimeOffset? until)
+    {
+        lock (_gate)
+        {
+            if (_tradingHaltedUntil == until)
+            {
+                return;
+            }
+
+            _tradingHaltedUntil = until;
+            SignalChangeLocked();
+        }
+    }
+
+    /// <summary>The REST base of the venue the worker trades on.</summary>
+    public void VenueRestUrl(string? url)
+    {
+        lock (_gate)
+        {
+            if (_venueRestUrl == url)
+            {
+                return;
+            }
+
+            _venueRestUrl = url;
+            SignalChangeLocked();
+        }
+    }
+
     private void SetFeedState(string state, string? error)
     {
         lock (_gate)
@@ -94,7 +126,7 @@ internal sealed class WorkerState
     {
         lock (_gate)
         {
-            return new WorkerStatus(InstanceId, StartedAt, now, _feedState, _feedError, _lastTickTsNs, _userStreamConnected);
+            return new WorkerStatus(InstanceId, StartedAt, now, _feedState, _feedError, _lastTickTsNs, _userStreamConnected, _tradingHaltedUntil, _venueRestUrl);
         }
     }
 }

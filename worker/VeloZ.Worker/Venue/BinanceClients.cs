@@ -5,24 +5,30 @@ using VeloZ.Domain.Configuration;
 namespace VeloZ.Worker.Venue;
 
 /// <summary>
-/// One <see cref="BinanceRestClient"/> per REST base URL, each with its own server clock and rate gate
-/// (limits are per venue host), all sharing one <see cref="HttpClient"/> handler.
+/// REST clients per venue: one server clock and one rate gate per REST base URL (Binance's limits and
+/// clock belong to the host, and its weight limits are per IP), one client per (URL, API key), all
+/// sharing one <see cref="HttpClient"/>.
 /// </summary>
 internal sealed class BinanceClients(HttpClient http, TimeProvider clock, ILoggerFactory loggers) : IDisposable
 {
-    private readonly ConcurrentDictionary<Uri, BinanceRestClient> _clients = new();
+    private readonly ConcurrentDictionary<Uri, (BinanceServerClock Clock, BinanceRateGate Gate)> _venues = new();
+    private readonly ConcurrentDictionary<(Uri Url, string Key), BinanceRestClient> _clients = new();
 
     /// <summary>The unauthenticated client for market data at <paramref name="baseUrl"/>.</summary>
     public BinanceRestClient For(Uri baseUrl) => For(baseUrl, Secret.Empty, Secret.Empty);
 
-    public BinanceRestClient For(Uri baseUrl, Secret apiKey, Secret apiSecret) =>
-        _clients.GetOrAdd(baseUrl, url => new BinanceRestClient(
+    public BinanceRestClient For(Uri baseUrl, Secret apiKey, Secret apiSecret)
+    {
+        ArgumentNullException.ThrowIfNull(apiKey);
+        var venue = _venues.GetOrAdd(baseUrl, _ => (new BinanceServerClock(clock), new BinanceRateGate(clock)));
+        return _clients.GetOrAdd((baseUrl, apiKey.Reveal()), key => new BinanceRestClient(
             http,
-            new BinanceClientOptions { BaseUrl = url, ApiKey = apiKey, ApiSecret = apiSecret },
-            new BinanceServerClock(clock),
-            new BinanceRateGate(clock),
+            new BinanceClientOptions { BaseUrl = key.Url, ApiKey = apiKey, ApiSecret = apiSecret },
+            venue.Clock,
+            venue.Gate,
             clock,
             loggers.CreateLogger<BinanceRestClient>()));
+    }
 
     public void Dispose() => http.Dispose();
 }
