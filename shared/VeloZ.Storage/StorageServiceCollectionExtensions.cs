@@ -12,6 +12,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<MarketTickRepository>();
         services.AddSingleton<IMarketTickStore>(sp => sp.GetRequiredService<MarketTickRepository>());
         services.AddSingleton<WorkerStatusRepository>();
+        services.AddSingleton<OrderRepository>();
         return services;
     }
 }

@@ -17,7 +17,10 @@ public sealed class TableStore
     /// <summary>Worker status: PartitionKey <c>worker</c>, RowKey <c>status</c>.</summary>
     public const string StatusTable = "status";
 
-    private static readonly string[] s_tables = [MarketTable, StatusTable];
+    /// <summary>Orders: PartitionKey client order id, RowKey <c>order</c>.</summary>
+    public const string OrdersTable = "orders";
+
+    private static readonly string[] s_tables = [MarketTable, StatusTable, OrdersTable];
 
     private readonly TableServiceClient _service;
     private readonly string _prefix;

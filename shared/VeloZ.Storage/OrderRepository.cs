@@ -1,0 +1,183 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using VeloZ.Domain.Numerics;
+using VeloZ.Domain.Orders;
+
+namespace VeloZ.Storage;
+
+/// <summary>
+/// Durable orders, one row per client order id (PartitionKey = client order id, RowKey <c>order</c>).
+/// Insert fails if the id exists (so the same id can never create a second order, whichever API instance
+/// sees it first); every change is an ETag-checked read-apply-replace through the
+/// <see cref="OrderStateMachine"/>, retried on a concurrent change, so two writers (the API with the REST
+/// answer, the worker with the user stream) can never overwrite each other. Decimals are invariant strings.
+/// </summary>
+public sealed class OrderRepository(TableStore store)
+{
+    public const string RowKey = "order";
+    private const int MaxApplyAttempts = 20;
+
+    private TableClient Table => store.Table(TableStore.OrdersTable);
+
+    /// <summary>Inserts a new order; false when an order with this client order id already exists.</summary>
+    public async Task<bool> TryInsertAsync(OrderState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        try
+        {
+            await TableStore.Guard(() => Table.AddEntityAsync(ToEntity(state), cancellationToken));
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The order and its ETag, or null if unknown.</summary>
+    public async Task<(OrderState State, ETag ETag)?> GetAsync(string clientOrderId, CancellationToken cancellationToken)
+    {
+        if (await TableStore.GetIfExistsAsync(Table, clientOrderId, RowKey, cancellationToken) is not { } entity)
+        {
+            return null;
+        }
+
+        return (FromEntity(entity), entity.ETag);
+    }
+
+    /// <summary>Replaces the order if it still has <paramref name="etag"/>; false if someone changed it meanwhile.</summary>
+    public async Task<bool> TryReplaceAsync(OrderState state, ETag etag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        try
+        {
+            await TableStore.Guard(() => Table.UpdateEntityAsync(ToEntity(state), etag, TableUpdateMode.Replace, cancellationToken));
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="orderEvent"/> to the stored order through the state machine and stores the
+    /// result if anything changed. Returns the transition (so the caller emits exactly the events it
+    /// produced), or null when the order is unknown.
+    /// </summary>
+    public async Task<OrderTransition?> ApplyAsync(string clientOrderId, OrderEvent orderEvent, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxApplyAttempts; attempt++)
+        {
+            if (await GetAsync(clientOrderId, cancellationToken) is not { } current)
+            {
+                return null;
+            }
+
+            var transition = OrderStateMachine.Apply(current.State, orderEvent);
+            if (!transition.Changed || await TryReplaceAsync(transition.State, current.ETag, cancellationToken))
+            {
+                return transition;
+            }
+        }
+
+        throw new StorageUnavailableException($"Order {clientOrderId} kept changing under {MaxApplyAttempts} attempts to update it.");
+    }
+
+    /// <summary>Every stored order (a scan; order ids are partitions).</summary>
+    public async IAsyncEnumerable<OrderState> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var pages = Table.QueryAsync<TableEntity>(e => e.RowKey == RowKey, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await TableStore.Guard(async () => await pages.MoveNextAsync());
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    yield break;
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                foreach (var entity in pages.Current.Values)
+                {
+                    yield return FromEntity(entity);
+                }
+            }
+        }
+        finally
+        {
+            await pages.DisposeAsync();
+        }
+    }
+
+    internal static TableEntity ToEntity(OrderState s) => new(s.ClientOrderId, RowKey)
+    {
+        ["Symbol"] = s.Symbol,
+        ["Side"] = s.Side.ToWire(),
+        ["OrderQty"] = DecimalText.Format(s.OrderQty),
+        ["LimitPrice"] = DecimalText.Format(s.LimitPrice),
+        ["VenueOrderId"] = s.VenueOrderId,
+        ["Status"] = s.Status.ToWire(),
+        ["Reason"] = s.Reason,
+        ["Fills"] = JsonSerializer.Serialize(s.Fills.Select(StoredFill.From).ToArray(), StorageJsonContext.Default.StoredFillArray),
+        ["VenueExecutedQty"] = DecimalText.Format(s.VenueExecutedQty),
+        ["VenueCumQuote"] = DecimalText.Format(s.VenueCumQuote),
+        ["CreatedTsNs"] = s.CreatedTsNs,
+        ["LastTsNs"] = s.LastTsNs,
+        ["CancelRequested"] = s.CancelRequested,
+    };
+
+    internal static OrderState FromEntity(TableEntity e)
+    {
+        if (!OrderWire.TryParseSide(e.GetString("Side") ?? string.Empty, out var side)
+            || !OrderWire.TryParseStatus(e.GetString("Status") ?? string.Empty, out var status))
+        {
+            throw new InvalidDataException($"Order row {e.PartitionKey} has an unreadable side or status.");
+        }
+
+        var fills = JsonSerializer.Deserialize(e.GetString("Fills") ?? "[]", StorageJsonContext.Default.StoredFillArray) ?? [];
+        return new OrderState(
+            e.PartitionKey,
+            e.GetString("Symbol") ?? string.Empty,
+            side,
+            DecimalText.Parse(e.GetString("OrderQty") ?? "0"),
+            DecimalText.Parse(e.GetString("LimitPrice") ?? "0"),
+            e.GetString("VenueOrderId"),
+            status,
+            e.GetString("Reason"),
+            [.. fills.Select(f => f.ToFill())],
+            DecimalText.Parse(e.GetString("VenueExecutedQty") ?? "0"),
+            DecimalText.Parse(e.GetString("VenueCumQuote") ?? "0"),
+            e.GetInt64("CreatedTsNs") ?? 0,
+            e.GetInt64("LastTsNs") ?? 0,
+            e.GetBoolean("CancelRequested") ?? false);
+    }
+}
+
+/// <summary>A fill as stored in the order row: decimals as invariant strings.</summary>
+internal sealed record StoredFill(
+    [property: JsonPropertyName("t")] long TradeId,
+    [property: JsonPropertyName("q")] string Qty,
+    [property: JsonPropertyName("p")] string Price,
+    [property: JsonPropertyName("ts")] long TsNs,
+    [property: JsonPropertyName("c")] string Commission,
+    [property: JsonPropertyName("ca")] string? CommissionAsset)
+{
+    public static StoredFill From(OrderFill f) => new(f.TradeId, DecimalText.Format(f.Qty), DecimalText.Format(f.Price), f.TsNs, DecimalText.Format(f.Commission), f.CommissionAsset);
+
+    public OrderFill ToFill() => new(TradeId, DecimalText.Parse(Qty), DecimalText.Parse(Price), TsNs, DecimalText.Parse(Commission), CommissionAsset);
+}
+
+[JsonSerializable(typeof(StoredFill[]))]
+internal sealed partial class StorageJsonContext : JsonSerializerContext;

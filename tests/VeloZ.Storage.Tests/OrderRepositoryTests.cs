@@ -1,0 +1,94 @@
+using VeloZ.Domain.Configuration;
+using VeloZ.Domain.Orders;
+using VeloZ.Testing;
+
+namespace VeloZ.Storage.Tests;
+
+public sealed class OrderRepositoryTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<OrderRepository> NewRepository()
+    {
+        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
+        await store.EnsureCreatedAsync(Ct);
+        return new OrderRepository(store);
+    }
+
+    private static OrderState NewOrder(string id = "my-order-001") => OrderStateMachine.New(id, "BTCUSDT", OrderSide.Buy, 0.003m, 40000.10m, 1704067200000000000);
+
+    [Fact]
+    public async Task An_order_round_trips_with_exact_decimals_and_fills()
+    {
+        var repository = await NewRepository();
+        var order = OrderStateMachine.Apply(NewOrder(), new OrderAcknowledged(2, "123456789")).State;
+        order = OrderStateMachine.Apply(order, new OrderFilled(3, "123456789", new OrderFill(77, 0.001m, 40000.10m, 3, 0.000001m, "BTC"))).State;
+
+        Assert.True(await repository.TryInsertAsync(order, Ct));
+        var read = await repository.GetAsync("my-order-001", Ct);
+
+        Assert.Equal(order, read!.Value.State);
+        Assert.Equal(OrderStatus.PartiallyFilled, read.Value.State.Status);
+        Assert.Equal(0.001m, read.Value.State.ExecutedQty);
+        Assert.Equal(40000.10m, read.Value.State.AvgPrice);
+    }
+
+    [Fact]
+    public async Task The_same_client_order_id_inserts_once_even_when_raced()
+    {
+        var repository = await NewRepository();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => repository.TryInsertAsync(NewOrder("raced-id"), Ct)));
+
+        Assert.Equal(1, results.Count(r => r));
+    }
+
+    [Fact]
+    public async Task Concurrent_changes_are_all_applied_and_none_is_lost()
+    {
+        var repository = await NewRepository();
+        await repository.TryInsertAsync(NewOrder(), Ct);
+
+        var fills = Enumerable.Range(1, 3).Select(i => new OrderFilled(10 + i, "1", new OrderFill(i, 0.001m, 40000m + i, 10 + i)));
+        var transitions = await Task.WhenAll(fills.Select(f => repository.ApplyAsync("my-order-001", f, Ct)));
+        var final = (await repository.GetAsync("my-order-001", Ct))!.Value.State;
+
+        Assert.Equal(3, final.Fills.Count);
+        Assert.Equal(OrderStatus.Filled, final.Status);
+        Assert.Equal(0.003m, final.ExecutedQty);
+        Assert.Equal(40002m, final.AvgPrice);
+        Assert.Equal(3, transitions.Sum(t => t!.NewFills.Count));
+    }
+
+    [Fact]
+    public async Task Applying_the_same_fill_twice_changes_nothing_the_second_time()
+    {
+        var repository = await NewRepository();
+        await repository.TryInsertAsync(NewOrder(), Ct);
+        var fill = new OrderFilled(5, "1", new OrderFill(99, 0.001m, 40000m, 5));
+
+        var first = await repository.ApplyAsync("my-order-001", fill, Ct);
+        var second = await repository.ApplyAsync("my-order-001", fill, Ct);
+
+        Assert.Single(first!.NewFills);
+        Assert.False(second!.Changed);
+    }
+
+    [Fact]
+    public async Task Unknown_orders_are_null_and_listing_returns_every_order()
+    {
+        var repository = await NewRepository();
+        Assert.Null(await repository.GetAsync("nope", Ct));
+        Assert.Null(await repository.ApplyAsync("nope", new CancelRequested(1), Ct));
+
+        await repository.TryInsertAsync(NewOrder("a-1"), Ct);
+        await repository.TryInsertAsync(NewOrder("b-2"), Ct);
+        var ids = new List<string>();
+        await foreach (var order in repository.ListAsync(Ct))
+        {
+            ids.Add(order.ClientOrderId);
+        }
+
+        Assert.Equal(["a-1", "b-2"], ids.Order(StringComparer.Ordinal));
+    }
+}
