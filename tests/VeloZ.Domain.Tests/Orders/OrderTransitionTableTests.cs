@@ -198,6 +198,32 @@ public sealed class OrderTransitionTableTests
         Assert.Equal(s_columns, Enum.GetNames<OrderEventKind>());
     }
 
+    [Fact]
+    public void No_cell_of_the_implemented_table_moves_backwards_or_from_one_final_status_to_another()
+    {
+        Assert.All(OrderTransitionTable.Rows, row =>
+        {
+            if (row.Then.Action != CellAction.MoveTo)
+            {
+                return;
+            }
+
+            Assert.False(row.From.IsFinal(), $"{row.From} × {row.On}: a final status only becomes FILLED through the quantity rule");
+            Assert.True(row.Then.Target.Rank() > row.From.Rank(), $"{row.From} × {row.On} → {row.Then.Target} does not move forward");
+        });
+    }
+
+    [Fact]
+    public void Only_a_rejection_or_not_placed_event_is_ever_refused_by_the_table() =>
+        Assert.All(
+            OrderTransitionTable.Rows.Where(r => r.Then.Action == CellAction.Refuse),
+            row =>
+            {
+                Assert.Contains(row.On, new[] { OrderEventKind.Rejected, OrderEventKind.NotPlaced });
+                Assert.NotEqual(OrderStatus.Pending, row.From);
+                Assert.NotNull(row.Then.Anomaly);
+            });
+
     [Theory]
     [MemberData(nameof(Cells))]
     public void Every_fixture_event_lands_in_the_column_it_is_named_after(OrderStatus from, string column, OrderStatus expected, bool anomaly, bool changes)
