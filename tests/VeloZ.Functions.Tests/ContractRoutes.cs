@@ -20,5 +20,6 @@ internal static class ContractRoutes
     };
 
     /// <summary>The endpoints this build implements so far.</summary>
-    public static readonly IReadOnlyList<string> Implemented = ["api/config", "api/market", "health"];
+    public static readonly IReadOnlyList<string> Implemented =
+        ["api/cancel", "api/config", "api/execution/ping", "api/market", "api/order", "api/order_state", "api/orders_state", "health"];
 }

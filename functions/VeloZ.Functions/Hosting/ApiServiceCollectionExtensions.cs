@@ -1,4 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using VeloZ.Binance.Rest;
+using VeloZ.Functions.Orders;
 using VeloZ.Domain.Configuration;
 using VeloZ.Functions.Http;
 using VeloZ.Storage;
@@ -16,6 +19,9 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<WorkerStatusView>();
         services.AddSingleton<CorsPolicy>();
         services.AddSingleton<ApiPipeline>();
+        services.AddSingleton(sp => new BinanceClientPool(new HttpClient(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<VenueAccess>();
+        services.AddSingleton<OrderService>();
         services.AddHostedService<ApiStorageInitializer>();
         return services;
     }

@@ -9,7 +9,7 @@ namespace VeloZ.Functions.Http;
 /// decimals as JSON numbers without exponent, nulls kept. It depends on nothing host-specific, so it
 /// executes the same under the Functions host and on the standalone Kestrel host.
 /// </summary>
-public sealed class ApiJsonResult<T>(int statusCode, T value, JsonTypeInfo<T> typeInfo) : IActionResult
+public sealed class ApiJsonResult<T>(int statusCode, T value, JsonTypeInfo<T> typeInfo, TimeSpan? retryAfter = null) : IActionResult
 {
     public int StatusCode => statusCode;
 
@@ -21,6 +21,11 @@ public sealed class ApiJsonResult<T>(int statusCode, T value, JsonTypeInfo<T> ty
         var response = context.HttpContext.Response;
         response.StatusCode = statusCode;
         response.ContentType = "application/json; charset=utf-8";
+        if (retryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await JsonSerializer.SerializeAsync(response.Body, value, typeInfo, context.HttpContext.RequestAborted);
     }
 }

@@ -39,7 +39,46 @@ public sealed record ErrorResponse(
     [property: JsonPropertyName("error")] string Error,
     [property: JsonPropertyName("message"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message = null,
     [property: JsonPropertyName("field"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Field = null,
-    [property: JsonPropertyName("code"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Code = null);
+    [property: JsonPropertyName("code"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Code = null,
+    [property: JsonPropertyName("filter"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Filter = null,
+    [property: JsonPropertyName("order"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OrderStateResponse? Order = null);
+
+/// <summary><c>POST /api/order</c> success.</summary>
+public sealed record OrderPlacedResponse(
+    [property: JsonPropertyName("ok")] bool Ok,
+    [property: JsonPropertyName("client_order_id")] string ClientOrderId,
+    [property: JsonPropertyName("venue_order_id")] string? VenueOrderId);
+
+/// <summary><c>POST /api/cancel</c> success.</summary>
+public sealed record CancelResponse(
+    [property: JsonPropertyName("ok")] bool Ok,
+    [property: JsonPropertyName("client_order_id")] string ClientOrderId);
+
+/// <summary>The contract's OrderState.</summary>
+public sealed record OrderStateResponse(
+    [property: JsonPropertyName("client_order_id")] string ClientOrderId,
+    [property: JsonPropertyName("symbol")] string Symbol,
+    [property: JsonPropertyName("side")] string Side,
+    [property: JsonPropertyName("order_qty")] decimal OrderQty,
+    [property: JsonPropertyName("limit_price")] decimal LimitPrice,
+    [property: JsonPropertyName("venue_order_id")] string? VenueOrderId,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("reason")] string? Reason,
+    [property: JsonPropertyName("executed_qty")] decimal ExecutedQty,
+    [property: JsonPropertyName("avg_price")] decimal? AvgPrice,
+    [property: JsonPropertyName("last_ts_ns")] long LastTsNs);
+
+/// <summary><c>GET /api/orders_state</c>.</summary>
+public sealed record OrdersStateResponse([property: JsonPropertyName("items")] IReadOnlyList<OrderStateResponse> Items);
+
+/// <summary><c>GET /api/execution/ping</c>.</summary>
+public sealed record PingResponse(
+    [property: JsonPropertyName("ok")] bool Ok,
+    [property: JsonPropertyName("result"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EmptyObject? Result,
+    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
+
+/// <summary>The empty object <c>{}</c>.</summary>
+public sealed record EmptyObject;
 
 /// <summary>Source-generated serialization for every API body.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
@@ -47,4 +86,9 @@ public sealed record ErrorResponse(
 [JsonSerializable(typeof(ConfigResponse))]
 [JsonSerializable(typeof(MarketResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(OrderPlacedResponse))]
+[JsonSerializable(typeof(CancelResponse))]
+[JsonSerializable(typeof(OrderStateResponse))]
+[JsonSerializable(typeof(OrdersStateResponse))]
+[JsonSerializable(typeof(PingResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -11,6 +11,9 @@ public static class ApiResults
 
     public static IActionResult Error(int statusCode, string error, string? message = null, string? field = null, int? code = null) =>
         new ApiJsonResult<ErrorResponse>(statusCode, new ErrorResponse(false, error, message, field, code), ApiJsonContext.Default.ErrorResponse);
+
+    public static IActionResult Error(int statusCode, ErrorResponse body, TimeSpan? retryAfter = null) =>
+        new ApiJsonResult<ErrorResponse>(statusCode, body, ApiJsonContext.Default.ErrorResponse, retryAfter);
 }
 
 /// <summary>The contract's error codes.</summary>
@@ -22,4 +25,12 @@ public static class ApiErrors
     public const string MethodNotAllowed = "method_not_allowed";
     public const string StorageUnavailable = "storage_unavailable";
     public const string InternalError = "internal_error";
+    public const string BinanceNotConfigured = "binance_not_configured";
+    public const string FilterViolation = "filter_violation";
+    public const string VenueRejected = "venue_rejected";
+    public const string DuplicateClientOrderId = "duplicate_client_order_id";
+    public const string OrderNotOpen = "order_not_open";
+    public const string StatusUnknown = "status_unknown";
+    public const string ExecutionUnavailable = "execution_unavailable";
+    public const string RateLimited = "rate_limited";
 }

@@ -80,7 +80,7 @@ public sealed partial class BinanceRestClient
             .Add("quantity", quantity)
             .Add("price", price)
             .Add("newClientOrderId", clientOrderId)
-            .Add("newOrderRespType", "RESULT");
+            .Add("newOrderRespType", "FULL");
         return SendAsync(HttpMethod.Post, "/api/v3/order", parameters, BinanceSecurity.Signature, 1, BinanceJsonContext.Default.BinanceOrder, cancellationToken);
     }
 

@@ -11,14 +11,14 @@ namespace VeloZ.Worker.Tests.MarketData;
 public sealed class VenueMarketFeedTests : IAsyncLifetime
 {
     private SimVenueHandle _venue = null!;
-    private BinanceClients _clients = null!;
+    private BinanceClientPool _clients = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
         _venue = await SimVenueServer.StartAsync(new SimVenueOptions { PriceTickInterval = TimeSpan.Zero }, Ct);
-        _clients = new BinanceClients(new HttpClient(), TimeProvider.System, NullLoggerFactory.Instance);
+        _clients = new BinanceClientPool(new HttpClient(), TimeProvider.System, NullLoggerFactory.Instance);
     }
 
     public async ValueTask DisposeAsync()
@@ -139,4 +139,14 @@ public sealed class VenueMarketFeedTests : IAsyncLifetime
     [InlineData("XYZ", "XYZ", "USDT")]
     public void Symbols_split_into_base_and_quote(string symbol, string baseAsset, string quote) =>
         Assert.Equal((baseAsset, quote), SimVenueHost.SplitSymbol(symbol));
+}
+
+public sealed class SimVenueCredentialsTests
+{
+    [Fact]
+    public void The_gateway_uses_the_key_pair_the_simulated_venue_accepts()
+    {
+        Assert.Equal(SimApiKey.VeloZTestApiKey, VeloZ.Domain.Configuration.SimVenueCredentials.ApiKey.Reveal());
+        Assert.Equal(SimApiKey.VeloZTestSecretKey, VeloZ.Domain.Configuration.SimVenueCredentials.ApiSecret.Reveal());
+    }
 }

@@ -1,3 +1,4 @@
+using VeloZ.Binance.Rest;
 using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Hosting;
 using VeloZ.Storage;
@@ -44,7 +45,7 @@ internal static class WorkerProgram
         services.AddVelozStorage(options);
         services.AddSingleton<WorkerState>();
         services.AddSingleton<LatestTickBuffer>();
-        services.AddSingleton(sp => new BinanceClients(new HttpClient(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new BinanceClientPool(new HttpClient(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<SimVenueHost>();
         services.AddSingleton<MarketFeedSelector>();
         services.AddSingleton<Func<IMarketFeed>>(sp => sp.GetRequiredService<MarketFeedSelector>().Create);

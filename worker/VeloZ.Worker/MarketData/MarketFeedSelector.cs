@@ -1,3 +1,4 @@
+using VeloZ.Binance.Rest;
 using VeloZ.Domain.Configuration;
 using VeloZ.Worker.Venue;
 
@@ -11,7 +12,7 @@ namespace VeloZ.Worker.MarketData;
 internal sealed class MarketFeedSelector(
     GatewayOptions options,
     SimVenueHost simVenue,
-    BinanceClients clients,
+    BinanceClientPool clients,
     TimeProvider clock,
     ILoggerFactory loggers)
 {

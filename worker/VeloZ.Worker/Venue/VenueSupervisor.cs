@@ -1,6 +1,5 @@
 using VeloZ.Binance.Rest;
 using VeloZ.Domain.Configuration;
-using VeloZ.SimVenue;
 using VeloZ.Worker.Status;
 
 namespace VeloZ.Worker.Venue;
@@ -15,7 +14,7 @@ namespace VeloZ.Worker.Venue;
 internal sealed partial class VenueSupervisor(
     GatewayOptions options,
     SimVenueHost simVenue,
-    BinanceClients clients,
+    BinanceClientPool clients,
     WorkerState state,
     TimeProvider clock,
     ILogger<VenueSupervisor> logger) : BackgroundService
@@ -63,7 +62,7 @@ internal sealed partial class VenueSupervisor(
     {
         if (options.ExecutionMode == ExecutionMode.SimEngine)
         {
-            return clients.For(simVenue.Handle.RestBaseUri, new Secret(SimApiKey.VeloZTestApiKey), new Secret(SimApiKey.VeloZTestSecretKey));
+            return clients.For(simVenue.Handle.RestBaseUri, SimVenueCredentials.ApiKey, SimVenueCredentials.ApiSecret);
         }
 
         return options.BinanceCredentialsPresent

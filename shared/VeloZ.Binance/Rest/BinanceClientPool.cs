@@ -1,15 +1,15 @@
 using System.Collections.Concurrent;
-using VeloZ.Binance.Rest;
+using Microsoft.Extensions.Logging;
 using VeloZ.Domain.Configuration;
 
-namespace VeloZ.Worker.Venue;
+namespace VeloZ.Binance.Rest;
 
 /// <summary>
 /// REST clients per venue: one server clock and one rate gate per REST base URL (Binance's limits and
 /// clock belong to the host, and its weight limits are per IP), one client per (URL, API key), all
 /// sharing one <see cref="HttpClient"/>.
 /// </summary>
-internal sealed class BinanceClients(HttpClient http, TimeProvider clock, ILoggerFactory loggers) : IDisposable
+public sealed class BinanceClientPool(HttpClient http, TimeProvider clock, ILoggerFactory loggers) : IDisposable
 {
     private readonly ConcurrentDictionary<Uri, (BinanceServerClock Clock, BinanceRateGate Gate)> _venues = new();
     private readonly ConcurrentDictionary<(Uri Url, string Key), BinanceRestClient> _clients = new();

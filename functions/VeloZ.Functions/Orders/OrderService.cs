@@ -1,0 +1,175 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using VeloZ.Binance.Rest;
+using VeloZ.Domain.Orders;
+using VeloZ.Domain.Time;
+using VeloZ.Functions.Http;
+using VeloZ.Storage;
+
+namespace VeloZ.Functions.Orders;
+
+/// <summary>
+/// The data flow of one order (architecture: "Data flow of one order"):
+/// validate → check the symbol's exchange filters → insert the order row PENDING keyed by client order id
+/// (an existing row means a duplicate: answer with it) → signed <c>POST /api/v3/order</c> with that id →
+/// apply the venue's answer through the order state machine. A rejection makes the order REJECTED; a
+/// timeout or 5xx leaves it PENDING and answers <c>status_unknown</c>: the worker's reconciliation asks the
+/// venue, and nothing is ever re-sent blindly. Cancels go the same way.
+/// </summary>
+public sealed partial class OrderService(VenueAccess venues, OrderRepository orders, TimeProvider clock, ILogger<OrderService> logger)
+{
+    internal async Task<IActionResult> PlaceAsync(OrderRequest request, CancellationToken cancellationToken)
+    {
+        var (venue, unavailable) = await venues.GetAsync(cancellationToken);
+        if (venue is null)
+        {
+            return unavailable!;
+        }
+
+        var rules = await venue.Rules.GetAsync(request.Symbol, cancellationToken);
+        if (!rules.IsSuccess)
+        {
+            return rules.Kind == BinanceOutcomeKind.Rejected
+                ? ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.VenueRejected, rules.Message, "symbol", rules.Code))
+                : VenueProblem(rules.Kind, rules.RetryAfter, "exchange rules");
+        }
+
+        if (rules.Value!.Check(request.Price, request.Qty) is { } violation)
+        {
+            return ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.FilterViolation, violation.Message, Filter: violation.Filter));
+        }
+
+        var clientOrderId = request.ClientOrderId ?? ClientOrderIds.NewId();
+        var order = OrderStateMachine.New(clientOrderId, request.Symbol, request.Side, request.Qty, request.Price, clock.NowNanos());
+        if (!await orders.TryInsertAsync(order, cancellationToken))
+        {
+            return await AnswerDuplicateAsync(request, clientOrderId, cancellationToken);
+        }
+
+        LogOrderSent(logger, clientOrderId, request.Symbol, request.Side.ToWire(), request.Qty, request.Price);
+        var result = await venue.Client.PlaceLimitOrderAsync(request.Symbol, request.Side.ToWire(), request.Qty, request.Price, clientOrderId, cancellationToken);
+        var now = clock.NowNanos();
+        switch (result.Kind)
+        {
+            case BinanceOutcomeKind.Success:
+                var state = await ApplyVenueOrderAsync(clientOrderId, result.Value!, now, cancellationToken);
+                return ApiResults.Ok(new OrderPlacedResponse(true, clientOrderId, state?.VenueOrderId ?? result.Value!.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ApiJsonContext.Default.OrderPlacedResponse);
+
+            case BinanceOutcomeKind.Unknown:
+                LogOutcomeUnknown(logger, clientOrderId, result.Message ?? "unknown");
+                return ApiResults.Error(
+                    result.HttpStatus >= 500 ? StatusCodes.Status502BadGateway : StatusCodes.Status504GatewayTimeout,
+                    new ErrorResponse(false, ApiErrors.StatusUnknown, "The venue's answer was lost; the order is kept as PENDING and reconciled with the venue. Do not resend: query /api/order_state."));
+
+            default:
+                // Rejected, unauthorized, rate limited, banned, unreachable: the venue did not take the order.
+                var reason = result.Code is { } code ? $"{code}: {result.Message}" : $"{result.Kind.ToString().ToLowerInvariant()}: {result.Message}";
+                await orders.ApplyAsync(clientOrderId, new OrderRejected(now, result.Code, reason), cancellationToken);
+                LogOrderRejected(logger, clientOrderId, reason);
+                return result.Kind is BinanceOutcomeKind.Rejected or BinanceOutcomeKind.Unauthorized
+                    ? ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.VenueRejected, result.Message, Code: result.Code))
+                    : VenueProblem(result.Kind, result.RetryAfter, "order");
+        }
+    }
+
+    internal async Task<IActionResult> CancelAsync(CancelRequest request, CancellationToken cancellationToken)
+    {
+        if (await orders.GetAsync(request.ClientOrderId, cancellationToken) is not { } stored)
+        {
+            return ApiResults.Error(StatusCodes.Status404NotFound, ApiErrors.NotFound, "No order with this client_order_id.");
+        }
+
+        if (stored.State.IsFinal)
+        {
+            return ApiResults.Error(StatusCodes.Status409Conflict, new ErrorResponse(false, ApiErrors.OrderNotOpen, $"The order is {stored.State.Status.ToWire()}.", Order: stored.State.ToResponse()));
+        }
+
+        var (venue, unavailable) = await venues.GetAsync(cancellationToken);
+        if (venue is null)
+        {
+            return unavailable!;
+        }
+
+        var symbol = request.Symbol ?? stored.State.Symbol;
+        await orders.ApplyAsync(request.ClientOrderId, new CancelRequested(clock.NowNanos()), cancellationToken);
+        LogCancelSent(logger, request.ClientOrderId, symbol);
+        var result = await venue.Client.CancelOrderAsync(symbol, request.ClientOrderId, cancellationToken);
+        var now = clock.NowNanos();
+        switch (result.Kind)
+        {
+            case BinanceOutcomeKind.Success:
+                await ApplyVenueOrderAsync(request.ClientOrderId, result.Value!, now, cancellationToken);
+                return ApiResults.Ok(new CancelResponse(true, request.ClientOrderId), ApiJsonContext.Default.CancelResponse);
+
+            case BinanceOutcomeKind.Unknown:
+                return ApiResults.Error(
+                    result.HttpStatus >= 500 ? StatusCodes.Status502BadGateway : StatusCodes.Status504GatewayTimeout,
+                    new ErrorResponse(false, ApiErrors.StatusUnknown, "The venue's answer to the cancel was lost; the order is reconciled with the venue. Query /api/order_state."));
+
+            case BinanceOutcomeKind.Rejected when result.Code == BinanceErrorCodes.CancelRejected:
+                // -2011 "Unknown order sent.": already final at the venue (or never placed); reconciliation settles the row.
+                var current = (await orders.GetAsync(request.ClientOrderId, cancellationToken))?.State ?? stored.State;
+                return ApiResults.Error(StatusCodes.Status409Conflict, new ErrorResponse(false, ApiErrors.OrderNotOpen, result.Message, Code: result.Code, Order: current.ToResponse()));
+
+            case BinanceOutcomeKind.Rejected or BinanceOutcomeKind.Unauthorized:
+                return ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.VenueRejected, result.Message, Code: result.Code));
+
+            default:
+                return VenueProblem(result.Kind, result.RetryAfter, "cancel");
+        }
+    }
+
+    /// <summary>Applies a venue order answer (ack, FULL fills, status and cumulative figures) to the row.</summary>
+    private async Task<OrderState?> ApplyVenueOrderAsync(string clientOrderId, BinanceOrder answer, long now, CancellationToken cancellationToken)
+    {
+        var venueOrderId = answer.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var transition = await orders.ApplyAsync(clientOrderId, new OrderAcknowledged(now, venueOrderId), cancellationToken);
+        foreach (var fill in answer.Fills ?? [])
+        {
+            transition = await orders.ApplyAsync(clientOrderId, new OrderFilled(now, venueOrderId, new OrderFill(fill.TradeId, fill.Qty, fill.Price, answer.TransactTime is { } t ? UnixTime.FromUnixMillis(t) : now, fill.Commission, fill.CommissionAsset)), cancellationToken);
+        }
+
+        if (answer.Status is { } status && BinanceOrderStatus.TryMap(status, out var mapped))
+        {
+            transition = await orders.ApplyAsync(clientOrderId, new VenueOrderReport(now, venueOrderId, mapped, answer.ExecutedQty ?? 0m, answer.CummulativeQuoteQty ?? 0m, null), cancellationToken);
+        }
+
+        return transition?.State;
+    }
+
+    private async Task<IActionResult> AnswerDuplicateAsync(OrderRequest request, string clientOrderId, CancellationToken cancellationToken)
+    {
+        var existing = (await orders.GetAsync(clientOrderId, cancellationToken))?.State;
+        if (existing is not null && existing.Status != OrderStatus.Pending && existing.Status != OrderStatus.Rejected
+            && existing.Symbol == request.Symbol && existing.Side == request.Side && existing.OrderQty == request.Qty && existing.LimitPrice == request.Price)
+        {
+            // The same order again (a retry of a request whose answer the client lost): answer with it.
+            return ApiResults.Ok(new OrderPlacedResponse(true, clientOrderId, existing.VenueOrderId), ApiJsonContext.Default.OrderPlacedResponse);
+        }
+
+        return ApiResults.Error(StatusCodes.Status409Conflict, new ErrorResponse(false, ApiErrors.DuplicateClientOrderId, "An order with this client_order_id already exists.", Order: existing?.ToResponse()));
+    }
+
+    private static IActionResult VenueProblem(BinanceOutcomeKind kind, TimeSpan? retryAfter, string what) => kind switch
+    {
+        BinanceOutcomeKind.RateLimited or BinanceOutcomeKind.Banned => ApiResults.Error(
+            StatusCodes.Status429TooManyRequests,
+            new ErrorResponse(false, ApiErrors.RateLimited, kind == BinanceOutcomeKind.Banned ? "The venue banned this IP; trading is halted until the ban ends." : "The venue's rate limit is reached; retry after the indicated time."),
+            retryAfter ?? TimeSpan.FromSeconds(1)),
+        BinanceOutcomeKind.Unknown => ApiResults.Error(StatusCodes.Status504GatewayTimeout, new ErrorResponse(false, ApiErrors.StatusUnknown, $"The venue's answer to the {what} request was lost.")),
+        _ => ApiResults.Error(StatusCodes.Status500InternalServerError, new ErrorResponse(false, ApiErrors.ExecutionUnavailable, $"The venue could not be reached for the {what} request.")),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "[AUDIT] order_sent {ClientOrderId} {Symbol} {Side} {Qty} @ {Price}")]
+    private static partial void LogOrderSent(ILogger logger, string clientOrderId, string symbol, string side, decimal qty, decimal price);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "[AUDIT] order_rejected {ClientOrderId}: {Reason}")]
+    private static partial void LogOrderRejected(ILogger logger, string clientOrderId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "[AUDIT] order_status_unknown {ClientOrderId}: {Reason}; kept PENDING for reconciliation")]
+    private static partial void LogOutcomeUnknown(ILogger logger, string clientOrderId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "[AUDIT] cancel_sent {ClientOrderId} {Symbol}")]
+    private static partial void LogCancelSent(ILogger logger, string clientOrderId, string symbol);
+}
