@@ -29,6 +29,8 @@ namespace VeloZ.Binance.UserData;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "Binance calls the feature the user data stream; this is not a System.IO.Stream.")]
 public sealed partial class BinanceUserDataStream : IAsyncDisposable
 {
+    private static readonly TimeSpan s_retryAfterMargin = TimeSpan.FromMilliseconds(250);
+
     private readonly BinanceUserDataStreamOptions _options;
     private readonly BinanceServerClock _serverClock;
     private readonly Func<CancellationToken, Task>? _resyncClock;
@@ -40,6 +42,7 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
     private readonly CancellationTokenSource _disposing = new();
     private Task? _run;
     private int _started;
+    private int _disposed;
     private long _connectionsOpened;
     private long _subscriptions;
     private long _reconnects;
@@ -105,6 +108,7 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
     /// </summary>
     public Task RunAsync(CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         if (Interlocked.Exchange(ref _started, 1) == 1)
         {
             throw new InvalidOperationException("RunAsync was called twice on one BinanceUserDataStream.");
@@ -117,7 +121,7 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_disposing.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
@@ -184,7 +188,10 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
                     var opened = await OpenAsync(everConnected ? UserStreamConnectReason.Reconnect : UserStreamConnectReason.Initial, token);
                     if (opened.Connection is null)
                     {
-                        nextAttempt = Failed(opened.Failure!, null, ref attempt, opened.RetryAfterMs);
+                        // A subscription announced just before its request timed out still gets its disconnect.
+                        _connected = false;
+                        nextAttempt = Failed(opened.Failure!, opened.AnnouncedId, ref attempt, opened.RetryAfterMs);
+                        everConnected |= opened.AnnouncedId is not null;
                         continue;
                     }
 
@@ -287,15 +294,15 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
     /// <summary>Counts and logs one failure, publishes the disconnect when a subscription was lost, and returns when to try again.</summary>
     private DateTimeOffset Failed(string reason, long? lostConnectionId, ref int attempt, long? retryAfterMs)
     {
-        Interlocked.Increment(ref _failures);
 #pragma warning disable CA5394 // Jitter only spreads reconnects; it protects nothing.
         var delay = BackoffDelay(attempt++, _options.ReconnectBaseDelay, _options.ReconnectMaxDelay, Random.Shared.NextDouble());
 #pragma warning restore CA5394
         var now = _time.GetUtcNow();
         if (retryAfterMs is { } retryAt)
         {
-            // 418/429 on the subscription: never come back before the venue says so (binance-facts §10.4).
-            var venueWait = TimeSpan.FromMilliseconds(retryAt - _serverClock.NowMs);
+            // 418/429 on the subscription: never come back before the venue says so (binance-facts §10.4), with a margin
+            // for timer granularity and clock-offset error, since arriving a millisecond early costs a whole new wait.
+            var venueWait = TimeSpan.FromMilliseconds(retryAt - _serverClock.NowMs) + s_retryAfterMargin;
             if (venueWait > delay)
             {
                 delay = venueWait;
@@ -303,6 +310,7 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
         }
 
         LogStreamError(_logger, reason, lostConnectionId ?? 0, (long)delay.TotalMilliseconds);
+        Interlocked.Increment(ref _failures);
         if (lostConnectionId is { } lost && reason is not null && _current is null)
         {
             Publish(new UserStreamDisconnected(now, lost, reason, delay));
@@ -311,7 +319,7 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
         return now + delay;
     }
 
-    private async Task<(UserDataConnection? Connection, string? Failure, long? RetryAfterMs)> OpenAsync(UserStreamConnectReason reason, CancellationToken cancellationToken)
+    private async Task<(UserDataConnection? Connection, string? Failure, long? RetryAfterMs, long? AnnouncedId)> OpenAsync(UserStreamConnectReason reason, CancellationToken cancellationToken)
     {
         var connection = new UserDataConnection(this, _options, _time, Interlocked.Increment(ref _nextConnectionId), reason);
         string failure;
@@ -331,7 +339,7 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
 
             if (response.Status == 200 && response.SubscriptionId is not null)
             {
-                return (connection, null, null);
+                return (connection, null, null, null);
             }
 
             failure = response.Code is { } code
@@ -353,7 +361,7 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
         }
 
         await connection.DisposeAsync();
-        return (null, failure, retryAfter);
+        return (null, failure, retryAfter, connection.SubscriptionId >= 0 ? connection.Id : null);
     }
 
     private Task<WsApiResponse> SubscribeAsync(UserDataConnection connection, CancellationToken cancellationToken)

@@ -66,6 +66,36 @@ public sealed class UserDataStreamTests
     }
 
     [Fact]
+    public async Task A_418_ban_on_the_subscription_is_waited_out_until_the_venue_retry_after_and_rest_shows_the_halt()
+    {
+        DateTimeOffset? bannedUntil = null;
+        await using var harness = await UserDataHarness.StartAsync(
+            beforeStream: venue =>
+            {
+                venue.Faults.Ban(TimeSpan.FromSeconds(1.5));
+                bannedUntil = venue.Faults.BannedUntil;
+            },
+            waitConnected: false);
+
+        await UserDataHarness.EventuallyAsync(() => harness.Stream.Failures == 1, what: "the banned subscription");
+        var audit = Assert.Single(harness.Logs, l => l.StartsWith("[AUDIT] binance_ws_error", StringComparison.Ordinal));
+        Assert.Contains("subscribe_rejected status=418 code=-1003", audit, StringComparison.Ordinal);
+        Assert.False(harness.Stream.IsConnected);
+
+        // REST meanwhile: the 418 halts trading and the halt is visible.
+        var refused = await harness.Rest.PingAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(Rest.BinanceOutcomeKind.Banned, refused.Kind);
+        Assert.NotNull(harness.Rest.RateGate.HaltedUntil);
+
+        // The stream does not knock again before the venue's retryAfter, then subscribes.
+        var connected = await harness.WaitForAsync<UserStreamConnected>(_ => true);
+        Assert.True(harness.Stream.Failures == 1, string.Join("\n", harness.Logs));
+        Assert.True(connected.ReceivedAt >= bannedUntil!.Value - TimeSpan.FromMilliseconds(50), $"subscribed at {connected.ReceivedAt:O}, ban until {bannedUntil:O}");
+        Assert.Equal(UserStreamConnectReason.Initial, connected.Reason);
+        harness.AssertNoSecretsInLogs();
+    }
+
+    [Fact]
     public async Task A_rejected_subscription_is_audited_and_retried_with_back_off_without_revealing_credentials()
     {
         const string WrongSecret = "WrongSecretWrongSecretWrongSecretWrongSecretWrongSecretWrongSec0";
