@@ -87,9 +87,18 @@ public sealed class OrderRepository(TableStore store)
     }
 
     /// <summary>Every stored order (a scan; order ids are partitions).</summary>
-    public async IAsyncEnumerable<OrderState> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<OrderState> ListAsync(CancellationToken cancellationToken) =>
+        QueryAsync($"RowKey eq '{RowKey}'", cancellationToken);
+
+    /// <summary>Orders not yet final (PENDING, ACCEPTED, PARTIALLY_FILLED): what reconciliation looks at.</summary>
+    public IAsyncEnumerable<OrderState> ListOpenAsync(CancellationToken cancellationToken) =>
+        QueryAsync(
+            $"RowKey eq '{RowKey}' and (Status eq '{OrderStatus.Pending.ToWire()}' or Status eq '{OrderStatus.Accepted.ToWire()}' or Status eq '{OrderStatus.PartiallyFilled.ToWire()}')",
+            cancellationToken);
+
+    private async IAsyncEnumerable<OrderState> QueryAsync(string filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pages = Table.QueryAsync<TableEntity>(e => e.RowKey == RowKey, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        var pages = Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)

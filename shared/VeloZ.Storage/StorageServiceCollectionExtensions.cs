@@ -13,6 +13,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IMarketTickStore>(sp => sp.GetRequiredService<MarketTickRepository>());
         services.AddSingleton<WorkerStatusRepository>();
         services.AddSingleton<OrderRepository>();
+        services.AddSingleton<AccountRepository>();
         return services;
     }
 }

@@ -20,7 +20,10 @@ public sealed class TableStore
     /// <summary>Orders: PartitionKey client order id, RowKey <c>order</c>.</summary>
     public const string OrdersTable = "orders";
 
-    private static readonly string[] s_tables = [MarketTable, StatusTable, OrdersTable];
+    /// <summary>Account balances: PartitionKey <c>account</c>, RowKey asset.</summary>
+    public const string AccountTable = "account";
+
+    private static readonly string[] s_tables = [MarketTable, StatusTable, OrdersTable, AccountTable];
 
     private readonly TableServiceClient _service;
     private readonly string _prefix;

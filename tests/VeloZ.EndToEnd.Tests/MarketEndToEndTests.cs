@@ -96,7 +96,7 @@ public sealed class MarketEndToEndTests(GatewayFixture gateway)
             .ToList();
 
         Assert.Equal(
-            ["api/cancel", "api/config", "api/execution/ping", "api/market", "api/order", "api/order_state", "api/orders_state", "health"],
+            ["api/account", "api/cancel", "api/config", "api/execution/ping", "api/market", "api/order", "api/order_state", "api/orders_state", "health"],
             triggers.Select(t => t.Route).Order(StringComparer.Ordinal));
         foreach (var (route, methods) in triggers)
         {

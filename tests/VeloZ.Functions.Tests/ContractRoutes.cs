@@ -21,5 +21,5 @@ internal static class ContractRoutes
 
     /// <summary>The endpoints this build implements so far.</summary>
     public static readonly IReadOnlyList<string> Implemented =
-        ["api/cancel", "api/config", "api/execution/ping", "api/market", "api/order", "api/order_state", "api/orders_state", "health"];
+        ["api/account", "api/cancel", "api/config", "api/execution/ping", "api/market", "api/order", "api/order_state", "api/orders_state", "health"];
 }

@@ -77,6 +77,16 @@ public sealed record PingResponse(
     [property: JsonPropertyName("result"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EmptyObject? Result,
     [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
 
+/// <summary><c>GET /api/account</c>.</summary>
+public sealed record AccountResponse(
+    [property: JsonPropertyName("ts_ns")] long? TsNs,
+    [property: JsonPropertyName("balances")] IReadOnlyList<BalanceResponse> Balances);
+
+public sealed record BalanceResponse(
+    [property: JsonPropertyName("asset")] string Asset,
+    [property: JsonPropertyName("free")] decimal Free,
+    [property: JsonPropertyName("locked")] decimal Locked);
+
 /// <summary>The empty object <c>{}</c>.</summary>
 public sealed record EmptyObject;
 
@@ -91,4 +101,5 @@ public sealed record EmptyObject;
 [JsonSerializable(typeof(OrderStateResponse))]
 [JsonSerializable(typeof(OrdersStateResponse))]
 [JsonSerializable(typeof(PingResponse))]
+[JsonSerializable(typeof(AccountResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -96,6 +96,10 @@ public sealed partial class BinanceRestClient
     public Task<BinanceResult<BinanceAccount>> GetAccountAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, "/api/v3/account", new BinanceParameters().Add("omitZeroBalances", "true"), BinanceSecurity.Signature, 20, BinanceJsonContext.Default.BinanceAccount, cancellationToken);
 
+    /// <summary>The trades of one order (<c>GET /api/v3/myTrades</c> with <c>orderId</c>, weight 5).</summary>
+    public Task<BinanceResult<IReadOnlyList<BinanceTrade>>> GetOrderTradesAsync(string symbol, long orderId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "/api/v3/myTrades", new BinanceParameters().Add("symbol", symbol).Add("orderId", orderId), BinanceSecurity.Signature, 5, BinanceJsonContext.Default.IReadOnlyListBinanceTrade, cancellationToken);
+
     /// <summary>Trades with id ≥ <paramref name="fromId"/> (<c>GET /api/v3/myTrades</c>).</summary>
     public Task<BinanceResult<IReadOnlyList<BinanceTrade>>> GetMyTradesAsync(string symbol, long fromId, int limit, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, "/api/v3/myTrades", new BinanceParameters().Add("symbol", symbol).Add("fromId", fromId).Add("limit", limit), BinanceSecurity.Signature, 20, BinanceJsonContext.Default.IReadOnlyListBinanceTrade, cancellationToken);

@@ -3,6 +3,7 @@ using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Hosting;
 using VeloZ.Storage;
 using VeloZ.Worker.MarketData;
+using VeloZ.Worker.Orders;
 using VeloZ.Worker.Status;
 using VeloZ.Worker.Venue;
 
@@ -55,6 +56,9 @@ internal static class WorkerProgram
         services.AddHostedService<MarketFeedService>();
         services.AddSingleton<VenueSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<VenueSupervisor>());
+        services.AddSingleton<OrderReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<OrderReconciler>());
+        services.AddHostedService<AccountSync>();
         services.AddHostedService<MarketTickWriter>();
         services.AddHostedService<HeartbeatService>();
         return services;

@@ -1,0 +1,3 @@
+using VeloZ.Testing;
+
+[assembly: AssemblyFixture(typeof(AzuriteFixture))]

@@ -1,0 +1,135 @@
+using System.Globalization;
+using VeloZ.Binance.Rest;
+using VeloZ.Domain.Orders;
+using VeloZ.Domain.Time;
+using VeloZ.Storage;
+using VeloZ.Worker.Status;
+using VeloZ.Worker.Venue;
+
+namespace VeloZ.Worker.Orders;
+
+/// <summary>
+/// Settles every order that is not final by asking the venue (<c>GET /api/v3/order</c> by client order id,
+/// and <c>myTrades</c> for the order when the venue has executed more than the fills VeloZ holds), and
+/// applies the answers through the same order state machine as live events, so a fill already seen is
+/// never counted twice. An order left PENDING (its answer was lost) is only declared not placed when the
+/// venue does not know it (<c>-2013</c>) and more than <see cref="PendingGrace"/> has passed, longer than
+/// any request may still be in flight. It runs every <see cref="FastInterval"/> while the user data stream
+/// is down (the original gateway's open-order polling) and every <see cref="SlowInterval"/> while it is up.
+/// </summary>
+internal sealed partial class OrderReconciler(
+    VenueSupervisor venue,
+    OrderRepository orders,
+    WorkerState state,
+    TimeProvider clock,
+    ILogger<OrderReconciler> logger) : BackgroundService
+{
+    public static readonly TimeSpan FastInterval = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan SlowInterval = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan PendingGrace = TimeSpan.FromSeconds(15);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (venue.Client is { } client)
+                {
+                    await ReconcileOnceAsync(client, stoppingToken);
+                }
+            }
+            catch (StorageUnavailableException ex)
+            {
+                LogStorage(logger, ex.Message);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var interval = state.Snapshot(clock.GetUtcNow()).UserStreamConnected ? SlowInterval : FastInterval;
+            await Task.Delay(interval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>One pass over the open orders; returns how many orders changed.</summary>
+    public async Task<int> ReconcileOnceAsync(BinanceRestClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var changed = 0;
+        var now = clock.NowNanos();
+        await foreach (var order in orders.ListOpenAsync(cancellationToken))
+        {
+            var result = await client.GetOrderAsync(order.Symbol, order.ClientOrderId, cancellationToken);
+            if (result.Code == BinanceErrorCodes.NoSuchOrder)
+            {
+                if (order.Status == OrderStatus.Pending && UnixTime.FromUnixNanos(now) - UnixTime.FromUnixNanos(order.CreatedTsNs) > PendingGrace)
+                {
+                    var notPlaced = await orders.ApplyAsync(order.ClientOrderId, new OrderNotPlaced(now, "not_placed: the venue has no order with this id"), cancellationToken);
+                    changed += Count(notPlaced, order.ClientOrderId);
+                }
+
+                continue;
+            }
+
+            if (!result.IsSuccess)
+            {
+                LogQueryFailed(logger, order.ClientOrderId, result.ToString());
+                if (result.Kind is BinanceOutcomeKind.RateLimited or BinanceOutcomeKind.Banned or BinanceOutcomeKind.Unreachable)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            var venueOrder = result.Value!;
+            var venueOrderId = venueOrder.OrderId.ToString(CultureInfo.InvariantCulture);
+            if ((venueOrder.ExecutedQty ?? 0m) > order.FilledQty)
+            {
+                var trades = await client.GetOrderTradesAsync(order.Symbol, venueOrder.OrderId, cancellationToken);
+                foreach (var trade in trades.Value ?? [])
+                {
+                    var fill = new OrderFill(trade.Id, trade.Qty, trade.Price, UnixTime.FromUnixMillis(trade.Time), trade.Commission, trade.CommissionAsset);
+                    changed += Count(await orders.ApplyAsync(order.ClientOrderId, new OrderFilled(now, venueOrderId, fill), cancellationToken), order.ClientOrderId);
+                }
+            }
+
+            if (venueOrder.Status is { } status && BinanceOrderStatus.TryMap(status, out var mapped))
+            {
+                var report = new VenueOrderReport(now, venueOrderId, mapped, venueOrder.ExecutedQty ?? 0m, venueOrder.CummulativeQuoteQty ?? 0m, null);
+                changed += Count(await orders.ApplyAsync(order.ClientOrderId, report, cancellationToken), order.ClientOrderId);
+            }
+        }
+
+        return changed;
+    }
+
+    private int Count(OrderTransition? transition, string clientOrderId)
+    {
+        if (transition?.Anomaly is { } anomaly)
+        {
+            LogAnomaly(logger, clientOrderId, anomaly);
+        }
+
+        if (transition is { StatusChanged: true })
+        {
+            LogReconciled(logger, clientOrderId, transition.State.Status.ToWire());
+        }
+
+        return transition is { Changed: true } ? 1 : 0;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "[AUDIT] order_reconciled {ClientOrderId} is {Status} at the venue")]
+    private static partial void LogReconciled(ILogger logger, string clientOrderId, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {ClientOrderId}: {Anomaly}")]
+    private static partial void LogAnomaly(ILogger logger, string clientOrderId, string anomaly);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation query for {ClientOrderId} failed: {Result}")]
+    private static partial void LogQueryFailed(ILogger logger, string clientOrderId, string result);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation paused: {Reason}")]
+    private static partial void LogStorage(ILogger logger, string reason);
+}
