@@ -219,10 +219,10 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
                     pendingSwitch = null;
                     attempt = 0;
                     rotateAt = _time.GetUtcNow() + _options.RotateAfter;
-                    await old.RetireAsync();
+                    var confirmed = await old.RetireAsync();
                     await old.DisposeAsync();
                     Interlocked.Increment(ref _rotations);
-                    LogSwitched(_logger, old.Id, current.Id, switchReason);
+                    LogSwitched(_logger, old.Id, current.Id, switchReason, confirmed);
                     continue;
                 }
 
@@ -420,8 +420,8 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "User data connection {ConnectionId} reached its planned lifetime; rotating")]
     private static partial void LogRotating(ILogger logger, long connectionId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "User data stream switched from connection {OldConnectionId} to {NewConnectionId} ({ConnectReason}) without a gap")]
-    private static partial void LogSwitched(ILogger logger, long oldConnectionId, long newConnectionId, UserStreamConnectReason connectReason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "User data stream switched from connection {OldConnectionId} to {NewConnectionId} ({ConnectReason}) without a gap; end of the old subscription confirmed by the venue: {Confirmed}")]
+    private static partial void LogSwitched(ILogger logger, long oldConnectionId, long newConnectionId, UserStreamConnectReason connectReason, bool confirmed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unreadable message on user data connection {ConnectionId}: {Problem}")]
     private static partial void LogMalformed(ILogger logger, long connectionId, string problem);

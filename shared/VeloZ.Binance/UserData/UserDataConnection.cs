@@ -36,6 +36,7 @@ internal sealed class UserDataConnection : IAsyncDisposable
     private long _nextRequestId;
     private volatile string? _abortReason;
     private volatile bool _retiring;
+    private volatile bool _retireConfirmed;
     private int _disposed;
 
     public UserDataConnection(BinanceUserDataStream owner, BinanceUserDataStreamOptions options, TimeProvider time, long id, UserStreamConnectReason reason)
@@ -98,7 +99,8 @@ internal sealed class UserDataConnection : IAsyncDisposable
     /// Make-before-break, second half: unsubscribes, waits until the venue confirms the end of the subscription with
     /// <c>eventStreamTerminated</c> (every earlier event of this connection has then been received), then closes.
     /// </summary>
-    public async Task RetireAsync()
+    /// <returns>True when the venue confirmed the end of the subscription before the connection closed.</returns>
+    public async Task<bool> RetireAsync()
     {
         _retiring = true;
         var subscriptionId = SubscriptionId;
@@ -117,6 +119,8 @@ internal sealed class UserDataConnection : IAsyncDisposable
         {
             // Gone already or too slow: disposing aborts it.
         }
+
+        return _retireConfirmed;
     }
 
     /// <summary>Sends a close frame and waits (bounded) for the venue's, so the connection ends cleanly.</summary>
@@ -318,6 +322,7 @@ internal sealed class UserDataConnection : IAsyncDisposable
             _subscriptionEnded.TrySetResult();
             if (_retiring)
             {
+                _retireConfirmed = true;
                 // Our own unsubscribe during a make-before-break switch: expected, not news for the consumer.
                 return true;
             }

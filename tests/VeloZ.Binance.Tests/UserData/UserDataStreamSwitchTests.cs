@@ -23,6 +23,7 @@ public sealed class UserDataStreamSwitchTests
         await UserDataHarness.EventuallyAsync(() => harness.Stream.Rotations == 1, what: "the old connection retired");
 
         await AssertNoFillLostAsync(harness);
+        AssertRetiredCleanly(harness, atLeast: 1);
         Assert.DoesNotContain(harness.Events, e => e is UserStreamDisconnected or UserStreamTerminated);
         Assert.Equal((2, 2, 0, 0), (harness.Stream.ConnectionsOpened, harness.Stream.Subscriptions, harness.Stream.Reconnects, harness.Stream.Failures));
         Assert.True(harness.Stream.IsConnected);
@@ -49,7 +50,8 @@ public sealed class UserDataStreamSwitchTests
         await harness.WaitForAsync<ExecutionReport>(r => r.ClientOrderId == last && r.Status == "FILLED");
 
         await AssertNoFillLostAsync(harness);
-        Assert.DoesNotContain(harness.Events, e => e is UserStreamDisconnected);
+        AssertRetiredCleanly(harness, atLeast: 2);
+        Assert.DoesNotContain(harness.Events, e => e is UserStreamDisconnected or UserStreamTerminated);
         Assert.All(harness.Events.OfType<UserStreamConnected>().Skip(1), c => Assert.Equal(UserStreamConnectReason.Rotation, c.Reason));
         Assert.Equal(0, harness.Stream.Reconnects);
         Assert.Equal(0, harness.Stream.Failures);
@@ -64,6 +66,15 @@ public sealed class UserDataStreamSwitchTests
             harness.Venue.Market.SetPrice("BTCUSDT", i % 2 == 0 ? 48_960m : 48_970m);
             await harness.PlaceBuyAsync(0.01m);
         }
+    }
+
+    /// <summary>Each replaced connection unsubscribed and saw the venue's eventStreamTerminated before it closed.</summary>
+    private static void AssertRetiredCleanly(UserDataHarness harness, int atLeast)
+    {
+        // A later rotation may be under way, so at least the ones counted so far.
+        var switches = harness.Logs.Where(l => l.StartsWith("User data stream switched", StringComparison.Ordinal)).ToList();
+        Assert.True(switches.Count >= atLeast, $"{switches.Count} switches logged");
+        Assert.All(switches, l => Assert.EndsWith("confirmed by the venue: True", l, StringComparison.Ordinal));
     }
 
     /// <summary>Every fill the venue recorded arrives at least once (duplicates from the overlap are fine).</summary>
