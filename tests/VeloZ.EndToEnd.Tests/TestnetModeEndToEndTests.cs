@@ -55,6 +55,7 @@ public sealed class TestnetModeEndToEndTests(AzuriteFixture azurite) : IAsyncLif
         Assert.True(config.GetProperty("binance_trade_enabled").GetBoolean());
         Assert.Equal(_venue.RestBaseUri.ToString().TrimEnd('/'), config.GetProperty("binance_trade_base_url").GetString());
         await OrderWalkthrough.EventuallyAsync(_client, "/api/market", m => m.GetProperty("price").ValueKind == System.Text.Json.JsonValueKind.Number);
+        await OrderWalkthrough.EventuallyAsync(_client, "/api/config", c => c.GetProperty("binance_user_stream_connected").GetBoolean());
 
         var venueOrderId = await OrderWalkthrough.RunAsync(_client, "testnet-walk-1");
 
@@ -85,5 +86,79 @@ public sealed class TestnetModeEndToEndTests(AzuriteFixture azurite) : IAsyncLif
         }
 
         Assert.Equal(30, _venue.Counters.OrdersReceived);
+    }
+}
+
+/// <summary>Fills reported by the user data stream reach the order rows, exactly once each.</summary>
+public sealed class UserStreamEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private SimVenueHandle _venue = null!;
+    private ChildProcess _worker = null!;
+    private ChildProcess _api = null!;
+    private HttpClient _client = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _venue = await SimVenueServer.StartAsync(new SimVenueOptions { PriceTickInterval = TimeSpan.Zero }, Ct);
+        _venue.Market.SetPrice("BTCUSDT", 50000m);
+        var env = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["VELOZ_STORAGE_PREFIX"] = AzuriteFixture.NewStoragePrefix(),
+            ["VELOZ_EXECUTION_MODE"] = "binance_testnet_spot",
+            ["VELOZ_BINANCE_TRADE_BASE_URL"] = _venue.RestBaseUri.ToString(),
+            ["VELOZ_BINANCE_API_KEY"] = SimApiKey.VeloZTestApiKey,
+            ["VELOZ_BINANCE_API_SECRET"] = SimApiKey.VeloZTestSecretKey,
+            ["VELOZ_MARKET_SOURCE"] = "binance_rest",
+            ["VELOZ_BINANCE_BASE_URL"] = _venue.RestBaseUri.ToString(),
+            ["VELOZ_BINANCE_WS_API_URL"] = _venue.WebSocketApiUri.ToString(),
+        };
+        _worker = GatewayProcesses.StartWorker(env);
+        var (api, baseAddress) = await GatewayProcesses.StartStandaloneApiAsync(env);
+        _api = api;
+        _client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        await OrderWalkthrough.EventuallyAsync(_client, "/api/config", c => c.GetProperty("binance_user_stream_connected").GetBoolean());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _api.DisposeAsync();
+        await _worker.DisposeAsync();
+        await _venue.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_resting_order_fills_through_the_stream_with_the_weighted_average_price()
+    {
+        var (status, _) = await OrderWalkthrough.PostAsync(_client, "/api/order", """{"side":"BUY","symbol":"BTCUSDT","qty":1.5,"price":49000.00,"client_order_id":"stream-fill-1"}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+
+        // The market falls through the order: one tick of liquidity (1 BTC) per price step fills it in parts.
+        _venue.Market.SetPrice("BTCUSDT", 48999.99m);
+        _venue.Market.SetPrice("BTCUSDT", 48999.98m);
+        _venue.Market.SetPrice("BTCUSDT", 48999.97m);
+
+        var state = await OrderWalkthrough.EventuallyAsync(_client, "/api/order_state?client_order_id=stream-fill-1", s => s.GetProperty("status").GetString() == "FILLED");
+        Assert.Equal(1.5m, state.GetProperty("executed_qty").GetDecimal());
+        Assert.Equal(49000.00m, state.GetProperty("avg_price").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Fills_during_a_dropped_stream_arrive_once_after_it_reconnects()
+    {
+        var (status, _) = await OrderWalkthrough.PostAsync(_client, "/api/order", """{"side":"SELL","symbol":"BTCUSDT","qty":1.5,"price":51000.00,"client_order_id":"stream-drop-1"}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+
+        _venue.Faults.DropWebSockets();
+        _venue.Market.SetPrice("BTCUSDT", 51000.01m);
+        _venue.Market.SetPrice("BTCUSDT", 51000.02m);
+
+        var state = await OrderWalkthrough.EventuallyAsync(_client, "/api/order_state?client_order_id=stream-drop-1", s => s.GetProperty("status").GetString() == "FILLED");
+        Assert.Equal(1.5m, state.GetProperty("executed_qty").GetDecimal());
+        Assert.Equal(51000.00m, state.GetProperty("avg_price").GetDecimal());
+        await OrderWalkthrough.EventuallyAsync(_client, "/api/config", c => c.GetProperty("binance_user_stream_connected").GetBoolean());
     }
 }

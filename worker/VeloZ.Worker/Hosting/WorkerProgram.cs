@@ -59,6 +59,7 @@ internal static class WorkerProgram
         services.AddSingleton<OrderReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderReconciler>());
         services.AddHostedService<AccountSync>();
+        services.AddHostedService<UserStreamService>();
         services.AddHostedService<MarketTickWriter>();
         services.AddHostedService<HeartbeatService>();
         return services;

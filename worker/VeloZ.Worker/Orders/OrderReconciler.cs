@@ -28,6 +28,27 @@ internal sealed partial class OrderReconciler(
     public static readonly TimeSpan SlowInterval = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan PendingGrace = TimeSpan.FromSeconds(15);
 
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    /// <summary>Asks for a pass now (after a user stream (re)connect that may have missed events).</summary>
+    public void RequestNow()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A pass is already requested.
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -49,7 +70,7 @@ internal sealed partial class OrderReconciler(
             }
 
             var interval = state.Snapshot(clock.GetUtcNow()).UserStreamConnected ? SlowInterval : FastInterval;
-            await Task.Delay(interval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAny(Task.Delay(interval, clock, stoppingToken), _wake.WaitAsync(stoppingToken));
         }
     }
 

@@ -25,9 +25,18 @@ internal sealed partial class VenueSupervisor(
     /// <summary>The trading client, once started (null when the mode has no credentials).</summary>
     public BinanceRestClient? Client { get; private set; }
 
+    /// <summary>The WebSocket API endpoint of the trading venue (user data stream).</summary>
+    public Uri WebSocketApiUrl => options.ExecutionMode == ExecutionMode.SimEngine ? simVenue.Handle.WebSocketApiUri : options.BinanceWsApiUrl;
+
+    private readonly TaskCompletionSource<BinanceRestClient?> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes with <see cref="Client"/> once the supervisor has started.</summary>
+    public Task<BinanceRestClient?> WhenReadyAsync => _ready.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Client = CreateClient();
+        _ready.TrySetResult(Client);
         if (Client is null)
         {
             LogNoCredentials(logger, options.ExecutionMode.ToWire());

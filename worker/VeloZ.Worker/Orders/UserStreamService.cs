@@ -1,0 +1,143 @@
+using System.Globalization;
+using VeloZ.Binance.UserData;
+using VeloZ.Domain.Orders;
+using VeloZ.Domain.Time;
+using VeloZ.Storage;
+using VeloZ.Worker.Status;
+using VeloZ.Worker.Venue;
+
+namespace VeloZ.Worker.Orders;
+
+/// <summary>
+/// Runs the Binance user data stream (WebSocket API <c>userDataStream.subscribe.signature</c>) on the
+/// trading venue and is its single consumer: execution reports go through the order state machine into
+/// the order rows (fills deduplicated by trade id, so a report seen twice during a connection switch, or
+/// already applied from the REST answer or reconciliation, changes nothing); position updates refresh the
+/// account snapshot; connection changes set <c>binance_user_stream_connected</c> in the status row, and a
+/// (re)connect that may have missed events triggers an immediate reconciliation.
+/// </summary>
+internal sealed partial class UserStreamService(
+    VenueSupervisor venue,
+    OrderRepository orders,
+    AccountRepository account,
+    OrderReconciler reconciler,
+    WorkerState state,
+    TimeProvider clock,
+    ILoggerFactory loggers,
+    ILogger<UserStreamService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (await venue.WhenReadyAsync.WaitAsync(stoppingToken) is not { } client)
+        {
+            return;
+        }
+
+        var options = new BinanceUserDataStreamOptions
+        {
+            WebSocketApiUrl = venue.WebSocketApiUrl,
+            ApiKey = client.Options.ApiKey,
+            ApiSecret = client.Options.ApiSecret,
+        };
+        await using var stream = new BinanceUserDataStream(options, client, clock, loggers.CreateLogger<BinanceUserDataStream>());
+        var run = stream.RunAsync(stoppingToken);
+        try
+        {
+            await foreach (var e in stream.Events.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await HandleAsync(e, stoppingToken);
+                }
+                catch (StorageUnavailableException ex)
+                {
+                    // The event is not lost for good: the next reconciliation asks the venue again.
+                    LogStorage(logger, ex.Message);
+                    reconciler.RequestNow();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            state.UserStreamChanged(false);
+            await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task HandleAsync(UserDataEvent e, CancellationToken cancellationToken)
+    {
+        switch (e)
+        {
+            case UserStreamConnected connected:
+                state.UserStreamChanged(true);
+                if (connected.MayHaveMissedEvents)
+                {
+                    reconciler.RequestNow();
+                }
+
+                break;
+            case UserStreamDisconnected:
+                state.UserStreamChanged(false);
+                break;
+            case ExecutionReport report:
+                await ApplyAsync(report, cancellationToken);
+                break;
+            case AccountPositionUpdate position:
+                await account.UpsertAsync(UnixTime.ToUnixNanos(position.EventTime), [.. position.Balances.Select(b => new AssetBalance(b.Asset, b.Free, b.Locked))], cancellationToken);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private async Task ApplyAsync(ExecutionReport report, CancellationToken cancellationToken)
+    {
+        // On a cancel, `c` is the cancel's own id and `C` the order's (binance-facts §9.1).
+        var clientOrderId = string.IsNullOrEmpty(report.OrigClientOrderId) ? report.ClientOrderId : report.OrigClientOrderId;
+        var venueOrderId = report.OrderId.ToString(CultureInfo.InvariantCulture);
+        var ts = UnixTime.ToUnixNanos(report.EventTime);
+        var applied = await orders.ApplyAsync(clientOrderId, new OrderAcknowledged(ts, venueOrderId), cancellationToken);
+        if (applied is null)
+        {
+            LogForeignOrder(logger, clientOrderId);
+            return;
+        }
+
+        if (report.IsTrade)
+        {
+            var fill = new OrderFill(report.TradeId, report.LastQuantity, report.LastPrice, UnixTime.ToUnixNanos(report.TransactTime), report.Commission, report.CommissionAsset);
+            Note(clientOrderId, await orders.ApplyAsync(clientOrderId, new OrderFilled(ts, venueOrderId, fill), cancellationToken));
+        }
+
+        if (BinanceOrderStatus.TryMap(report.Status, out var status))
+        {
+            var reason = status switch
+            {
+                OrderStatus.Rejected => report.RejectReason,
+                OrderStatus.Expired => report.ExpiryReason ?? "expired",
+                _ => null,
+            };
+            Note(clientOrderId, await orders.ApplyAsync(clientOrderId, new VenueOrderReport(ts, venueOrderId, status, report.CumulativeQuantity, report.CumulativeQuoteQuantity, reason), cancellationToken));
+        }
+    }
+
+    private void Note(string clientOrderId, OrderTransition? transition)
+    {
+        if (transition?.Anomaly is { } anomaly)
+        {
+            LogAnomaly(logger, clientOrderId, anomaly);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Execution report for {ClientOrderId}, an order VeloZ did not place; ignored")]
+    private static partial void LogForeignOrder(ILogger logger, string clientOrderId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {ClientOrderId}: {Anomaly}")]
+    private static partial void LogAnomaly(ILogger logger, string clientOrderId, string anomaly);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User data event not stored ({Reason}); reconciliation will recover it")]
+    private static partial void LogStorage(ILogger logger, string reason);
+}
