@@ -161,4 +161,21 @@ public sealed class UserStreamEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(51000.00m, state.GetProperty("avg_price").GetDecimal());
         await OrderWalkthrough.EventuallyAsync(_client, "/api/config", c => c.GetProperty("binance_user_stream_connected").GetBoolean());
     }
+
+    [Fact]
+    public async Task A_venue_ban_halts_trading_visibly_and_trading_resumes_after_it()
+    {
+        _venue.Faults.Ban(TimeSpan.FromSeconds(6));
+
+        var health = await OrderWalkthrough.EventuallyAsync(_client, "/health", h => h.GetProperty("components").GetProperty("trading_halted_until_ts_ns").ValueKind == System.Text.Json.JsonValueKind.Number);
+        Assert.True(health.GetProperty("components").GetProperty("trading_halted_until_ts_ns").GetInt64() > 0);
+        var (halted, body) = await OrderWalkthrough.PostAsync(_client, "/api/order", """{"side":"BUY","symbol":"BTCUSDT","qty":0.001,"price":10000,"client_order_id":"during-ban"}""");
+        Assert.Equal(HttpStatusCode.InternalServerError, halted);
+        Assert.Equal("execution_unavailable", body.GetProperty("error").GetString());
+        Assert.Equal(0, _venue.Counters.OrdersReceived);
+
+        await OrderWalkthrough.EventuallyAsync(_client, "/health", h => h.GetProperty("components").GetProperty("trading_halted_until_ts_ns").ValueKind == System.Text.Json.JsonValueKind.Null);
+        var (resumed, _) = await OrderWalkthrough.PostAsync(_client, "/api/order", """{"side":"BUY","symbol":"BTCUSDT","qty":0.001,"price":10000,"client_order_id":"after-ban"}""");
+        Assert.Equal(HttpStatusCode.OK, resumed);
+    }
 }

@@ -6,8 +6,9 @@ namespace VeloZ.Worker.Venue;
 
 /// <summary>
 /// Keeps the worker's view of the trading venue current: samples the venue's clock at start and every
-/// <see cref="ClockSyncInterval"/> (signed requests carry venue time), and reports a 418 ban (trading
-/// halted until the ban ends) and the venue's REST URL in the status row. In <c>sim_engine</c> the venue
+/// <see cref="ClockSyncInterval"/> (signed requests carry venue time), pings it every
+/// <see cref="CheckInterval"/>, and reports a 418 ban (trading halted until the ban ends) and the
+/// venue's REST URL in the status row. In <c>sim_engine</c> the venue
 /// is the simulated one the worker hosts, with VeloZ's test-only key; otherwise it is
 /// <c>VELOZ_BINANCE_TRADE_BASE_URL</c> with the configured key and secret.
 /// </summary>
@@ -62,6 +63,8 @@ internal sealed partial class VenueSupervisor(
                 }
             }
 
+            // A light ping (weight 1) keeps connectivity and a venue ban (418) visible even while idle.
+            await Client.PingAsync(stoppingToken);
             state.TradingHalted(Client.RateGate.HaltedUntil);
             await Task.Delay(CheckInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
