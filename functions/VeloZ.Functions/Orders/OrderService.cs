@@ -53,8 +53,8 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         switch (result.Kind)
         {
             case BinanceOutcomeKind.Success:
-                var state = await ApplyVenueOrderAsync(clientOrderId, result.Value!, now, cancellationToken);
-                return ApiResults.Ok(new OrderPlacedResponse(true, clientOrderId, state?.VenueOrderId ?? result.Value!.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ApiJsonContext.Default.OrderPlacedResponse);
+                await ApplyVenueOrderOrLeaveToReconciliationAsync(clientOrderId, result.Value!, now, cancellationToken);
+                return ApiResults.Ok(new OrderPlacedResponse(true, clientOrderId, result.Value!.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ApiJsonContext.Default.OrderPlacedResponse);
 
             case BinanceOutcomeKind.Unknown:
                 LogOutcomeUnknown(logger, clientOrderId, result.Message ?? "unknown");
@@ -99,7 +99,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         switch (result.Kind)
         {
             case BinanceOutcomeKind.Success:
-                await ApplyVenueOrderAsync(request.ClientOrderId, result.Value!, now, cancellationToken);
+                await ApplyVenueOrderOrLeaveToReconciliationAsync(request.ClientOrderId, result.Value!, now, cancellationToken);
                 return ApiResults.Ok(new CancelResponse(true, request.ClientOrderId), ApiJsonContext.Default.CancelResponse);
 
             case BinanceOutcomeKind.Unknown:
@@ -117,6 +117,23 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
 
             default:
                 return VenueProblem(result.Kind, result.RetryAfter, "cancel");
+        }
+    }
+
+    /// <summary>
+    /// The venue has done it: that is the answer the client gets, even if storing the venue's answer
+    /// fails now. The row then stays as it was (PENDING, or open for a cancel) and the worker's
+    /// reconciliation brings it to the venue's state; the client never sees a failure for an order that exists.
+    /// </summary>
+    private async Task ApplyVenueOrderOrLeaveToReconciliationAsync(string clientOrderId, BinanceOrder answer, long now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ApplyVenueOrderAsync(clientOrderId, answer, now, cancellationToken);
+        }
+        catch (StorageUnavailableException ex)
+        {
+            LogStoreAfterVenueFailed(logger, clientOrderId, ex.Message);
         }
     }
 
@@ -169,6 +186,9 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "[AUDIT] order_status_unknown {ClientOrderId}: {Reason}; kept PENDING for reconciliation")]
     private static partial void LogOutcomeUnknown(ILogger logger, string clientOrderId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {ClientOrderId}: the venue's answer could not be stored ({Reason}); reconciliation will settle the row")]
+    private static partial void LogStoreAfterVenueFailed(ILogger logger, string clientOrderId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "[AUDIT] cancel_sent {ClientOrderId} {Symbol}")]
     private static partial void LogCancelSent(ILogger logger, string clientOrderId, string symbol);
