@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using VeloZ.Functions.Http;
 using VeloZ.Functions.Orders;
 
 namespace VeloZ.Functions.Functions;
@@ -13,16 +12,5 @@ public sealed class CancelFunction(OrderService orders)
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "api/cancel")] HttpRequest request,
         CancellationToken cancellationToken)
-    {
-        var (body, error, message) = await RequestBody.ReadAsync(request, cancellationToken);
-        if (body is null)
-        {
-            return ApiResults.Error(StatusCodes.Status400BadRequest, error!, message);
-        }
-
-        var (cancel, fieldError) = OrderValidation.ValidateCancel(body);
-        return cancel is null
-            ? ApiResults.Error(StatusCodes.Status400BadRequest, ApiErrors.BadParams, fieldError!.Message, fieldError.Field)
-            : await orders.CancelAsync(cancel, cancellationToken);
-    }
+        => await RequestBody.HandleAsync(request, OrderValidation.ValidateCancel, cancel => orders.CancelAsync(cancel, cancellationToken), cancellationToken);
 }

@@ -119,6 +119,31 @@ internal sealed class RequestBody
         return (new RequestBody(fields), null, null);
     }
 
+    /// <summary>
+    /// Reads the body, validates it with <paramref name="validate"/>, and runs <paramref name="handle"/> on the
+    /// valid request; unreadable bodies and bad fields get the contract's 400 answers.
+    /// </summary>
+    public static async Task<Microsoft.AspNetCore.Mvc.IActionResult> HandleAsync<T>(
+        HttpRequest request,
+        Func<RequestBody, (T? Value, FieldError? Error)> validate,
+        Func<T, Task<Microsoft.AspNetCore.Mvc.IActionResult>> handle,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(validate);
+        ArgumentNullException.ThrowIfNull(handle);
+        var (body, error, message) = await ReadAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return Http.ApiResults.Error(StatusCodes.Status400BadRequest, error!, message);
+        }
+
+        var (value, fieldError) = validate(body);
+        return value is null
+            ? Http.ApiResults.Error(StatusCodes.Status400BadRequest, Http.ApiErrors.BadParams, fieldError!.Message, fieldError.Field)
+            : await handle(value);
+    }
+
     /// <summary>A field name fit to quote in an error message: printable, at most 40 characters.</summary>
     public static string Sanitize(string text)
     {
