@@ -22,18 +22,59 @@ public sealed class OrderRepository(TableStore store)
     private TableClient Table => store.Table(TableStore.OrdersTable);
 
     /// <summary>Inserts a new order; false when an order with this client order id already exists.</summary>
-    public async Task<bool> TryInsertAsync(OrderState state, CancellationToken cancellationToken)
+    public async Task<bool> TryInsertAsync(OrderState state, CancellationToken cancellationToken) =>
+        await InsertAsync(state, cancellationToken) is not null;
+
+    /// <summary>Inserts a new order and returns its ETag; null when the client order id already exists.</summary>
+    public async Task<ETag?> InsertAsync(OrderState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
         try
         {
-            await TableStore.Guard(() => Table.AddEntityAsync(ToEntity(state), cancellationToken));
-            return true;
+            var response = await TableStore.Guard(() => Table.AddEntityAsync(ToEntity(state), cancellationToken));
+            return response.Headers.ETag;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            return false;
+            return null;
         }
+    }
+
+    /// <summary>
+    /// Applies several events in order and stores the result with one write. When the caller knows the
+    /// row's last state and ETag (it just inserted it), no read is needed; if the row changed meanwhile,
+    /// it falls back to read-apply-replace. Returns the transitions, or null when the order is unknown.
+    /// </summary>
+    public async Task<IReadOnlyList<OrderTransition>?> ApplyAllAsync(string clientOrderId, IReadOnlyList<OrderEvent> events, (OrderState State, ETag ETag)? known, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var current = known;
+        for (var attempt = 0; attempt < MaxApplyAttempts; attempt++)
+        {
+            current ??= await GetAsync(clientOrderId, cancellationToken);
+            if (current is not { } row)
+            {
+                return null;
+            }
+
+            var transitions = new List<OrderTransition>(events.Count);
+            var state = row.State;
+            foreach (var e in events)
+            {
+                var transition = OrderStateMachine.Apply(state, e);
+                transitions.Add(transition);
+                state = transition.State;
+            }
+
+            if (!transitions.Any(t => t.Changed) || await TryReplaceAsync(state, row.ETag, cancellationToken))
+            {
+                return transitions;
+            }
+
+            current = null;
+        }
+
+        throw new StorageUnavailableException($"Order {clientOrderId} kept changing under {MaxApplyAttempts} attempts to update it.");
     }
 
     /// <summary>The order and its ETag, or null if unknown.</summary>

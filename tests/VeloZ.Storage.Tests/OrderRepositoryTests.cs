@@ -92,3 +92,32 @@ public sealed class OrderRepositoryTests(AzuriteFixture azurite)
         Assert.Equal(["a-1", "b-2"], ids.Order(StringComparer.Ordinal));
     }
 }
+
+public sealed class OrderRepositoryBatchTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Several_events_are_stored_with_one_write_after_an_insert_and_a_stale_etag_falls_back_to_a_read()
+    {
+        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
+        await store.EnsureCreatedAsync(Ct);
+        var repository = new OrderRepository(store);
+        var order = OrderStateMachine.New("batch-1", "BTCUSDT", OrderSide.Buy, 0.002m, 40000m, 1);
+
+        var etag = await repository.InsertAsync(order, Ct);
+        Assert.NotNull(etag);
+        Assert.Null(await repository.InsertAsync(order, Ct));
+
+        var transitions = await repository.ApplyAllAsync("batch-1", [new OrderAcknowledged(2, "9"), new OrderFilled(3, "9", new OrderFill(1, 0.001m, 40000m, 3))], (order, etag.Value), Ct);
+        Assert.Equal([OrderStatus.Accepted, OrderStatus.PartiallyFilled], transitions!.Select(t => t.State.Status));
+
+        // The ETag from the insert is stale now: the second batch must read the row first.
+        var more = await repository.ApplyAllAsync("batch-1", [new OrderFilled(4, "9", new OrderFill(2, 0.001m, 40000m, 4))], (order, etag.Value), Ct);
+        var stored = (await repository.GetAsync("batch-1", Ct))!.Value.State;
+
+        Assert.Equal(OrderStatus.Filled, more!.Single().State.Status);
+        Assert.Equal(2, stored.Fills.Count);
+        Assert.Equal(OrderStatus.Filled, stored.Status);
+    }
+}

@@ -42,7 +42,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
 
         var clientOrderId = request.ClientOrderId ?? ClientOrderIds.NewId();
         var order = OrderStateMachine.New(clientOrderId, request.Symbol, request.Side, request.Qty, request.Price, clock.NowNanos());
-        if (!await orders.TryInsertAsync(order, cancellationToken))
+        if (await orders.InsertAsync(order, cancellationToken) is not { } etag)
         {
             return await AnswerDuplicateAsync(request, clientOrderId, cancellationToken);
         }
@@ -53,7 +53,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         switch (result.Kind)
         {
             case BinanceOutcomeKind.Success:
-                await ApplyVenueOrderOrLeaveToReconciliationAsync(clientOrderId, result.Value!, now, cancellationToken);
+                await ApplyVenueOrderOrLeaveToReconciliationAsync(clientOrderId, result.Value!, now, (order, etag), cancellationToken);
                 return ApiResults.Ok(new OrderPlacedResponse(true, clientOrderId, result.Value!.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ApiJsonContext.Default.OrderPlacedResponse);
 
             case BinanceOutcomeKind.Unknown:
@@ -99,7 +99,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         switch (result.Kind)
         {
             case BinanceOutcomeKind.Success:
-                await ApplyVenueOrderOrLeaveToReconciliationAsync(request.ClientOrderId, result.Value!, now, cancellationToken);
+                await ApplyVenueOrderOrLeaveToReconciliationAsync(request.ClientOrderId, result.Value!, now, null, cancellationToken);
                 return ApiResults.Ok(new CancelResponse(true, request.ClientOrderId), ApiJsonContext.Default.CancelResponse);
 
             case BinanceOutcomeKind.Unknown:
@@ -125,11 +125,11 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     /// fails now. The row then stays as it was (PENDING, or open for a cancel) and the worker's
     /// reconciliation brings it to the venue's state; the client never sees a failure for an order that exists.
     /// </summary>
-    private async Task ApplyVenueOrderOrLeaveToReconciliationAsync(string clientOrderId, BinanceOrder answer, long now, CancellationToken cancellationToken)
+    private async Task ApplyVenueOrderOrLeaveToReconciliationAsync(string clientOrderId, BinanceOrder answer, long now, (OrderState State, Azure.ETag ETag)? known, CancellationToken cancellationToken)
     {
         try
         {
-            await ApplyVenueOrderAsync(clientOrderId, answer, now, cancellationToken);
+            await orders.ApplyAllAsync(clientOrderId, VenueOrderEvents(answer, now), known, cancellationToken);
         }
         catch (StorageUnavailableException ex)
         {
@@ -137,22 +137,22 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         }
     }
 
-    /// <summary>Applies a venue order answer (ack, FULL fills, status and cumulative figures) to the row.</summary>
-    private async Task<OrderState?> ApplyVenueOrderAsync(string clientOrderId, BinanceOrder answer, long now, CancellationToken cancellationToken)
+    /// <summary>A venue order answer as state machine events: ack, FULL fills, status with cumulative figures.</summary>
+    private static List<OrderEvent> VenueOrderEvents(BinanceOrder answer, long now)
     {
         var venueOrderId = answer.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var transition = await orders.ApplyAsync(clientOrderId, new OrderAcknowledged(now, venueOrderId), cancellationToken);
+        var events = new List<OrderEvent> { new OrderAcknowledged(now, venueOrderId) };
         foreach (var fill in answer.Fills ?? [])
         {
-            transition = await orders.ApplyAsync(clientOrderId, new OrderFilled(now, venueOrderId, new OrderFill(fill.TradeId, fill.Qty, fill.Price, answer.TransactTime is { } t ? UnixTime.FromUnixMillis(t) : now, fill.Commission, fill.CommissionAsset)), cancellationToken);
+            events.Add(new OrderFilled(now, venueOrderId, new OrderFill(fill.TradeId, fill.Qty, fill.Price, answer.TransactTime is { } t ? UnixTime.FromUnixMillis(t) : now, fill.Commission, fill.CommissionAsset)));
         }
 
         if (answer.Status is { } status && BinanceOrderStatus.TryMap(status, out var mapped))
         {
-            transition = await orders.ApplyAsync(clientOrderId, new VenueOrderReport(now, venueOrderId, mapped, answer.ExecutedQty ?? 0m, answer.CummulativeQuoteQty ?? 0m, null), cancellationToken);
+            events.Add(new VenueOrderReport(now, venueOrderId, mapped, answer.ExecutedQty ?? 0m, answer.CummulativeQuoteQty ?? 0m, null));
         }
 
-        return transition?.State;
+        return events;
     }
 
     private async Task<IActionResult> AnswerDuplicateAsync(OrderRequest request, string clientOrderId, CancellationToken cancellationToken)
