@@ -12,6 +12,27 @@ public sealed class WorkerStatusView(WorkerStatusRepository repository, TimeProv
     /// <summary>Five missed heartbeats (the worker writes one every 2 s).</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long <see cref="ReadRecentAsync"/> may reuse a read.</summary>
+    public static readonly TimeSpan RecentEnough = TimeSpan.FromSeconds(1);
+
+    private (Snapshot Snapshot, DateTimeOffset ReadAt)? _recent;
+
+    /// <summary>
+    /// A snapshot at most <see cref="RecentEnough"/> old, for the order path: it spares a storage read per
+    /// order, and the worker itself writes the row only every 2 s.
+    /// </summary>
+    public async Task<Snapshot> ReadRecentAsync(CancellationToken cancellationToken)
+    {
+        if (_recent is { } recent && clock.GetUtcNow() - recent.ReadAt < RecentEnough)
+        {
+            return recent.Snapshot;
+        }
+
+        var snapshot = await ReadAsync(cancellationToken);
+        _recent = (snapshot, clock.GetUtcNow());
+        return snapshot;
+    }
+
     public async Task<Snapshot> ReadAsync(CancellationToken cancellationToken)
     {
         var status = await repository.ReadAsync(cancellationToken);

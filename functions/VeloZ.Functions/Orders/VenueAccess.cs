@@ -26,7 +26,7 @@ public sealed class VenueAccess(GatewayOptions options, WorkerStatusView workerS
     public async Task<(Venue? Venue, IActionResult? Error)> GetAsync(CancellationToken cancellationToken)
     {
         BinanceRestClient client;
-        var worker = await workerStatus.ReadAsync(cancellationToken);
+        var worker = await workerStatus.ReadRecentAsync(cancellationToken);
         if (options.ExecutionMode == ExecutionMode.SimEngine)
         {
             if (!worker.Alive || worker.Status?.VenueRestUrl is not { } url || !Uri.TryCreate(url, UriKind.Absolute, out var venueUrl))
