@@ -21,6 +21,8 @@ int[] rates = args.Length > 1 ? [.. args.Skip(1).Select(a => int.Parse(a, Cultur
 
 var azurite = new AzuriteFixture();
 await azurite.InitializeAsync();
+try
+{
 await using var venue = await SimVenueServer.StartAsync(new SimVenueOptions
 {
     PriceTickInterval = TimeSpan.Zero,
@@ -68,7 +70,12 @@ foreach (var rate in rates)
 
 Console.WriteLine(FormattableString.Invariant($"venue orders received: {venue.Counters.OrdersReceived}"));
 await api.StopAsync();
-await azurite.DisposeAsync();
+}
+finally
+{
+    // Azurite is a child process: never leave it running, whatever happened above.
+    await azurite.DisposeAsync();
+}
 
 static async Task<(double Achieved, double P50, double P90, double P99, double Max, int Errors)> RunAsync(HttpClient client, int rate, TimeSpan duration, string prefix)
 {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using VeloZ.Domain.Numerics;
 using VeloZ.Functions.Http;
 using VeloZ.Storage;
 
@@ -20,7 +21,7 @@ public sealed class AccountFunction(AccountRepository account)
         var snapshot = await account.ReadAsync(cancellationToken);
         var body = new AccountResponse(
             snapshot.Balances.Count == 0 ? null : snapshot.TsNs,
-            [.. snapshot.Balances.Select(b => new BalanceResponse(b.Asset, b.Free, b.Locked))]);
+            [.. snapshot.Balances.Select(b => new BalanceResponse(b.Asset, DecimalText.Trim(b.Free), DecimalText.Trim(b.Locked)))]);
         return ApiResults.Ok(body, ApiJsonContext.Default.AccountResponse);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using VeloZ.Domain.Configuration;
+using VeloZ.Domain.Numerics;
 using VeloZ.Functions.Http;
 using VeloZ.Storage;
 
@@ -19,7 +20,7 @@ public sealed class MarketFunction(GatewayOptions options, MarketTickRepository 
         CancellationToken cancellationToken)
     {
         var tick = await market.GetLatestAsync(options.MarketSymbol, cancellationToken);
-        var body = new MarketResponse(options.MarketSymbol, tick?.Price, tick?.TsNs);
+        var body = new MarketResponse(options.MarketSymbol, tick is null ? null : DecimalText.Trim(tick.Price), tick?.TsNs);
         return ApiResults.Ok(body, ApiJsonContext.Default.MarketResponse);
     }
 }

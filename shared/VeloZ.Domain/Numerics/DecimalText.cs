@@ -13,6 +13,9 @@ public static class DecimalText
     /// <summary>Invariant text without exponent; trailing zeros are kept as the value's scale has them.</summary>
     public static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The same value without trailing fractional zeros (Binance writes 8 decimals: 42000.50000000 → 42000.5).</summary>
+    public static decimal Trim(decimal value) => value / 1.0000000000000000000000000000m;
+
     public static bool TryParse(string? text, out decimal value) =>
         decimal.TryParse(text, Style, CultureInfo.InvariantCulture, out value);
 

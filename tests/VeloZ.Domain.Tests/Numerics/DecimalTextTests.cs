@@ -28,3 +28,20 @@ public sealed class DecimalTextTests
     [InlineData("")]
     public void Rejects_what_is_not_a_plain_decimal(string text) => Assert.False(DecimalText.TryParse(text, out _));
 }
+
+public sealed class DecimalTrimTests
+{
+    [Theory]
+    [InlineData("42000.50000000", "42000.5")]
+    [InlineData("100000.00000000", "100000")]
+    [InlineData("0.00000001", "0.00000001")]
+    [InlineData("0E-8", "0")]
+    public void Trailing_zeros_go_the_value_stays(string text, string expected)
+    {
+        var value = decimal.Parse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+        var trimmed = DecimalText.Trim(value);
+
+        Assert.Equal(value, trimmed);
+        Assert.Equal(expected, DecimalText.Format(trimmed));
+    }
+}
