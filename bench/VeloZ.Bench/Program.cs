@@ -23,53 +23,53 @@ var azurite = new AzuriteFixture();
 await azurite.InitializeAsync();
 try
 {
-await using var venue = await SimVenueServer.StartAsync(new SimVenueOptions
-{
-    PriceTickInterval = TimeSpan.Zero,
-    RequestWeightPerMinute = 100_000_000,
-    OrdersPer10Seconds = 100_000_000,
-    OrdersPerDay = 1_000_000_000,
-    StartingBalances = new Dictionary<string, decimal> { ["USDT"] = 1_000_000_000_000m, ["BTC"] = 1_000_000m },
-    LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)),
-});
+    await using var venue = await SimVenueServer.StartAsync(new SimVenueOptions
+    {
+        PriceTickInterval = TimeSpan.Zero,
+        RequestWeightPerMinute = 100_000_000,
+        OrdersPer10Seconds = 100_000_000,
+        OrdersPerDay = 1_000_000_000,
+        StartingBalances = new Dictionary<string, decimal> { ["USDT"] = 1_000_000_000_000m, ["BTC"] = 1_000_000m },
+        LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)),
+    });
 
-var options = new GatewayOptions
-{
-    Host = "127.0.0.1",
-    Port = 0,
-    StorageConnectionString = new Secret(azurite.ConnectionString),
-    StoragePrefix = "bench",
-    ExecutionMode = ExecutionMode.BinanceTestnetSpot,
-    BinanceTradeBaseUrl = venue.RestBaseUri,
-    BinanceApiKey = new Secret(SimApiKey.VeloZTestApiKey),
-    BinanceApiSecret = new Secret(SimApiKey.VeloZTestSecretKey),
-};
-var builder = WebApplication.CreateSlimBuilder();
-builder.Logging.ClearProviders();
-await using var api = ApiProgram.BuildStandalone(builder, options);
-await api.StartAsync();
-await ((VeloZ.Storage.TableStore)api.Services.GetService(typeof(VeloZ.Storage.TableStore))!).EnsureCreatedAsync(CancellationToken.None);
+    var options = new GatewayOptions
+    {
+        Host = "127.0.0.1",
+        Port = 0,
+        StorageConnectionString = new Secret(azurite.ConnectionString),
+        StoragePrefix = "bench",
+        ExecutionMode = ExecutionMode.BinanceTestnetSpot,
+        BinanceTradeBaseUrl = venue.RestBaseUri,
+        BinanceApiKey = new Secret(SimApiKey.VeloZTestApiKey),
+        BinanceApiSecret = new Secret(SimApiKey.VeloZTestSecretKey),
+    };
+    var builder = WebApplication.CreateSlimBuilder();
+    builder.Logging.ClearProviders();
+    await using var api = ApiProgram.BuildStandalone(builder, options);
+    await api.StartAsync();
+    await ((VeloZ.Storage.TableStore)api.Services.GetService(typeof(VeloZ.Storage.TableStore))!).EnsureCreatedAsync(CancellationToken.None);
 
-using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
-{
-    BaseAddress = new Uri(api.Urls.First()),
-    Timeout = TimeSpan.FromSeconds(30),
-};
+    using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    {
+        BaseAddress = new Uri(api.Urls.First()),
+        Timeout = TimeSpan.FromSeconds(30),
+    };
 
-// Warm up: JIT, connection pool, exchangeInfo cache.
-await RunAsync(client, 50, TimeSpan.FromSeconds(3), "warm");
+    // Warm up: JIT, connection pool, exchangeInfo cache.
+    await RunAsync(client, 50, TimeSpan.FromSeconds(3), "warm");
 
-Console.WriteLine($"{Environment.ProcessorCount} cores, {seconds} s per step, open loop");
-Console.WriteLine("| offered orders/s | achieved orders/s | p50 ms | p90 ms | p99 ms | max ms | errors |");
-Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
-foreach (var rate in rates)
-{
-    var r = await RunAsync(client, rate, TimeSpan.FromSeconds(seconds), $"r{rate}");
-    Console.WriteLine(FormattableString.Invariant($"| {rate} | {r.Achieved:0} | {r.P50:0.0} | {r.P90:0.0} | {r.P99:0.0} | {r.Max:0.0} | {r.Errors} |"));
-}
+    Console.WriteLine($"{Environment.ProcessorCount} cores, {seconds} s per step, open loop");
+    Console.WriteLine("| offered orders/s | achieved orders/s | p50 ms | p90 ms | p99 ms | max ms | errors |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var rate in rates)
+    {
+        var r = await RunAsync(client, rate, TimeSpan.FromSeconds(seconds), $"r{rate}");
+        Console.WriteLine(FormattableString.Invariant($"| {rate} | {r.Achieved:0} | {r.P50:0.0} | {r.P90:0.0} | {r.P99:0.0} | {r.Max:0.0} | {r.Errors} |"));
+    }
 
-Console.WriteLine(FormattableString.Invariant($"venue orders received: {venue.Counters.OrdersReceived}"));
-await api.StopAsync();
+    Console.WriteLine(FormattableString.Invariant($"venue orders received: {venue.Counters.OrdersReceived}"));
+    await api.StopAsync();
 }
 finally
 {
