@@ -15,7 +15,8 @@ public sealed class WorkerStatusView(WorkerStatusRepository repository, TimeProv
     /// <summary>How long <see cref="ReadRecentAsync"/> may reuse a read.</summary>
     public static readonly TimeSpan RecentEnough = TimeSpan.FromSeconds(1);
 
-    private (Snapshot Snapshot, DateTimeOffset ReadAt)? _recent;
+    // One reference, replaced whole, so concurrent requests never see a torn pair.
+    private volatile RecentRead? _recent;
 
     /// <summary>
     /// A snapshot at most <see cref="RecentEnough"/> old, for the order path: it spares a storage read per
@@ -29,7 +30,7 @@ public sealed class WorkerStatusView(WorkerStatusRepository repository, TimeProv
         }
 
         var snapshot = await ReadAsync(cancellationToken);
-        _recent = (snapshot, clock.GetUtcNow());
+        _recent = new RecentRead(snapshot, clock.GetUtcNow());
         return snapshot;
     }
 
@@ -44,6 +45,8 @@ public sealed class WorkerStatusView(WorkerStatusRepository repository, TimeProv
         var age = clock.GetUtcNow() - status.HeartbeatAt;
         return new Snapshot(status, age <= StaleAfter && status.MarketFeedState != MarketFeedStates.Stopped, age);
     }
+
+    private sealed record RecentRead(Snapshot Snapshot, DateTimeOffset ReadAt);
 
     /// <summary>The row (null when no worker ever ran), whether the worker is alive, and the heartbeat's age.</summary>
     public sealed record Snapshot(WorkerStatus? Status, bool Alive, TimeSpan? HeartbeatAge)
