@@ -31,7 +31,7 @@ public sealed class AccountRepository(TableStore store)
         })).ToList();
         foreach (var chunk in actions.Chunk(100))
         {
-            await TableStore.Guard(() => Table.SubmitTransactionAsync(chunk, cancellationToken));
+            await store.WriteAsync(TableStore.AccountTable, () => Table.SubmitTransactionAsync(chunk, cancellationToken), cancellationToken);
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class MarketTickRepository(TableStore store) : IMarketTickStore
             ["TsNs"] = tick.TsNs,
             ["ReceivedTsNs"] = tick.ReceivedTsNs,
         };
-        return TableStore.Guard(() => Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken));
+        return store.WriteAsync(TableStore.MarketTable, () => Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken), cancellationToken);
     }
 
     /// <summary>The stored tick of <paramref name="symbol"/>, or null before the first one.</summary>

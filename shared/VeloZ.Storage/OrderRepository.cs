@@ -31,7 +31,7 @@ public sealed class OrderRepository(TableStore store)
         ArgumentNullException.ThrowIfNull(state);
         try
         {
-            var response = await TableStore.Guard(() => Table.AddEntityAsync(ToEntity(state), cancellationToken));
+            var response = await store.WriteAsync(TableStore.OrdersTable, () => Table.AddEntityAsync(ToEntity(state), cancellationToken), cancellationToken);
             return response.Headers.ETag;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)

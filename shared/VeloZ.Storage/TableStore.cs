@@ -81,6 +81,24 @@ public sealed class TableStore
         }
     }
 
+    /// <summary>
+    /// Runs a write to one of VeloZ's tables; if the table does not exist yet (a process wrote before the
+    /// start-up creation finished), creates it and writes once more.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(string table, Func<Task<T>> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        try
+        {
+            return await Guard(write).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode == "TableNotFound")
+        {
+            await Guard(() => Table(table).CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+            return await Guard(write).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Runs a storage call, turning transport failures and server errors into <see cref="StorageUnavailableException"/>.</summary>
     public static async Task<T> Guard<T>(Func<Task<T>> call)
     {

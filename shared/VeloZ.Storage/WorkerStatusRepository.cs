@@ -25,7 +25,7 @@ public sealed class WorkerStatusRepository(TableStore store)
             ["TradingHaltedUntil"] = status.TradingHaltedUntil,
             ["VenueRestUrl"] = status.VenueRestUrl,
         };
-        return TableStore.Guard(() => Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken));
+        return store.WriteAsync(TableStore.StatusTable, () => Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken), cancellationToken);
     }
 
     /// <summary>The last status the worker wrote, or null if no worker has run against this store.</summary>

@@ -121,3 +121,21 @@ public sealed class OrderRepositoryBatchTests(AzuriteFixture azurite)
         Assert.Equal(OrderStatus.Filled, stored.Status);
     }
 }
+
+public sealed class MissingTableTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Writes_before_the_tables_exist_create_them_instead_of_failing()
+    {
+        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
+        var ct = TestContext.Current.CancellationToken;
+
+        Assert.True(await new OrderRepository(store).TryInsertAsync(OrderStateMachine.New("early-1", "BTCUSDT", OrderSide.Sell, 1m, 2m, 3), ct));
+        await new MarketTickRepository(store).UpsertLatestAsync(new VeloZ.Domain.Market.MarketTick("BTCUSDT", 1m, 1, 1), ct);
+        await new AccountRepository(store).UpsertAsync(1, [new AssetBalance("USDT", 1m, 0m)], ct);
+
+        Assert.NotNull(await new OrderRepository(store).GetAsync("early-1", ct));
+        Assert.Equal(1m, (await new MarketTickRepository(store).GetLatestAsync("BTCUSDT", ct))!.Price);
+        Assert.Single((await new AccountRepository(store).ReadAsync(ct)).Balances);
+    }
+}
