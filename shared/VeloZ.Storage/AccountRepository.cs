@@ -51,28 +51,10 @@ public sealed class AccountRepository(TableStore store)
     {
         var balances = new List<AssetBalance>();
         long ts = 0;
-        try
+        await foreach (var e in TableStore.QueryAsync(Table, $"PartitionKey eq '{Partition}'", cancellationToken))
         {
-            await foreach (var page in Table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken).AsPages())
-            {
-                foreach (var e in page.Values)
-                {
-                    balances.Add(new AssetBalance(e.RowKey, DecimalText.Parse(e.GetString("Free") ?? "0"), DecimalText.Parse(e.GetString("Locked") ?? "0")));
-                    ts = Math.Max(ts, e.GetInt64("TsNs") ?? 0);
-                }
-            }
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
-        {
-            // No table yet: no snapshot yet.
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 0 || ex.Status >= 500)
-        {
-            throw new StorageUnavailableException("Table storage failed while reading the account.", ex);
-        }
-        catch (AggregateException ex)
-        {
-            throw new StorageUnavailableException("Table storage is unreachable.", ex);
+            balances.Add(new AssetBalance(e.RowKey, DecimalText.Parse(e.GetString("Free") ?? "0"), DecimalText.Parse(e.GetString("Locked") ?? "0")));
+            ts = Math.Max(ts, e.GetInt64("TsNs") ?? 0);
         }
 
         return new AccountSnapshot(ts, [.. balances.OrderBy(b => b.Asset, StringComparer.Ordinal)]);

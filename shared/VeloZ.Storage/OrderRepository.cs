@@ -139,35 +139,9 @@ public sealed class OrderRepository(TableStore store)
 
     private async IAsyncEnumerable<OrderState> QueryAsync(string filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pages = Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
-        try
+        await foreach (var entity in TableStore.QueryAsync(Table, filter, cancellationToken))
         {
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = await TableStore.Guard(async () => await pages.MoveNextAsync());
-                }
-                catch (RequestFailedException ex) when (ex.Status == 404)
-                {
-                    yield break;
-                }
-
-                if (!more)
-                {
-                    yield break;
-                }
-
-                foreach (var entity in pages.Current.Values)
-                {
-                    yield return FromEntity(entity);
-                }
-            }
-        }
-        finally
-        {
-            await pages.DisposeAsync();
+            yield return FromEntity(entity);
         }
     }
 

@@ -82,6 +82,45 @@ public sealed class TableStore
     }
 
     /// <summary>
+    /// Every entity matching <paramref name="filter"/>, page by page; nothing when the table does not
+    /// exist yet; transport failures and server errors become <see cref="StorageUnavailableException"/>.
+    /// </summary>
+    public static async IAsyncEnumerable<TableEntity> QueryAsync(TableClient table, string filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var pages = table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await Guard(async () => await pages.MoveNextAsync()).ConfigureAwait(false);
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    yield break;
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                foreach (var entity in pages.Current.Values)
+                {
+                    yield return entity;
+                }
+            }
+        }
+        finally
+        {
+            await pages.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Runs a write to one of VeloZ's tables; if the table does not exist yet (a process wrote before the
     /// start-up creation finished), creates it and writes once more.
     /// </summary>
@@ -96,6 +135,32 @@ public sealed class TableStore
         {
             await Guard(() => Table(table).CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
             return await Guard(write).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Creates the tables, waiting out a storage outage (storage may start after VeloZ, e.g. Azurite beside
+    /// it) with exponential backoff up to 5 s; <paramref name="onWaiting"/> hears each failed attempt.
+    /// Returns the number of attempts it took.
+    /// </summary>
+    public async Task<int> EnsureCreatedWithRetryAsync(TimeProvider clock, Action<int, string> onWaiting, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onWaiting);
+        var delay = TimeSpan.FromMilliseconds(250);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+                return attempt;
+            }
+            catch (StorageUnavailableException ex)
+            {
+                onWaiting(attempt, ex.Message);
+            }
+
+            await Task.Delay(delay, clock, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
         }
     }
 

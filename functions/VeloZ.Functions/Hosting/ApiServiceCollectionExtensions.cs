@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using VeloZ.Binance.Rest;
 using VeloZ.Functions.Orders;
 using VeloZ.Domain.Configuration;
@@ -19,7 +18,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<WorkerStatusView>();
         services.AddSingleton<CorsPolicy>();
         services.AddSingleton<ApiPipeline>();
-        services.AddSingleton(sp => new BinanceClientPool(new HttpClient(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddBinanceClientPool();
         services.AddSingleton<VenueAccess>();
         services.AddSingleton<OrderService>();
         services.AddHostedService<ApiStorageInitializer>();

@@ -12,21 +12,12 @@ internal sealed partial class ApiStorageInitializer(TableStore store, TimeProvid
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromMilliseconds(250);
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
-            {
-                await store.EnsureCreatedAsync(stoppingToken);
-                return;
-            }
-            catch (StorageUnavailableException ex)
-            {
-                LogWaiting(logger, ex.Message);
-            }
-
-            await Task.Delay(delay, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
+            await store.EnsureCreatedWithRetryAsync(clock, (_, reason) => LogWaiting(logger, reason), stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VeloZ.Domain.Configuration;
 
@@ -31,4 +32,11 @@ public sealed class BinanceClientPool(HttpClient http, TimeProvider clock, ILogg
     }
 
     public void Dispose() => http.Dispose();
+}
+
+/// <summary>Registers the <see cref="BinanceClientPool"/> the API and the worker share their venue connections through.</summary>
+public static class BinanceServiceCollectionExtensions
+{
+    public static IServiceCollection AddBinanceClientPool(this IServiceCollection services) =>
+        services.AddSingleton(sp => new BinanceClientPool(new HttpClient(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
 }

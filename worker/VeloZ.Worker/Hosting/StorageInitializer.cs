@@ -10,22 +10,8 @@ internal sealed partial class StorageInitializer(TableStore store, TimeProvider 
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromMilliseconds(250);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await store.EnsureCreatedAsync(cancellationToken);
-                LogReady(logger, attempt);
-                return;
-            }
-            catch (StorageUnavailableException ex)
-            {
-                LogWaiting(logger, attempt, ex.Message);
-                await Task.Delay(delay, clock, cancellationToken);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
-            }
-        }
+        var attempts = await store.EnsureCreatedWithRetryAsync(clock, (attempt, reason) => LogWaiting(logger, attempt, reason), cancellationToken);
+        LogReady(logger, attempts);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

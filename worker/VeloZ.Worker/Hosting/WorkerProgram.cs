@@ -46,7 +46,7 @@ internal static class WorkerProgram
         services.AddVelozStorage(options);
         services.AddSingleton<WorkerState>();
         services.AddSingleton<LatestTickBuffer>();
-        services.AddSingleton(sp => new BinanceClientPool(new HttpClient(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddBinanceClientPool();
         services.AddSingleton<SimVenueHost>();
         services.AddSingleton<MarketFeedSelector>();
         services.AddSingleton<Func<IMarketFeed>>(sp => sp.GetRequiredService<MarketFeedSelector>().Create);
