@@ -137,6 +137,16 @@ public sealed class OrderRepository(TableStore store)
             $"RowKey eq '{RowKey}' and (Status eq '{OrderStatus.Pending.ToWire()}' or Status eq '{OrderStatus.Accepted.ToWire()}' or Status eq '{OrderStatus.PartiallyFilled.ToWire()}')",
             cancellationToken);
 
+    /// <summary>Client order ids of the orders whose rows were written at or after <paramref name="since"/> (storage time).</summary>
+    public async IAsyncEnumerable<string> ListChangedSinceAsync(DateTimeOffset since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {RowKey} and Timestamp ge {since.UtcDateTime}");
+        await foreach (var entity in TableStore.QueryAsync(Table, filter, cancellationToken))
+        {
+            yield return entity.PartitionKey;
+        }
+    }
+
     private async IAsyncEnumerable<OrderState> QueryAsync(string filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var entity in TableStore.QueryAsync(Table, filter, cancellationToken))

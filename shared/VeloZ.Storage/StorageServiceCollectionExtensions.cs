@@ -14,6 +14,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<WorkerStatusRepository>();
         services.AddSingleton<OrderRepository>();
         services.AddSingleton<AccountRepository>();
+        services.AddSingleton<EventLogRepository>();
+        services.AddSingleton<SequencerRepository>();
+        services.AddSingleton(new OrderNotes(options));
         return services;
     }
 }

@@ -23,7 +23,13 @@ public sealed class TableStore
     /// <summary>Account balances: PartitionKey <c>account</c>, RowKey asset.</summary>
     public const string AccountTable = "account";
 
-    private static readonly string[] s_tables = [MarketTable, StatusTable, OrdersTable, AccountTable];
+    /// <summary>The event log: PartitionKey id bucket (id / <c>100000</c>, zero-padded), RowKey id (zero-padded).</summary>
+    public const string EventsTable = "events";
+
+    /// <summary>Order, fill and error events for <c>GET /api/orders</c>: PartitionKey <c>recent</c>, RowKey inverted id (newest first).</summary>
+    public const string RecentTable = "recent";
+
+    private static readonly string[] s_tables = [MarketTable, StatusTable, OrdersTable, AccountTable, EventsTable, RecentTable];
 
     private readonly TableServiceClient _service;
     private readonly string _prefix;

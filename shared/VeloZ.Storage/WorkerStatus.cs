@@ -10,6 +10,8 @@ namespace VeloZ.Storage;
 /// <param name="UserStreamConnected">Whether the Binance user data stream is connected.</param>
 /// <param name="TradingHaltedUntil">Set while the venue bans this IP (HTTP 418): no request is sent until then.</param>
 /// <param name="VenueRestUrl">The REST base of the venue the worker trades on (the hosted simulated venue's loopback URL in <c>sim_engine</c>).</param>
+/// <param name="HubUrl">The base URL of the worker's own SignalR hub (self-hosted push mode), or null.</param>
+/// <param name="LastEventId">The id of the last event the worker published, or null before the first.</param>
 public sealed record WorkerStatus(
     string InstanceId,
     DateTimeOffset StartedAt,
@@ -19,7 +21,9 @@ public sealed record WorkerStatus(
     long? LastTickTsNs,
     bool UserStreamConnected,
     DateTimeOffset? TradingHaltedUntil = null,
-    string? VenueRestUrl = null);
+    string? VenueRestUrl = null,
+    string? HubUrl = null,
+    long? LastEventId = null);
 
 /// <summary>The words <see cref="WorkerStatus.MarketFeedState"/> takes.</summary>
 public static class MarketFeedStates

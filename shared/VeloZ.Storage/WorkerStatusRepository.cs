@@ -24,6 +24,8 @@ public sealed class WorkerStatusRepository(TableStore store)
             ["UserStreamConnected"] = status.UserStreamConnected,
             ["TradingHaltedUntil"] = status.TradingHaltedUntil,
             ["VenueRestUrl"] = status.VenueRestUrl,
+            ["HubUrl"] = status.HubUrl,
+            ["LastEventId"] = status.LastEventId,
         };
         return store.WriteAsync(TableStore.StatusTable, () => Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken), cancellationToken);
     }
@@ -45,6 +47,8 @@ public sealed class WorkerStatusRepository(TableStore store)
             e.GetInt64("LastTickTsNs"),
             e.GetBoolean("UserStreamConnected") ?? false,
             e.GetDateTimeOffset("TradingHaltedUntil"),
-            e.GetString("VenueRestUrl"));
+            e.GetString("VenueRestUrl"),
+            e.GetString("HubUrl"),
+            e.GetInt64("LastEventId"));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Numerics;
 using VeloZ.Functions.Http;
+using VeloZ.Functions.Push;
 using VeloZ.Storage;
 
 namespace VeloZ.Functions.Functions;
@@ -12,15 +13,41 @@ namespace VeloZ.Functions.Functions;
 /// <c>GET /api/market</c>: the latest price of the configured symbol, as the worker last stored it;
 /// <c>price</c> and <c>ts_ns</c> are null before the first tick. Storage down → 503 <c>storage_unavailable</c>.
 /// </summary>
-public sealed class MarketFunction(GatewayOptions options, MarketTickRepository market)
+public sealed class MarketFunction(GatewayOptions options, MarketTickRepository market, EventBroadcaster push)
 {
     [Function("Market")]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "api/market")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        // Served from memory while the push subscription keeps it current; a Table read otherwise.
+        if (push.Connected && push.LatestMarket is { } live && ReadTick(live.Data) is { } fresh && fresh.Symbol == options.MarketSymbol)
+        {
+            return ApiResults.Ok(fresh, ApiJsonContext.Default.MarketResponse);
+        }
+
         var tick = await market.GetLatestAsync(options.MarketSymbol, cancellationToken);
         var body = new MarketResponse(options.MarketSymbol, tick is null ? null : DecimalText.Trim(tick.Price), tick?.TsNs);
         return ApiResults.Ok(body, ApiJsonContext.Default.MarketResponse);
+    }
+
+    private MarketResponse? _cached;
+    private string? _cachedData;
+
+    private MarketResponse? ReadTick(string data)
+    {
+        if (ReferenceEquals(data, _cachedData))
+        {
+            return _cached;
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(data);
+        var root = document.RootElement;
+        var parsed = root.TryGetProperty("symbol", out var symbol) && root.TryGetProperty("price", out var price) && root.TryGetProperty("ts_ns", out var ts)
+            ? new MarketResponse(symbol.GetString() ?? string.Empty, price.GetDecimal(), ts.GetInt64())
+            : null;
+        _cached = parsed;
+        _cachedData = data;
+        return parsed;
     }
 }

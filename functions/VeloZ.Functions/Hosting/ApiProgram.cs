@@ -55,6 +55,7 @@ public static partial class ApiProgram
 
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<FunctionsHostPipelineMiddleware>();
+        builder.Services.AddSingleton(new Push.ApiHost(UnderFunctionsHost: true));
         builder.Services.AddVelozApi(options);
         using var host = builder.Build();
         await host.RunAsync();

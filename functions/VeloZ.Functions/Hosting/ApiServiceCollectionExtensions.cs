@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using VeloZ.Functions.Push;
 using VeloZ.Binance.Rest;
 using VeloZ.Functions.Orders;
 using VeloZ.Domain.Configuration;
@@ -22,6 +24,12 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<VenueAccess>();
         services.AddSingleton<OrderService>();
         services.AddHostedService<ApiStorageInitializer>();
+        services.TryAddSingleton(new ApiHost(UnderFunctionsHost: false));
+        services.AddSingleton<EventBroadcaster>();
+        services.AddSingleton<IPushAccess, LocalPushAccess>();
+        services.AddHostedService<PushSubscription>();
+        services.AddSingleton<OrderNoteSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<OrderNoteSender>());
         return services;
     }
 }

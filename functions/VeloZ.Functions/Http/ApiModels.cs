@@ -90,9 +90,14 @@ public sealed record BalanceResponse(
 /// <summary>The empty object <c>{}</c>.</summary>
 public sealed record EmptyObject;
 
+public sealed record NegotiateResponse(
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("accessToken")] string AccessToken);
+
 /// <summary>Source-generated serialization for every API body.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(NegotiateResponse))]
 [JsonSerializable(typeof(ConfigResponse))]
 [JsonSerializable(typeof(MarketResponse))]
 [JsonSerializable(typeof(ErrorResponse))]

@@ -12,6 +12,10 @@ public static class ApiResults
     public static IActionResult Error(int statusCode, string error, string? message = null, string? field = null, int? code = null) =>
         new ApiJsonResult<ErrorResponse>(statusCode, new ErrorResponse(false, error, message, field, code), ApiJsonContext.Default.ErrorResponse);
 
+    /// <summary>A body that is already JSON text (e.g. events as they were logged).</summary>
+    public static IActionResult RawJson(int statusCode, string json) =>
+        new ContentResult { StatusCode = statusCode, Content = json, ContentType = "application/json; charset=utf-8" };
+
     public static IActionResult Error(int statusCode, ErrorResponse body, TimeSpan? retryAfter = null) =>
         new ApiJsonResult<ErrorResponse>(statusCode, body, ApiJsonContext.Default.ErrorResponse, retryAfter);
 }
@@ -33,4 +37,5 @@ public static class ApiErrors
     public const string StatusUnknown = "status_unknown";
     public const string ExecutionUnavailable = "execution_unavailable";
     public const string RateLimited = "rate_limited";
+    public const string PushUnavailable = "push_unavailable";
 }

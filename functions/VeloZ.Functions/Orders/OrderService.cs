@@ -5,6 +5,7 @@ using VeloZ.Binance.Rest;
 using VeloZ.Domain.Orders;
 using VeloZ.Domain.Time;
 using VeloZ.Functions.Http;
+using VeloZ.Functions.Push;
 using VeloZ.Storage;
 
 namespace VeloZ.Functions.Orders;
@@ -17,7 +18,7 @@ namespace VeloZ.Functions.Orders;
 /// timeout or 5xx leaves it PENDING and answers <c>status_unknown</c>: the worker's reconciliation asks the
 /// venue, and nothing is ever re-sent blindly. Cancels go the same way.
 /// </summary>
-public sealed partial class OrderService(VenueAccess venues, OrderRepository orders, TimeProvider clock, ILogger<OrderService> logger)
+public sealed partial class OrderService(VenueAccess venues, OrderRepository orders, OrderNoteSender notes, TimeProvider clock, ILogger<OrderService> logger)
 {
     internal async Task<IActionResult> PlaceAsync(OrderRequest request, CancellationToken cancellationToken)
     {
@@ -47,6 +48,19 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
             return await AnswerDuplicateAsync(request, clientOrderId, cancellationToken);
         }
 
+        try
+        {
+            return await SendAsync(venue, request, clientOrderId, order, etag, cancellationToken);
+        }
+        finally
+        {
+            // The worker turns the row's changes into events; the note only makes it look at once.
+            notes.Post(clientOrderId);
+        }
+    }
+
+    private async Task<IActionResult> SendAsync(VenueAccess.Venue venue, OrderRequest request, string clientOrderId, OrderState order, Azure.ETag etag, CancellationToken cancellationToken)
+    {
         LogOrderSent(logger, clientOrderId, request.Symbol, request.Side.ToWire(), request.Qty, request.Price);
         var result = await venue.Client.PlaceLimitOrderAsync(request.Symbol, request.Side.ToWire(), request.Qty, request.Price, clientOrderId, cancellationToken);
         var now = clock.NowNanos();
@@ -91,7 +105,19 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
             return unavailable!;
         }
 
-        var symbol = request.Symbol ?? stored.State.Symbol;
+        try
+        {
+            return await SendCancelAsync(venue, request, stored.State, cancellationToken);
+        }
+        finally
+        {
+            notes.Post(request.ClientOrderId);
+        }
+    }
+
+    private async Task<IActionResult> SendCancelAsync(VenueAccess.Venue venue, CancelRequest request, OrderState stored, CancellationToken cancellationToken)
+    {
+        var symbol = request.Symbol ?? stored.Symbol;
         await orders.ApplyAsync(request.ClientOrderId, new CancelRequested(clock.NowNanos()), cancellationToken);
         LogCancelSent(logger, request.ClientOrderId, symbol);
         var result = await venue.Client.CancelOrderAsync(symbol, request.ClientOrderId, cancellationToken);
@@ -109,7 +135,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
 
             case BinanceOutcomeKind.Rejected when result.Code == BinanceErrorCodes.CancelRejected:
                 // -2011 "Unknown order sent.": already final at the venue (or never placed); reconciliation settles the row.
-                var current = (await orders.GetAsync(request.ClientOrderId, cancellationToken))?.State ?? stored.State;
+                var current = (await orders.GetAsync(request.ClientOrderId, cancellationToken))?.State ?? stored;
                 return ApiResults.Error(StatusCodes.Status409Conflict, new ErrorResponse(false, ApiErrors.OrderNotOpen, result.Message, Code: result.Code, Order: current.ToResponse()));
 
             case BinanceOutcomeKind.Rejected or BinanceOutcomeKind.Unauthorized:

@@ -61,6 +61,24 @@ public sealed record GatewayOptions
     /// <summary><c>VELOZ_STORAGE_PREFIX</c>: prefix of every table, queue and container name.</summary>
     public string StoragePrefix { get; init; } = "veloz";
 
+    /// <summary>
+    /// <c>AzureSignalRConnectionString</c>: when present, events are published through Azure SignalR Service
+    /// (serverless, REST API); when absent, through the worker's own SignalR hub.
+    /// </summary>
+    public Secret AzureSignalRConnectionString { get; init; } = Secret.Empty;
+
+    /// <summary><c>VELOZ_HUB_URL</c>: where the worker's own SignalR hub listens (self-hosted mode; port 0 = any free port).</summary>
+    public Uri HubUrl { get; init; } = new("http://127.0.0.1:8081");
+
+    /// <summary><c>VELOZ_EVENT_RETENTION_HOURS</c>: how long the event log keeps events for resuming clients.</summary>
+    public int EventRetentionHours { get; init; } = 168;
+
+    /// <summary><c>VELOZ_STREAM_MAX_SECONDS</c>: longest life of one <c>/api/stream</c> response (0 = unlimited; always below 230 s under the Functions host).</summary>
+    public int StreamMaxSeconds { get; init; }
+
+    /// <summary>True when events go through Azure SignalR Service rather than the worker's own hub.</summary>
+    public bool UsesAzureSignalR => !AzureSignalRConnectionString.IsEmpty;
+
     /// <summary>True when the market data comes from Binance (REST or WebSocket).</summary>
     public bool UsesBinanceMarketData => MarketSource is MarketSource.BinanceRest or MarketSource.BinanceWs;
 

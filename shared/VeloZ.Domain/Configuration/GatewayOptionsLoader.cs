@@ -32,6 +32,10 @@ public static partial class GatewayOptionsLoader
     public const string SimSeed = "VELOZ_SIM_SEED";
     public const string StorageConnection = "AzureWebJobsStorage";
     public const string StoragePrefix = "VELOZ_STORAGE_PREFIX";
+    public const string AzureSignalRConnection = "AzureSignalRConnectionString";
+    public const string HubUrl = "VELOZ_HUB_URL";
+    public const string EventRetentionHours = "VELOZ_EVENT_RETENTION_HOURS";
+    public const string StreamMaxSeconds = "VELOZ_STREAM_MAX_SECONDS";
 
     private const int MaxEchoedLength = 80;
 
@@ -40,7 +44,8 @@ public static partial class GatewayOptionsLoader
     [
         Host, Port, MarketSource, MarketSymbol, BinanceBaseUrl, ExecutionMode, BinanceTradeBaseUrl,
         BinanceApiKey, BinanceApiSecret, BinanceWsBaseUrl, BinanceWsApiUrl, AuthEnabled, AdminApiKey,
-        CorsOrigins, SimStartPrice, SimSeed, StorageConnection, StoragePrefix,
+        CorsOrigins, SimStartPrice, SimSeed, StorageConnection, StoragePrefix, AzureSignalRConnection, HubUrl,
+        EventRetentionHours, StreamMaxSeconds,
     ];
 
     /// <summary>Reads and validates; throws <see cref="GatewayConfigurationException"/> listing every bad value.</summary>
@@ -75,6 +80,10 @@ public static partial class GatewayOptionsLoader
             SimSeed = ReadInt(Read(SimSeed), SimSeed, defaults.SimSeed, int.MinValue, int.MaxValue, errors),
             StorageConnectionString = Read(StorageConnection) is { } storage ? new Secret(storage) : defaults.StorageConnectionString,
             StoragePrefix = ReadStoragePrefix(Read(StoragePrefix), defaults.StoragePrefix, errors),
+            AzureSignalRConnectionString = Read(AzureSignalRConnection) is { } signalR ? new Secret(signalR) : Secret.Empty,
+            HubUrl = ReadUrl(Read(HubUrl), HubUrl, defaults.HubUrl, ["http", "https"], errors),
+            EventRetentionHours = ReadInt(Read(EventRetentionHours), EventRetentionHours, defaults.EventRetentionHours, 1, 24 * 366, errors),
+            StreamMaxSeconds = ReadInt(Read(StreamMaxSeconds), StreamMaxSeconds, defaults.StreamMaxSeconds, 0, 86400, errors),
         };
 
         return errors.Count > 0 ? throw new GatewayConfigurationException(errors) : options;

@@ -81,7 +81,7 @@ public sealed class MarketPipelineTests
         var clock = new FakeTimeProvider(s_start);
         var state = new WorkerState(clock);
         var feed = new FlakyFeed();
-        using var service = new MarketFeedService(() => feed, new LatestTickBuffer(), state, clock, NullLogger<MarketFeedService>.Instance);
+        using var service = new MarketFeedService(() => feed, new LatestTickBuffer(), new VeloZ.Worker.Events.EventInbox(clock), state, clock, NullLogger<MarketFeedService>.Instance);
 
         await service.StartAsync(TestContext.Current.CancellationToken);
         await WaitUntil(() => state.Snapshot(clock.GetUtcNow()).MarketFeedState == MarketFeedStates.Error);

@@ -38,7 +38,7 @@ public sealed class OrderReconcilerTests(AzuriteFixture azurite) : IAsyncLifetim
         var state = new WorkerState(_clock);
         await using var simHost = new SimVenueHost(options, _clock, NullLoggerFactory.Instance, NullLogger<SimVenueHost>.Instance);
         var supervisor = new VenueSupervisor(options, simHost, _pool, state, _clock, NullLogger<VenueSupervisor>.Instance);
-        _reconciler = new OrderReconciler(supervisor, _orders, state, _clock, NullLogger<OrderReconciler>.Instance);
+        _reconciler = new OrderReconciler(supervisor, _orders, new VeloZ.Worker.Events.EventInbox(_clock), state, _clock, NullLogger<OrderReconciler>.Instance);
     }
 
     public async ValueTask DisposeAsync()

@@ -2,6 +2,7 @@ using VeloZ.Binance.Rest;
 using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Hosting;
 using VeloZ.Storage;
+using VeloZ.Worker.Events;
 using VeloZ.Worker.MarketData;
 using VeloZ.Worker.Orders;
 using VeloZ.Worker.Status;
@@ -19,7 +20,7 @@ internal static class WorkerProgram
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        var builder = WebApplication.CreateBuilder(args);
         GatewayOptions options;
         try
         {
@@ -33,9 +34,22 @@ internal static class WorkerProgram
 
         builder.Logging.AddVelozConsole();
         builder.Services.AddVelozWorker(options);
+        PushHosting.ConfigureKestrel(builder, options);
 
-        using var host = builder.Build();
-        await host.RunAsync();
+        await using var app = builder.Build();
+        PushHosting.MapEndpoints(app, options);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException ex)
+        {
+            await Console.Error.WriteLineAsync($"{GatewayOptionsLoader.HubUrl}: cannot listen on {options.HubUrl} ({ex.Message})");
+            return ConfigurationExitCode;
+        }
+
+        PushHosting.ReportHubUrl(app, options);
+        await app.WaitForShutdownAsync();
         return 0;
     }
 
@@ -50,6 +64,8 @@ internal static class WorkerProgram
         services.AddSingleton<SimVenueHost>();
         services.AddSingleton<MarketFeedSelector>();
         services.AddSingleton<Func<IMarketFeed>>(sp => sp.GetRequiredService<MarketFeedSelector>().Create);
+        services.AddSingleton<EventInbox>();
+        services.AddVelozPush(options);
         services.AddHostedService<StorageInitializer>();
         // Hosted services start in this order: the venue is up before the market feed connects to it.
         services.AddHostedService(sp => sp.GetRequiredService<SimVenueHost>());
@@ -62,6 +78,10 @@ internal static class WorkerProgram
         services.AddHostedService<UserStreamService>();
         services.AddHostedService<MarketTickWriter>();
         services.AddHostedService<HeartbeatService>();
+        services.AddSingleton<EventSequencer>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventSequencer>());
+        services.AddHostedService<OrderNotesListener>();
+        services.AddHostedService<EventLogPruner>();
         return services;
     }
 }

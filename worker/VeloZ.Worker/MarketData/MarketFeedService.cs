@@ -1,3 +1,4 @@
+using VeloZ.Worker.Events;
 using VeloZ.Worker.Status;
 
 namespace VeloZ.Worker.MarketData;
@@ -10,6 +11,7 @@ namespace VeloZ.Worker.MarketData;
 internal sealed partial class MarketFeedService(
     Func<IMarketFeed> feedFactory,
     LatestTickBuffer buffer,
+    EventInbox events,
     WorkerState state,
     TimeProvider clock,
     ILogger<MarketFeedService> logger) : BackgroundService
@@ -30,6 +32,7 @@ internal sealed partial class MarketFeedService(
                 {
                     state.MarketTickReceived(tick);
                     buffer.Publish(tick);
+                    events.Market(tick);
                     backoff = TimeSpan.FromMilliseconds(500);
                 }
             }
@@ -40,6 +43,7 @@ internal sealed partial class MarketFeedService(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 state.MarketFeedFailed("market_source_error");
+                events.Error("market_source_error", $"{feed.Name} failed ({ex.GetType().Name}); restarting");
                 if (ex is MarketSourceException { RetryAfter: { } retryAfter } && retryAfter > backoff)
                 {
                     backoff = retryAfter;

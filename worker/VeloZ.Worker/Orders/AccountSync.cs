@@ -1,5 +1,6 @@
 using VeloZ.Domain.Time;
 using VeloZ.Storage;
+using VeloZ.Worker.Events;
 using VeloZ.Worker.Venue;
 
 namespace VeloZ.Worker.Orders;
@@ -9,7 +10,7 @@ namespace VeloZ.Worker.Orders;
 /// weight 20) at start and every <see cref="Interval"/>; the user data stream's position updates refresh
 /// changed assets in between.
 /// </summary>
-internal sealed partial class AccountSync(VenueSupervisor venue, AccountRepository account, TimeProvider clock, ILogger<AccountSync> logger) : BackgroundService
+internal sealed partial class AccountSync(VenueSupervisor venue, AccountRepository account, EventInbox events, TimeProvider clock, ILogger<AccountSync> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
@@ -25,10 +26,10 @@ internal sealed partial class AccountSync(VenueSupervisor venue, AccountReposito
                 {
                     try
                     {
-                        await account.ReplaceAsync(
-                            UnixTime.FromUnixMillis(result.Value!.UpdateTime > 0 ? result.Value.UpdateTime : clock.GetUtcNow().ToUnixTimeMilliseconds()),
-                            [.. result.Value.Balances.Select(b => new AssetBalance(b.Asset, b.Free, b.Locked))],
-                            stoppingToken);
+                        var ts = UnixTime.FromUnixMillis(result.Value!.UpdateTime > 0 ? result.Value.UpdateTime : clock.GetUtcNow().ToUnixTimeMilliseconds());
+                        AssetBalance[] balances = [.. result.Value.Balances.Select(b => new AssetBalance(b.Asset, b.Free, b.Locked))];
+                        await account.ReplaceAsync(ts, balances, stoppingToken);
+                        events.Account(ts, balances, full: true);
                         next = Interval;
                     }
                     catch (StorageUnavailableException ex)

@@ -3,6 +3,7 @@ using VeloZ.Binance.Rest;
 using VeloZ.Domain.Orders;
 using VeloZ.Domain.Time;
 using VeloZ.Storage;
+using VeloZ.Worker.Events;
 using VeloZ.Worker.Status;
 using VeloZ.Worker.Venue;
 
@@ -20,6 +21,7 @@ namespace VeloZ.Worker.Orders;
 internal sealed partial class OrderReconciler(
     VenueSupervisor venue,
     OrderRepository orders,
+    EventInbox events,
     WorkerState state,
     TimeProvider clock,
     ILogger<OrderReconciler> logger) : BackgroundService
@@ -132,6 +134,11 @@ internal sealed partial class OrderReconciler(
         if (transition?.Anomaly is { } anomaly)
         {
             LogAnomaly(logger, clientOrderId, anomaly);
+        }
+
+        if (transition is { Changed: true })
+        {
+            events.TouchOrder(clientOrderId);
         }
 
         if (transition is { StatusChanged: true })

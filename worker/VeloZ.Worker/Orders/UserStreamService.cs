@@ -3,6 +3,7 @@ using VeloZ.Binance.UserData;
 using VeloZ.Domain.Orders;
 using VeloZ.Domain.Time;
 using VeloZ.Storage;
+using VeloZ.Worker.Events;
 using VeloZ.Worker.Status;
 using VeloZ.Worker.Venue;
 
@@ -21,6 +22,7 @@ internal sealed partial class UserStreamService(
     OrderRepository orders,
     AccountRepository account,
     OrderReconciler reconciler,
+    EventInbox events,
     WorkerState state,
     TimeProvider clock,
     ILoggerFactory loggers,
@@ -81,12 +83,15 @@ internal sealed partial class UserStreamService(
                 break;
             case UserStreamDisconnected:
                 state.UserStreamChanged(false);
+                events.Error("binance_ws_error", "user data stream disconnected; open orders are polled until it is back");
                 break;
             case ExecutionReport report:
                 await ApplyAsync(report, cancellationToken);
                 break;
             case AccountPositionUpdate position:
-                await account.UpsertAsync(UnixTime.ToUnixNanos(position.EventTime), [.. position.Balances.Select(b => new AssetBalance(b.Asset, b.Free, b.Locked))], cancellationToken);
+                AssetBalance[] balances = [.. position.Balances.Select(b => new AssetBalance(b.Asset, b.Free, b.Locked))];
+                await account.UpsertAsync(UnixTime.ToUnixNanos(position.EventTime), balances, cancellationToken);
+                events.Account(UnixTime.ToUnixNanos(position.EventTime), balances, full: false);
                 break;
             default:
                 break;
@@ -105,6 +110,19 @@ internal sealed partial class UserStreamService(
             LogForeignOrder(logger, clientOrderId);
             return;
         }
+
+        try
+        {
+            await ApplyKnownAsync(report, clientOrderId, venueOrderId, ts, cancellationToken);
+        }
+        finally
+        {
+            events.TouchOrder(clientOrderId);
+        }
+    }
+
+    private async Task ApplyKnownAsync(ExecutionReport report, string clientOrderId, string venueOrderId, long ts, CancellationToken cancellationToken)
+    {
 
         if (report.IsTrade)
         {

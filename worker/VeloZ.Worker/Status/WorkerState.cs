@@ -16,6 +16,8 @@ internal sealed class WorkerState
     private bool _userStreamConnected;
     private DateTimeOffset? _tradingHaltedUntil;
     private string? _venueRestUrl;
+    private string? _hubUrl;
+    private long? _lastEventId;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public WorkerState(TimeProvider clock)
@@ -99,6 +101,30 @@ internal sealed class WorkerState
         }
     }
 
+    /// <summary>The base URL of the worker's own SignalR hub, once it listens.</summary>
+    public void HubUrl(string? url)
+    {
+        lock (_gate)
+        {
+            if (_hubUrl == url)
+            {
+                return;
+            }
+
+            _hubUrl = url;
+            SignalChangeLocked();
+        }
+    }
+
+    /// <summary>The id of the last published event (reported with the next heartbeat).</summary>
+    public void EventPublished(long id)
+    {
+        lock (_gate)
+        {
+            _lastEventId = id;
+        }
+    }
+
     private void SetFeedState(string state, string? error)
     {
         lock (_gate)
@@ -126,7 +152,7 @@ internal sealed class WorkerState
     {
         lock (_gate)
         {
-            return new WorkerStatus(InstanceId, StartedAt, now, _feedState, _feedError, _lastTickTsNs, _userStreamConnected, _tradingHaltedUntil, _venueRestUrl);
+            return new WorkerStatus(InstanceId, StartedAt, now, _feedState, _feedError, _lastTickTsNs, _userStreamConnected, _tradingHaltedUntil, _venueRestUrl, _hubUrl, _lastEventId);
         }
     }
 }

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using VeloZ.Functions.Http;
+using VeloZ.Functions.Push;
+
+namespace VeloZ.Functions.Functions;
+
+/// <summary>
+/// <c>POST /api/negotiate</c>: <c>{"url","accessToken"}</c> for SignalR clients, the redirect form both the
+/// JavaScript and .NET clients follow — the worker's own hub or Azure SignalR Service, whichever is
+/// configured. 503 <c>push_unavailable</c> while the hub's address is not known yet.
+/// </summary>
+public sealed class NegotiateFunction(IPushAccess access)
+{
+    [Function("Negotiate")]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "api/negotiate")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (await access.GetAsync(null, cancellationToken) is not { } endpoint)
+        {
+            return ApiResults.Error(StatusCodes.Status503ServiceUnavailable, ApiErrors.PushUnavailable, "The event hub is not reachable yet; retry shortly.");
+        }
+
+        return ApiResults.Ok(new NegotiateResponse(endpoint.Url, endpoint.AccessToken), ApiJsonContext.Default.NegotiateResponse);
+    }
+}

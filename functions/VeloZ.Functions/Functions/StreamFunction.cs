@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using VeloZ.Domain.Configuration;
+using VeloZ.Functions.Http;
+using VeloZ.Functions.Push;
+using VeloZ.Storage;
+
+namespace VeloZ.Functions.Functions;
+
+/// <summary>
+/// <c>GET /api/stream</c>: Server-Sent Events in the original wire format (<c>id</c>, <c>event</c>, <c>data</c>).
+/// With <c>?last_id=N</c> or the <c>Last-Event-ID</c> header, every retained event after N is sent first from
+/// the event log, then the stream continues live: the live subscription starts before the log is read and
+/// anything already sent is skipped, so there is no gap and no duplicate at the seam. <c>: keep-alive</c>
+/// after 10 s without events; every event is flushed at once. A client too slow to keep up is dropped
+/// (the response ends) and resumes by id. Under the Functions host a response ends cleanly before the
+/// host's 230 s limit; <c>EventSource</c> reconnects with <c>Last-Event-ID</c> on its own.
+/// </summary>
+public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLogRepository log, ApiHost host, GatewayOptions options, TimeProvider clock, ILogger<StreamFunction> logger)
+{
+    public static readonly TimeSpan KeepAliveAfter = TimeSpan.FromSeconds(10);
+    private const int ReplayPage = 500;
+    private static readonly byte[] s_keepAlive = ": keep-alive\n\n"u8.ToArray();
+
+    [Function("Stream")]
+    public async Task RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "api/stream")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = request.HttpContext.Response;
+        if (!TryReadResumeId(request, out var resumeFrom, out var problem))
+        {
+            await WriteErrorAsync(response, problem!, cancellationToken);
+            return;
+        }
+
+        var lifetime = Lifetime();
+        using var ended = lifetime is { } limit ? new CancellationTokenSource(limit, clock) : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted, ended.Token);
+        var token = linked.Token;
+
+        var subscriber = broadcaster.Subscribe();
+        try
+        {
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "text/event-stream; charset=utf-8";
+            response.Headers.CacheControl = "no-cache";
+            response.Headers["X-Accel-Buffering"] = "no";
+            request.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            await response.StartAsync(token);
+            await response.Body.FlushAsync(token);
+
+            var lastSent = resumeFrom ?? long.MinValue;
+            if (resumeFrom is { } from)
+            {
+                lastSent = await ReplayAsync(response, from, token);
+            }
+
+            await LiveAsync(response, subscriber, lastSent, token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested || ended.IsCancellationRequested)
+        {
+            // The client left, or the response reached its lifetime: EventSource resumes by id.
+        }
+        catch (IOException)
+        {
+            // The client went away mid-write.
+        }
+        catch (StorageUnavailableException ex)
+        {
+            // The replay could not be read: end the stream; the client retries with the same id.
+            LogReplayFailed(logger, ex.Message);
+        }
+        finally
+        {
+            broadcaster.Unsubscribe(subscriber);
+        }
+    }
+
+    private TimeSpan? Lifetime()
+    {
+        TimeSpan? configured = options.StreamMaxSeconds > 0 ? TimeSpan.FromSeconds(options.StreamMaxSeconds) : null;
+        if (!host.UnderFunctionsHost)
+        {
+            return configured;
+        }
+
+        return configured is { } c && c < ApiHost.FunctionsStreamLimit ? c : ApiHost.FunctionsStreamLimit;
+    }
+
+    private async Task<long> ReplayAsync(HttpResponse response, long from, CancellationToken token)
+    {
+        var lastSent = from;
+        while (true)
+        {
+            var page = await log.ReadAfterAsync(lastSent, ReplayPage, token);
+            foreach (var e in page)
+            {
+                await response.Body.WriteAsync(e.ToSseFrame(), token);
+                lastSent = e.Id;
+            }
+
+            await response.Body.FlushAsync(token);
+            if (page.Count < ReplayPage)
+            {
+                return lastSent;
+            }
+        }
+    }
+
+    private static async Task LiveAsync(HttpResponse response, EventBroadcaster.Subscriber subscriber, long lastSent, CancellationToken token)
+    {
+        var reader = subscriber.Reader;
+        while (true)
+        {
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(token);
+            idle.CancelAfter(KeepAliveAfter);
+            bool ready;
+            try
+            {
+                ready = await reader.WaitToReadAsync(idle.Token);
+            }
+            catch (OperationCanceledException) when (!token.IsCancellationRequested)
+            {
+                await response.Body.WriteAsync(s_keepAlive, token);
+                await response.Body.FlushAsync(token);
+                continue;
+            }
+
+            if (!ready)
+            {
+                // Dropped for falling behind: end the response; the client resumes from its last id.
+                return;
+            }
+
+            while (reader.TryRead(out var item))
+            {
+                if (item.Id <= lastSent)
+                {
+                    continue;
+                }
+
+                await response.Body.WriteAsync(item.Frame, token);
+                lastSent = item.Id;
+            }
+
+            await response.Body.FlushAsync(token);
+        }
+    }
+
+    private static bool TryReadResumeId(HttpRequest request, out long? resumeFrom, out string? problem)
+    {
+        resumeFrom = null;
+        problem = null;
+        string? text = request.Query.TryGetValue("last_id", out var query) ? query.ToString()
+            : request.Headers.TryGetValue("Last-Event-ID", out var header) ? header.ToString() : null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        if (long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            resumeFrom = id;
+            return true;
+        }
+
+        problem = "last_id must be a whole number of 0 or more";
+        return false;
+    }
+
+    private static async Task WriteErrorAsync(HttpResponse response, string message, CancellationToken token)
+    {
+        response.StatusCode = StatusCodes.Status400BadRequest;
+        response.ContentType = "application/json; charset=utf-8";
+        var body = System.Text.Json.JsonSerializer.Serialize(new ErrorResponse(false, ApiErrors.BadParams, message, "last_id"), ApiJsonContext.Default.ErrorResponse);
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(body), token);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream replay failed ({Reason}); the client retries")]
+    private static partial void LogReplayFailed(ILogger logger, string reason);
+}

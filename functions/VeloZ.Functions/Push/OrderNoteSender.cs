@@ -1,0 +1,56 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using VeloZ.Storage;
+
+namespace VeloZ.Functions.Push;
+
+/// <summary>
+/// Leaves notes for the worker ("these orders changed") on the note queue, off the request path: order
+/// ids collected over a few milliseconds go out as one queue message, so a burst of orders costs a
+/// handful of queue writes, not one each. A note that cannot be sent is only a delay: the worker's sweep
+/// finds every changed order row by itself within seconds.
+/// </summary>
+public sealed partial class OrderNoteSender(OrderNotes notes, TimeProvider clock, ILogger<OrderNoteSender> logger) : BackgroundService
+{
+    private static readonly TimeSpan s_gather = TimeSpan.FromMilliseconds(5);
+    private const int MaxIdsPerSend = 2000;
+
+    private readonly Channel<string> _pending = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Notes that the order's row changed.</summary>
+    public void Post(string clientOrderId) => _pending.Writer.TryWrite(clientOrderId);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            while (await _pending.Reader.WaitToReadAsync(stoppingToken))
+            {
+                await Task.Delay(s_gather, clock, stoppingToken);
+                while (ids.Count < MaxIdsPerSend && _pending.Reader.TryRead(out var id))
+                {
+                    ids.Add(id);
+                }
+
+                try
+                {
+                    await notes.SendAsync(ids, stoppingToken);
+                }
+                catch (StorageUnavailableException ex)
+                {
+                    LogNotSent(logger, ids.Count, ex.Message);
+                }
+
+                ids.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notes for {Count} orders not sent ({Reason}); the worker's sweep picks the changes up")]
+    private static partial void LogNotSent(ILogger logger, int count, string reason);
+}

@@ -1,0 +1,38 @@
+using VeloZ.Domain.Configuration;
+using VeloZ.Domain.Events;
+using VeloZ.Functions.Hosting;
+
+namespace VeloZ.Functions.Push;
+
+/// <summary>Where SignalR clients connect and the short-lived token they connect with (what negotiate answers).</summary>
+public sealed record PushEndpoint(string Url, string AccessToken);
+
+/// <summary>Gives SignalR clients (and the API's own subscription) the hub URL and an access token.</summary>
+public interface IPushAccess
+{
+    /// <summary>The endpoint, or null while it is not known yet (the worker's hub has not reported its address).</summary>
+    Task<PushEndpoint?> GetAsync(string? userId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The self-hosted mode: the worker's hub address from its status row, and a token signed with the key
+/// both processes derive from the storage connection (<see cref="LocalHub"/>).
+/// </summary>
+public sealed class LocalPushAccess(WorkerStatusView worker, GatewayOptions options, TimeProvider clock) : IPushAccess
+{
+    public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
+
+    private readonly Secret _key = LocalHub.SigningKey(options);
+
+    public async Task<PushEndpoint?> GetAsync(string? userId, CancellationToken cancellationToken)
+    {
+        var snapshot = await worker.ReadRecentAsync(cancellationToken);
+        if (snapshot.Status?.HubUrl is not { } baseUrl)
+        {
+            return null;
+        }
+
+        var url = LocalHub.ClientUrl(baseUrl);
+        return new PushEndpoint(url, AccessTokens.Create(_key, url, clock.GetUtcNow(), TokenLifetime, userId));
+    }
+}

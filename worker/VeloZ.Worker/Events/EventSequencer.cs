@@ -1,0 +1,448 @@
+using Azure;
+using VeloZ.Domain.Configuration;
+using VeloZ.Domain.Events;
+using VeloZ.Domain.Orders;
+using VeloZ.Domain.Time;
+using VeloZ.Storage;
+using VeloZ.Worker.Status;
+
+namespace VeloZ.Worker.Events;
+
+/// <summary>
+/// The single sequencer of events. Every other worker service only tells it what happened
+/// through the <see cref="EventInbox"/> ("this order's row may have changed", a price, balances, an error);
+/// it numbers the resulting events, writes the durable ones to the event log, then
+/// publishes all of them in id order.
+/// </summary>
+/// <remarks>
+/// <para>Order events are derived, not relayed: the sequencer compares the order row (the truth, written by
+/// the API with the venue's answer, by the user stream and by reconciliation, through the one state machine)
+/// with what it has already told about that order (the last status announced and the trade ids of the fills
+/// announced). A new status is one <c>order_update</c>, a new trade one <c>fill</c>, followed by one
+/// <c>order_state</c> snapshot. So whichever source saw a change first, and however often it is reported,
+/// each real transition is told exactly once. What was told is rebuilt from the event log at start, so a
+/// restart neither repeats nor forgets.</para>
+/// <para>Ids are reserved in blocks of <see cref="BlockSize"/> with an ETag-checked write before use, so they
+/// are never reused and never go back, across restarts and failover; after a crash they jump forward by
+/// less than one block (ids of a clean stop continue without a gap). A reservation that fails because
+/// another worker moved it means this worker is no longer the active one: it stops sequencing at once.</para>
+/// <para>Market ticks are published at once and logged at most once per second (conflated); everything else
+/// is logged before it is published.</para>
+/// </remarks>
+internal sealed partial class EventSequencer(
+    EventInbox inbox,
+    SequencerRepository reservations,
+    EventLogRepository log,
+    OrderRepository orders,
+    IEventSink sink,
+    WorkerState state,
+    GatewayOptions options,
+    TimeProvider clock,
+    ILogger<EventSequencer> logger) : BackgroundService
+{
+    public const int BlockSize = 1000;
+    public static readonly TimeSpan MarketLogInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_sweepOverlap = TimeSpan.FromSeconds(30);
+    private const int ParallelReads = 16;
+
+    private readonly Dictionary<string, EventPayloads.Balance> _balancesTold = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OrderMarks> _marks = new(StringComparer.Ordinal);
+    private readonly string _owner = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private long _nextId;
+    private long _reservedThrough;
+    private ETag? _etag;
+    private DateTimeOffset _lastMarketLogged = DateTimeOffset.MinValue;
+    private DateTimeOffset _sweptThrough;
+
+    /// <summary>Completes once the sequencer has restored its ids and memory and publishes.</summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>The id the next event will get.</summary>
+    public long NextId => Interlocked.Read(ref _nextId);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // A clean stop hands back the unused part of the block, so the next start continues without a gap.
+        if (_etag is { } etag && _ready.Task.IsCompletedSuccessfully)
+        {
+            try
+            {
+                await reservations.TryReserveAsync(Interlocked.Read(ref _nextId) - 1, etag, _owner, cancellationToken);
+            }
+            catch (Exception ex) when (ex is StorageUnavailableException or OperationCanceledException)
+            {
+                LogReleaseFailed(logger, ex.GetType().Name);
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await InitializeAsync(stoppingToken);
+            _ready.TrySetResult();
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var now = clock.GetUtcNow();
+                if (now - _sweptThrough >= SweepInterval)
+                {
+                    await SweepAsync(now - s_sweepOverlap, stoppingToken);
+                    _sweptThrough = now;
+                }
+
+                await ProcessAsync(stoppingToken);
+                await inbox.WaitAsync(SweepInterval, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (SequencerFencedException)
+        {
+            LogFenced(logger);
+            _ready.TrySetCanceled(CancellationToken.None);
+        }
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                var (reserved, etag) = await reservations.ReadAsync(cancellationToken);
+                _reservedThrough = reserved;
+                _etag = etag;
+                Interlocked.Exchange(ref _nextId, reserved + 1);
+                var newest = await RestoreMarksAsync(cancellationToken);
+                await ReserveAsync(1, cancellationToken);
+                // Orders changed since shortly before the last told event (or within retention if none) may
+                // hold untold changes, e.g. placed through the API while no worker ran.
+                var now = clock.GetUtcNow();
+                var retention = now - TimeSpan.FromHours(options.EventRetentionHours);
+                var since = newest is { } ts ? UnixTime.FromUnixNanos(ts) - TimeSpan.FromMinutes(10) : retention;
+                await SweepAsync(since < retention ? retention : since, cancellationToken);
+                _sweptThrough = now;
+                LogStarted(logger, Interlocked.Read(ref _nextId), _marks.Count);
+                return;
+            }
+            catch (StorageUnavailableException ex)
+            {
+                LogStorageWaiting(logger, ex.Message);
+            }
+
+            await Task.Delay(delay, clock, cancellationToken);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
+        }
+    }
+
+    /// <summary>Rebuilds what was told about each order from the retained order events; returns the newest event's time.</summary>
+    private async Task<long?> RestoreMarksAsync(CancellationToken cancellationToken)
+    {
+        _marks.Clear();
+        long? newest = null;
+        await foreach (var e in log.ReadAllOrderEventsAsync(cancellationToken))
+        {
+            newest ??= e.TsNs;
+            if (e.ClientOrderId is not { } id)
+            {
+                continue;
+            }
+
+            var marks = MarksOf(id);
+            if (e.Type == EventTypes.OrderUpdate && marks.Status is null)
+            {
+                marks.Status = e.OrderStatus;
+            }
+            else if (e.Type == EventTypes.Fill && e.TradeId is { } trade)
+            {
+                marks.TradeIds.Add(trade);
+            }
+        }
+
+        return newest;
+    }
+
+    private OrderMarks MarksOf(string clientOrderId)
+    {
+        if (!_marks.TryGetValue(clientOrderId, out var marks))
+        {
+            marks = new OrderMarks();
+            _marks[clientOrderId] = marks;
+        }
+
+        return marks;
+    }
+
+    private async Task SweepAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var changed = new List<string>();
+            await foreach (var id in orders.ListChangedSinceAsync(since, cancellationToken))
+            {
+                changed.Add(id);
+            }
+
+            inbox.TouchOrders(changed);
+        }
+        catch (StorageUnavailableException ex)
+        {
+            LogStorageWaiting(logger, ex.Message);
+        }
+    }
+
+    private async Task ProcessAsync(CancellationToken cancellationToken)
+    {
+        var (touched, ticks, errors, account) = inbox.Drain();
+        var drafts = new List<GatewayEvent>();
+        if (touched.Count > 0)
+        {
+            var read = await ReadOrdersAsync(touched, cancellationToken);
+            if (read is null)
+            {
+                // Storage is down: look at these orders again on the next pass.
+                inbox.TouchOrders(touched);
+            }
+            else
+            {
+                foreach (var order in read)
+                {
+                    drafts.AddRange(Diff(order));
+                }
+            }
+        }
+
+        if (account is { } a && AccountEvent(a.TsNs, a.Balances, a.Full) is { } accountEvent)
+        {
+            drafts.Add(accountEvent);
+        }
+
+        drafts.AddRange(errors);
+        drafts.AddRange(ticks.Select(EventPayloads.Market));
+        if (drafts.Count == 0)
+        {
+            return;
+        }
+
+        await ReserveAsync(drafts.Count, cancellationToken);
+        var numbered = new List<GatewayEvent>(drafts.Count);
+        foreach (var draft in drafts)
+        {
+            numbered.Add(draft with { Id = Interlocked.Increment(ref _nextId) - 1 });
+        }
+
+        var now = clock.GetUtcNow();
+        var logMarket = now - _lastMarketLogged >= MarketLogInterval;
+        var durable = numbered.Where(e => e.IsDurable || logMarket).ToList();
+        if (durable.Count > 0)
+        {
+            await AppendWithRetryAsync(durable, cancellationToken);
+            if (logMarket && durable.Any(e => !e.IsDurable))
+            {
+                _lastMarketLogged = now;
+            }
+        }
+
+        foreach (var e in numbered)
+        {
+            Remember(e);
+        }
+
+        try
+        {
+            await sink.PublishAsync(numbered, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Logged events are not lost: subscribers resume from the log by id.
+            LogPublishFailed(logger, numbered.Count, numbered[0].Id, ex.GetType().Name, ex.Message);
+        }
+
+        state.EventPublished(numbered[^1].Id);
+    }
+
+    private async Task<List<OrderState>?> ReadOrdersAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        var result = new OrderState?[ids.Count];
+        try
+        {
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, ids.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
+                async (i, ct) => result[i] = (await orders.GetAsync(ids[i], ct))?.State);
+        }
+        catch (StorageUnavailableException ex)
+        {
+            LogStorageWaiting(logger, ex.Message);
+            return null;
+        }
+
+        return [.. result.OfType<OrderState>()];
+    }
+
+    /// <summary>The events that tell what <paramref name="order"/>'s row holds and was not told yet.</summary>
+    private List<GatewayEvent> Diff(OrderState order)
+    {
+        var events = new List<GatewayEvent>();
+        _marks.TryGetValue(order.ClientOrderId, out var marks);
+        foreach (var fill in order.Fills)
+        {
+            if (marks is null || !marks.TradeIds.Contains(fill.TradeId))
+            {
+                events.Add(EventPayloads.Fill(order, fill));
+            }
+        }
+
+        if (marks?.Status != order.Status.ToWire())
+        {
+            events.Add(EventPayloads.OrderUpdate(order, order.LastTsNs));
+        }
+
+        if (events.Count > 0)
+        {
+            events.Add(EventPayloads.OrderStateSnapshot(order));
+        }
+
+        return events;
+    }
+
+    private void Remember(GatewayEvent e)
+    {
+        if (e.ClientOrderId is not { } id)
+        {
+            return;
+        }
+
+        if (e.Type == EventTypes.OrderUpdate)
+        {
+            MarksOf(id).Status = e.OrderStatus;
+        }
+        else if (e.Type == EventTypes.Fill && e.TradeId is { } trade)
+        {
+            MarksOf(id).TradeIds.Add(trade);
+        }
+    }
+
+    private GatewayEvent? AccountEvent(long tsNs, IReadOnlyList<EventPayloads.Balance> balances, bool full)
+    {
+        var changed = false;
+        var current = balances.ToDictionary(b => b.Asset, StringComparer.Ordinal);
+        foreach (var b in balances)
+        {
+            if (!_balancesTold.TryGetValue(b.Asset, out var told) || told != b)
+            {
+                changed = true;
+                _balancesTold[b.Asset] = b;
+            }
+        }
+
+        if (full)
+        {
+            foreach (var gone in _balancesTold.Keys.Where(k => !current.ContainsKey(k)).ToList())
+            {
+                _balancesTold.Remove(gone);
+                changed = true;
+            }
+        }
+
+        if (!changed)
+        {
+            return null;
+        }
+
+        // Assets with a balance, or that just lost it; zero balances of the rest would only bloat the event.
+        var shown = _balancesTold.Values
+            .Where(b => b.Free != 0m || b.Locked != 0m || current.ContainsKey(b.Asset))
+            .OrderBy(b => b.Asset, StringComparer.Ordinal);
+        return EventPayloads.Account(tsNs, [.. shown]);
+    }
+
+    private async Task ReserveAsync(int count, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (Interlocked.Read(ref _nextId) + count - 1 > _reservedThrough)
+        {
+            var through = Interlocked.Read(ref _nextId) + count - 1 + BlockSize;
+            try
+            {
+                var etag = await reservations.TryReserveAsync(through, _etag, _owner, cancellationToken);
+                if (etag is null)
+                {
+                    throw new SequencerFencedException();
+                }
+
+                _etag = etag;
+                _reservedThrough = through;
+                return;
+            }
+            catch (StorageUnavailableException ex)
+            {
+                LogStorageWaiting(logger, ex.Message);
+            }
+
+            await Task.Delay(delay, clock, cancellationToken);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
+        }
+    }
+
+    private async Task AppendWithRetryAsync(List<GatewayEvent> events, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                await log.AppendAsync(events, cancellationToken);
+                return;
+            }
+            catch (StorageUnavailableException ex)
+            {
+                // Nothing is published before it is logged; the events keep their ids while we wait.
+                LogStorageWaiting(logger, ex.Message);
+            }
+            catch (RequestFailedException ex)
+            {
+                // Not a transient failure (e.g. an oversized row): publish anyway rather than stall every event.
+                LogAppendRejected(logger, events[0].Id, ex.Status, ex.ErrorCode);
+                return;
+            }
+
+            await Task.Delay(delay, clock, cancellationToken);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
+        }
+    }
+
+    private sealed class OrderMarks
+    {
+        public string? Status { get; set; }
+
+        public HashSet<long> TradeIds { get; } = [];
+    }
+
+    private sealed class SequencerFencedException : Exception;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event sequencer ready: next id {NextId}, {Orders} orders remembered")]
+    private static partial void LogStarted(ILogger logger, long nextId, int orders);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event sequencer waiting for storage: {Reason}")]
+    private static partial void LogStorageWaiting(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {Count} events from id {FirstId} failed ({ErrorType}: {Reason}); subscribers resume them from the log")]
+    private static partial void LogPublishFailed(ILogger logger, int count, long firstId, string errorType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event log refused events from id {FirstId} (HTTP {Status}, {Code}); published without logging")]
+    private static partial void LogAppendRejected(ILogger logger, long firstId, int status, string? code);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "[AUDIT] event_sequencer_fenced: another worker reserved event ids; this worker stops sequencing")]
+    private static partial void LogFenced(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand back unused event ids at stop ({ErrorType}); the next start skips them")]
+    private static partial void LogReleaseFailed(ILogger logger, string errorType);
+}
