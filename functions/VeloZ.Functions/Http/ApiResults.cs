@@ -13,8 +13,7 @@ public static class ApiResults
         new ApiJsonResult<ErrorResponse>(statusCode, new ErrorResponse(false, error, message, field, code), ApiJsonContext.Default.ErrorResponse);
 
     /// <summary>A body that is already JSON text (e.g. events as they were logged).</summary>
-    public static IActionResult RawJson(int statusCode, string json) =>
-        new ContentResult { StatusCode = statusCode, Content = json, ContentType = "application/json; charset=utf-8" };
+    public static IActionResult RawJson(int statusCode, string json) => new RawJsonResult(statusCode, json);
 
     public static IActionResult Error(int statusCode, ErrorResponse body, TimeSpan? retryAfter = null) =>
         new ApiJsonResult<ErrorResponse>(statusCode, body, ApiJsonContext.Default.ErrorResponse, retryAfter);
@@ -38,4 +37,21 @@ public static class ApiErrors
     public const string ExecutionUnavailable = "execution_unavailable";
     public const string RateLimited = "rate_limited";
     public const string PushUnavailable = "push_unavailable";
+}
+
+/// <summary>A JSON body written as given (no MVC services needed, so it runs under both hosts).</summary>
+public sealed class RawJsonResult(int statusCode, string json) : IActionResult
+{
+    public int StatusCode => statusCode;
+
+    public string Json => json;
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.HttpContext.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = "application/json; charset=utf-8";
+        await response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(json), context.HttpContext.RequestAborted);
+    }
 }

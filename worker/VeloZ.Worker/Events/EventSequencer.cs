@@ -300,8 +300,17 @@ internal sealed partial class EventSequencer(
             }
         }
 
-        if (marks?.Status != order.Status.ToWire())
+        var told = marks?.Status;
+        if (told != order.Status.ToWire())
         {
+            // The venue accepted the order before it filled, was cancelled or expired; when the row moved on
+            // before the sequencer looked, the acceptance is still told first, as it happened.
+            if ((told is null || told == OrderStatus.Pending.ToWire()) && order.VenueOrderId is not null
+                && order.Status is OrderStatus.PartiallyFilled or OrderStatus.Filled or OrderStatus.Cancelled or OrderStatus.Expired)
+            {
+                events.Insert(0, EventPayloads.OrderUpdate(order with { Status = OrderStatus.Accepted, Reason = null }, order.LastTsNs));
+            }
+
             events.Add(EventPayloads.OrderUpdate(order, order.LastTsNs));
         }
 
