@@ -143,8 +143,9 @@ public sealed partial class AzureSignalRRestPublisher : IEventPublisher, IDispos
             {
                 json.WriteRawValue(message.ArgumentJson.Span);
             }
-            catch (JsonException ex)
+            catch (Exception ex) when (ex is JsonException or ArgumentException)
             {
+                // Empty input is an ArgumentException, anything else malformed a JsonException.
                 throw new ArgumentException($"The argument of push message '{message.Target}' is not one valid JSON value.", nameof(message), ex);
             }
 
