@@ -70,6 +70,7 @@ public sealed class ConnectionStringTests
     [InlineData("Endpoint=https://x.service.signalr.net;AccessKey={key};ClientEndpoint=/relative;", "ClientEndpoint must be")]
     [InlineData("Endpoint=https://x.service.signalr.net;AccessKey={key};ServerEndpoint=https://s?x=1;", "ServerEndpoint must be")]
     [InlineData("Endpoint=https://x.service.signalr.net;AccessKey={key};accesskey={key};", "AccessKey twice")]
+    [InlineData("Endpoint=https://x.service.signalr.net;AccessKey={key};{key}=1;{key}=2", "a property appears twice")]
     [InlineData("Endpoint=https://x.service.signalr.net;AuthType=azure.msi;ClientId=abc;Version=1.0;", "only AccessKey authentication is supported")]
     [InlineData("Endpoint=https://x.service.signalr.net;AccessKey={key};AuthType=aad;Version=1.0;", "only AccessKey authentication is supported")]
     [InlineData("Endpoint=https://x.service.signalr.net AccessKey={key} Version=1.0", "Endpoint must be")]

@@ -15,6 +15,9 @@ namespace VeloZ.Push.Azure;
 /// </summary>
 public sealed partial class SignalRConnectionString
 {
+    // Every key the service's SDK knows; only these are ever named in an error (any other "key" could be part of a value).
+    private static readonly string[] s_known = ["Endpoint", "AccessKey", "Version", "Port", "ClientEndpoint", "ServerEndpoint", "AuthType", "ClientId", "ClientSecret", "ClientCert", "TenantId"];
+
     private SignalRConnectionString(Uri endpoint, Uri? clientEndpoint, Uri? serverEndpoint, Secret accessKey, string? version)
     {
         Endpoint = endpoint;
@@ -140,8 +143,6 @@ public sealed partial class SignalRConnectionString
             && string.IsNullOrEmpty(url.Query) && string.IsNullOrEmpty(url.Fragment)
             ? url
             : throw Error($"{name} must be an absolute http:// or https:// URL without query");
-
-    private static readonly string[] s_known = ["Endpoint", "AccessKey", "Version", "Port", "ClientEndpoint", "ServerEndpoint", "AuthType", "ClientId", "ClientSecret", "ClientCert", "TenantId"];
 
     private static bool IsKnown(string key) => s_known.Contains(key, StringComparer.OrdinalIgnoreCase);
 
