@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VeloZ.Functions.Push;
+using VeloZ.Push.Azure;
 using VeloZ.Binance.Rest;
 using VeloZ.Functions.Orders;
 using VeloZ.Domain.Configuration;
@@ -26,7 +27,16 @@ public static class ApiServiceCollectionExtensions
         services.AddHostedService<ApiStorageInitializer>();
         services.TryAddSingleton(new ApiHost(UnderFunctionsHost: false));
         services.AddSingleton<EventBroadcaster>();
-        services.AddSingleton<IPushAccess, LocalPushAccess>();
+        if (options.UsesAzureSignalR)
+        {
+            // Only the client access is used here (negotiate and the API's own subscription); the worker publishes.
+            services.AddAzureSignalRPublisher(SignalRConnectionString.Parse(options.AzureSignalRConnectionString));
+            services.AddSingleton<IPushAccess, AzurePushAccess>();
+        }
+        else
+        {
+            services.AddSingleton<IPushAccess, LocalPushAccess>();
+        }
         services.AddHostedService<PushSubscription>();
         services.AddSingleton<OrderNoteSender>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderNoteSender>());

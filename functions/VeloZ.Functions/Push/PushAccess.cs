@@ -1,5 +1,6 @@
 using VeloZ.Domain.Configuration;
-using VeloZ.Domain.Events;
+using VeloZ.Push;
+using VeloZ.Push.Azure;
 using VeloZ.Functions.Hosting;
 
 namespace VeloZ.Functions.Push;
@@ -22,7 +23,7 @@ public sealed class LocalPushAccess(WorkerStatusView worker, GatewayOptions opti
 {
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
 
-    private readonly Secret _key = LocalHub.SigningKey(options);
+    private readonly SignalRTokenIssuer _tokens = new(LocalHub.SigningKey(options), clock);
 
     public async Task<PushEndpoint?> GetAsync(string? userId, CancellationToken cancellationToken)
     {
@@ -33,6 +34,6 @@ public sealed class LocalPushAccess(WorkerStatusView worker, GatewayOptions opti
         }
 
         var url = LocalHub.ClientUrl(baseUrl);
-        return new PushEndpoint(url, AccessTokens.Create(_key, url, clock.GetUtcNow(), TokenLifetime, userId));
+        return new PushEndpoint(url, _tokens.Issue(url, TokenLifetime, userId).Value);
     }
 }

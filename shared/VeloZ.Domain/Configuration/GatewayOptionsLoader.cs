@@ -80,7 +80,7 @@ public static partial class GatewayOptionsLoader
             SimSeed = ReadInt(Read(SimSeed), SimSeed, defaults.SimSeed, int.MinValue, int.MaxValue, errors),
             StorageConnectionString = Read(StorageConnection) is { } storage ? new Secret(storage) : defaults.StorageConnectionString,
             StoragePrefix = ReadStoragePrefix(Read(StoragePrefix), defaults.StoragePrefix, errors),
-            AzureSignalRConnectionString = Read(AzureSignalRConnection) is { } signalR ? new Secret(signalR) : Secret.Empty,
+            AzureSignalRConnectionString = ReadSignalRConnection(Read(AzureSignalRConnection), errors),
             HubUrl = ReadUrl(Read(HubUrl), HubUrl, defaults.HubUrl, ["http", "https"], errors),
             EventRetentionHours = ReadInt(Read(EventRetentionHours), EventRetentionHours, defaults.EventRetentionHours, 1, 24 * 366, errors),
             StreamMaxSeconds = ReadInt(Read(StreamMaxSeconds), StreamMaxSeconds, defaults.StreamMaxSeconds, 0, 86400, errors),
@@ -242,6 +242,26 @@ public static partial class GatewayOptionsLoader
 
         errors.Add(new(StoragePrefix, $"invalid value {Echo(text)}; expected 1-24 lower-case letters or digits, starting with a letter"));
         return fallback;
+    }
+
+    private static Secret ReadSignalRConnection(string? text, List<ConfigurationError> errors)
+    {
+        if (text is null)
+        {
+            return Secret.Empty;
+        }
+
+        // Shape only (the full parse is VeloZ.Push's); the value carries an access key and is never echoed.
+        var keys = text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => part.Split('=', 2)[0].Trim().ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
+        if (!keys.Contains("endpoint") || !keys.Contains("accesskey"))
+        {
+            errors.Add(new(AzureSignalRConnection, "invalid value (not shown); expected Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0;"));
+            return Secret.Empty;
+        }
+
+        return new Secret(text);
     }
 
     private static Secret ReadSecret(string? text, string variable, List<ConfigurationError> errors)

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.IdentityModel.Tokens;
 using VeloZ.Domain.Configuration;
-using VeloZ.Domain.Events;
+using VeloZ.Push;
+using VeloZ.Push.Azure;
 using VeloZ.Worker.Events;
 using VeloZ.Worker.Status;
 
@@ -26,7 +27,16 @@ internal static class PushHosting
             hub.KeepAliveInterval = TimeSpan.FromSeconds(10);
             hub.ClientTimeoutInterval = TimeSpan.FromSeconds(30);
         });
-        services.AddSingleton<IEventSink, LocalHubSink>();
+        if (options.UsesAzureSignalR)
+        {
+            services.AddAzureSignalRPublisher(SignalRConnectionString.Parse(options.AzureSignalRConnectionString));
+            services.AddSingleton<IEventSink, PublisherSink>();
+        }
+        else
+        {
+            services.AddSingleton<IEventSink, LocalHubSink>();
+        }
+
         var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(LocalHub.SigningKey(options).Reveal()));
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
@@ -76,7 +86,10 @@ internal static class PushHosting
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/healthz", () => Results.Ok(new { ok = true }));
-        app.MapHub<VelozHub>(LocalHub.Path);
+        if (!options.UsesAzureSignalR)
+        {
+            app.MapHub<VelozHub>(LocalHub.Path);
+        }
     }
 
     /// <summary>Writes the address the hub actually listens on (port 0 resolved) into the status row.</summary>

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using VeloZ.Domain.Configuration;
 
-namespace VeloZ.Domain.Events;
+namespace VeloZ.Push;
 
 /// <summary>
 /// The worker's own SignalR hub (used when no <c>AzureSignalRConnectionString</c> is set): the hub name,
