@@ -10,8 +10,13 @@ internal static partial class GatewayProcesses
 
     public static string ApiDll => Path.Combine(RepositoryPaths.BuildOutput("functions/VeloZ.Functions"), "VeloZ.Functions.dll");
 
-    public static ChildProcess StartWorker(IReadOnlyDictionary<string, string?> environment) =>
-        ChildProcess.StartDotnet("worker", WorkerDll, environment);
+    /// <summary>Starts the worker; its hub listens on a free port unless the test chose one (<c>VELOZ_HUB_URL</c>).</summary>
+    public static ChildProcess StartWorker(IReadOnlyDictionary<string, string?> environment)
+    {
+        var env = new Dictionary<string, string?>(environment);
+        env.TryAdd("VELOZ_HUB_URL", "http://127.0.0.1:0");
+        return ChildProcess.StartDotnet("worker", WorkerDll, env);
+    }
 
     public static ChildProcess StartApi(IReadOnlyDictionary<string, string?> environment) =>
         ChildProcess.StartDotnet("api", ApiDll, environment);
