@@ -24,6 +24,19 @@ ensure_node_modules() {
   fi
 }
 
+# Installs Debian's chromium (the browser tests drive it with Playwright) when it is missing and we can.
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    return
+  fi
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> installing chromium (Debian package) for the browser tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || die "apt-get install chromium failed"
+  else
+    echo "warning: /usr/bin/chromium is missing and cannot be installed without root; the browser test will fail (apt-get install chromium)" >&2
+  fi
+}
+
 # True when something accepts TCP connections on 127.0.0.1:$1.
 port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null

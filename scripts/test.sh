@@ -13,6 +13,7 @@ source "$(dirname "$0")/common.sh"
 require_tools
 cd "$VELOZ_ROOT"
 ensure_node_modules
+ensure_chromium
 
 echo "==> restoring and building (Debug)"
 dotnet build VeloZ.sln -nologo -v quiet -clp:ErrorsOnly
