@@ -342,19 +342,25 @@ internal sealed partial class EventSequencer(
     private GatewayEvent? AccountEvent(long tsNs, IReadOnlyList<EventPayloads.Balance> balances, bool full)
     {
         var changed = false;
-        var current = balances.ToDictionary(b => b.Asset, StringComparer.Ordinal);
+        var emptied = new HashSet<string>(StringComparer.Ordinal);
+        var current = balances.Select(b => b.Asset).ToHashSet(StringComparer.Ordinal);
         foreach (var b in balances)
         {
             if (!_balancesTold.TryGetValue(b.Asset, out var told) || told != b)
             {
                 changed = true;
+                if (told is not null && (told.Free != 0m || told.Locked != 0m) && b.Free == 0m && b.Locked == 0m)
+                {
+                    emptied.Add(b.Asset);
+                }
+
                 _balancesTold[b.Asset] = b;
             }
         }
 
         if (full)
         {
-            foreach (var gone in _balancesTold.Keys.Where(k => !current.ContainsKey(k)).ToList())
+            foreach (var gone in _balancesTold.Keys.Where(k => !current.Contains(k)).ToList())
             {
                 _balancesTold.Remove(gone);
                 changed = true;
@@ -366,9 +372,10 @@ internal sealed partial class EventSequencer(
             return null;
         }
 
-        // Assets with a balance, or that just lost it; zero balances of the rest would only bloat the event.
+        // Assets with a balance, plus those that just lost it; the zero balances of every other listed
+        // asset would only bloat the event.
         var shown = _balancesTold.Values
-            .Where(b => b.Free != 0m || b.Locked != 0m || current.ContainsKey(b.Asset))
+            .Where(b => b.Free != 0m || b.Locked != 0m || emptied.Contains(b.Asset))
             .OrderBy(b => b.Asset, StringComparer.Ordinal);
         return EventPayloads.Account(tsNs, [.. shown]);
     }

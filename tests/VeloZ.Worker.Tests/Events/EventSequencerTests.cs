@@ -1,0 +1,194 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using VeloZ.Domain.Configuration;
+using VeloZ.Domain.Events;
+using VeloZ.Domain.Market;
+using VeloZ.Domain.Orders;
+using VeloZ.Storage;
+using VeloZ.Testing;
+using VeloZ.Worker.Events;
+using VeloZ.Worker.Status;
+
+namespace VeloZ.Worker.Tests.Events;
+
+/// <summary>The sequencer on Azurite: order rows in, numbered, logged, published events out.</summary>
+public sealed class EventSequencerTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private GatewayOptions Options(string prefix) => new() { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = prefix };
+
+    private sealed class RecordingSink : IEventSink
+    {
+        private readonly List<GatewayEvent> _events = [];
+
+        public IReadOnlyList<GatewayEvent> Events
+        {
+            get
+            {
+                lock (_events)
+                {
+                    return [.. _events];
+                }
+            }
+        }
+
+        public Task PublishAsync(IReadOnlyList<GatewayEvent> events, CancellationToken cancellationToken)
+        {
+            lock (_events)
+            {
+                _events.AddRange(events);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class Running(EventSequencer sequencer, EventInbox inbox, RecordingSink sink) : IAsyncDisposable
+    {
+        public EventInbox Inbox => inbox;
+
+        public RecordingSink Sink => sink;
+
+        public async Task WaitForAsync(Func<IReadOnlyList<GatewayEvent>, bool> condition)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (!condition(sink.Events))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"published so far: {string.Join(", ", sink.Events.Select(e => $"{e.Id}:{e.Type}"))}");
+                await Task.Delay(20, Ct);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await sequencer.StopAsync(CancellationToken.None);
+            sequencer.Dispose();
+            inbox.Dispose();
+        }
+    }
+
+    private async Task<Running> StartAsync(string prefix)
+    {
+        var options = Options(prefix);
+        var store = new TableStore(options);
+        await store.EnsureCreatedAsync(Ct);
+        var inbox = new EventInbox(TimeProvider.System);
+        var sink = new RecordingSink();
+        var sequencer = new EventSequencer(inbox, new SequencerRepository(store), new EventLogRepository(store), new OrderRepository(store), sink, new WorkerState(TimeProvider.System), options, TimeProvider.System, NullLogger<EventSequencer>.Instance);
+        await sequencer.StartAsync(Ct);
+        await sequencer.Ready.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        return new Running(sequencer, inbox, sink);
+    }
+
+    private async Task<OrderRepository> OrdersAsync(string prefix)
+    {
+        var store = new TableStore(Options(prefix));
+        await store.EnsureCreatedAsync(Ct);
+        return new OrderRepository(store);
+    }
+
+    private static OrderState NewOrder(string id) => OrderStateMachine.New(id, "BTCUSDT", OrderSide.Buy, 0.003m, 40000m, 1);
+
+    private static int Count(IReadOnlyList<GatewayEvent> events, string type, string id, string? status = null) =>
+        events.Count(e => e.Type == type && e.ClientOrderId == id && (status is null || e.OrderStatus == status));
+
+    [Fact]
+    public async Task Each_transition_is_told_once_however_often_and_by_whichever_source_it_is_reported()
+    {
+        var prefix = AzuriteFixture.NewStoragePrefix();
+        var orders = await OrdersAsync(prefix);
+        await using var running = await StartAsync(prefix);
+        await orders.InsertAsync(NewOrder("o1"), Ct);
+        await orders.ApplyAsync("o1", new OrderAcknowledged(2, "9"), Ct);
+        // The API's note and the user stream both report the acceptance; twice each.
+        running.Inbox.TouchOrder("o1");
+        running.Inbox.TouchOrder("o1");
+        await running.WaitForAsync(e => Count(e, EventTypes.OrderUpdate, "o1", "ACCEPTED") == 1);
+        running.Inbox.TouchOrder("o1");
+
+        var fill = new OrderFill(501, 0.001m, 39999m, 3);
+        await orders.ApplyAsync("o1", new OrderFilled(3, "9", fill), Ct);
+        await orders.ApplyAsync("o1", new OrderFilled(3, "9", fill), Ct);
+        running.Inbox.TouchOrders(["o1", "o1"]);
+        await running.WaitForAsync(e => Count(e, EventTypes.OrderUpdate, "o1", "PARTIALLY_FILLED") == 1);
+        running.Inbox.TouchOrder("o1");
+        await Task.Delay(300, Ct);
+
+        var events = running.Sink.Events;
+        Assert.Equal(1, Count(events, EventTypes.OrderUpdate, "o1", "ACCEPTED"));
+        Assert.Equal(1, Count(events, EventTypes.OrderUpdate, "o1", "PARTIALLY_FILLED"));
+        Assert.Equal(1, Count(events, EventTypes.Fill, "o1"));
+        Assert.Equal(0, Count(events, EventTypes.OrderUpdate, "o1", "PENDING"));
+        Assert.Equal(2, Count(events, EventTypes.OrderState, "o1"));
+        var fillEvent = events.Single(e => e.Type == EventTypes.Fill);
+        Assert.Contains("\"qty\":0.001", fillEvent.Data, StringComparison.Ordinal);
+        Assert.Contains("\"price\":39999", fillEvent.Data, StringComparison.Ordinal);
+        // The fill comes before the update it caused, and every id is the previous one plus one.
+        Assert.True(fillEvent.Id < events.Single(e => e.OrderStatus == "PARTIALLY_FILLED").Id);
+        Assert.Equal(Enumerable.Range((int)events[0].Id, events.Count).Select(i => (long)i), events.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task An_order_first_seen_filled_still_announces_its_acceptance_first()
+    {
+        var prefix = AzuriteFixture.NewStoragePrefix();
+        var orders = await OrdersAsync(prefix);
+        await using var running = await StartAsync(prefix);
+        await orders.InsertAsync(NewOrder("o2"), Ct);
+        await orders.ApplyAllAsync("o2", [new OrderAcknowledged(2, "7"), new OrderFilled(3, "7", new OrderFill(9, 0.003m, 40000m, 3)), new VenueOrderReport(3, "7", OrderStatus.Filled, 0.003m, 120m, null)], null, Ct);
+        running.Inbox.TouchOrder("o2");
+        await running.WaitForAsync(e => Count(e, EventTypes.OrderState, "o2") == 1);
+
+        var types = running.Sink.Events.Where(e => e.ClientOrderId == "o2").Select(e => e.Type + (e.OrderStatus is { } s ? ":" + s : string.Empty));
+        Assert.Equal(["order_update:ACCEPTED", "fill", "order_update:FILLED", "order_state"], types);
+    }
+
+    [Fact]
+    public async Task A_restarted_sequencer_continues_the_ids_and_does_not_repeat_what_was_told()
+    {
+        var prefix = AzuriteFixture.NewStoragePrefix();
+        var orders = await OrdersAsync(prefix);
+        await orders.InsertAsync(NewOrder("r1"), Ct);
+        await orders.ApplyAsync("r1", new OrderAcknowledged(2, "1"), Ct);
+        long lastId;
+        await using (var first = await StartAsync(prefix))
+        {
+            first.Inbox.TouchOrder("r1");
+            first.Inbox.Market(new MarketTick("BTCUSDT", 1m, 1, 1));
+            await first.WaitForAsync(e => e.Any(x => x.Type == EventTypes.Market) && Count(e, EventTypes.OrderState, "r1") == 1);
+            lastId = first.Sink.Events.Max(e => e.Id);
+        }
+
+        await orders.ApplyAsync("r1", new CancelRequested(3), Ct);
+        await orders.ApplyAsync("r1", new VenueOrderReport(4, "1", OrderStatus.Cancelled, 0m, 0m, null), Ct);
+        await using var second = await StartAsync(prefix);
+        // The start-up sweep finds the changed row by itself; the acceptance is not told again.
+        await second.WaitForAsync(e => Count(e, EventTypes.OrderUpdate, "r1", "CANCELLED") == 1);
+        await Task.Delay(300, Ct);
+        var events = second.Sink.Events;
+        Assert.Equal(0, Count(events, EventTypes.OrderUpdate, "r1", "ACCEPTED"));
+        Assert.Equal(lastId + 1, events.Min(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Errors_of_one_kind_are_throttled_and_balances_are_told_only_when_they_change()
+    {
+        await using var running = await StartAsync(AzuriteFixture.NewStoragePrefix());
+        running.Inbox.Error("market_source_error", "first");
+        running.Inbox.Error("market_source_error", "second");
+        running.Inbox.Error("binance_ws_error");
+        running.Inbox.Account(1, [new AssetBalance("USDT", 100m, 0m), new AssetBalance("BTC", 0m, 0m)], full: true);
+        await running.WaitForAsync(e => e.Count(x => x.Type == EventTypes.Error) == 2 && e.Any(x => x.Type == EventTypes.Account));
+        running.Inbox.Account(2, [new AssetBalance("USDT", 100m, 0m), new AssetBalance("BTC", 0m, 0m)], full: true);
+        running.Inbox.Account(3, [new AssetBalance("BTC", 1.5m, 0.25m)], full: false);
+        await running.WaitForAsync(e => e.Count(x => x.Type == EventTypes.Account) >= 2);
+        await Task.Delay(300, Ct);
+
+        var events = running.Sink.Events;
+        Assert.Equal(2, events.Count(e => e.Type == EventTypes.Error));
+        var accounts = events.Where(e => e.Type == EventTypes.Account).ToList();
+        Assert.Equal(2, accounts.Count);
+        Assert.Equal("""{"type":"account","ts_ns":1,"balances":[{"asset":"USDT","free":100,"locked":0}]}""", accounts[0].Data);
+        Assert.Equal("""{"type":"account","ts_ns":3,"balances":[{"asset":"BTC","free":1.5,"locked":0.25},{"asset":"USDT","free":100,"locked":0}]}""", accounts[1].Data);
+    }
+}
