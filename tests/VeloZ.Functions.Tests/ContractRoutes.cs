@@ -19,7 +19,6 @@ internal static class ContractRoutes
         ["api/negotiate"] = "post",
     };
 
-    /// <summary>The endpoints this build implements so far.</summary>
-    public static readonly IReadOnlyList<string> Implemented =
-        ["api/account", "api/cancel", "api/config", "api/execution/ping", "api/market", "api/order", "api/order_state", "api/orders_state", "health"];
+    /// <summary>The endpoints this build implements (all of the contract's), sorted by route.</summary>
+    public static readonly IReadOnlyList<string> Implemented = [.. All.Keys.Order(StringComparer.Ordinal)];
 }

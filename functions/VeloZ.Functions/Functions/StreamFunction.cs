@@ -63,7 +63,7 @@ public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLo
 
             await LiveAsync(response, subscriber, lastSent, token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested || ended.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             // The client left, or the response reached its lifetime: EventSource resumes by id.
         }

@@ -1,0 +1,96 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using VeloZ.Domain.Configuration;
+using VeloZ.Domain.Events;
+using VeloZ.Functions.Functions;
+using VeloZ.Functions.Push;
+using VeloZ.Storage;
+using VeloZ.Testing;
+
+namespace VeloZ.Functions.Tests;
+
+/// <summary>The SSE fan-out and the stream function without a network: order, gaps, slow clients, keep-alive.</summary>
+public sealed class StreamTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<EventLogRepository> LogAsync()
+    {
+        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
+        await store.EnsureCreatedAsync(Ct);
+        return new EventLogRepository(store);
+    }
+
+    private static GatewayEvent Error(long id) => EventPayloads.Error(id, "e" + id) with { Id = id };
+
+    private static List<long> Drain(EventBroadcaster.Subscriber subscriber)
+    {
+        var ids = new List<long>();
+        while (subscriber.Reader.TryRead(out var item))
+        {
+            ids.Add(item.Id);
+        }
+
+        return ids;
+    }
+
+    [Fact]
+    public async Task The_fan_out_drops_duplicates_and_fills_a_gap_from_the_log_in_order()
+    {
+        var log = await LogAsync();
+        await log.AppendAsync([Error(2), Error(3), Error(4)], Ct);
+        var broadcaster = new EventBroadcaster(log, NullLogger<EventBroadcaster>.Instance);
+        var subscriber = broadcaster.Subscribe();
+
+        await broadcaster.DeliverAsync(Error(1), Ct);
+        await broadcaster.DeliverAsync(Error(5), Ct);
+        await broadcaster.DeliverAsync(Error(3), Ct);
+        await broadcaster.DeliverAsync(Error(6), Ct);
+
+        Assert.Equal([1L, 2, 3, 4, 5, 6], Drain(subscriber));
+        Assert.Equal(6, broadcaster.LastId);
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_falls_behind_is_dropped_without_holding_up_the_others()
+    {
+        var broadcaster = new EventBroadcaster(await LogAsync(), NullLogger<EventBroadcaster>.Instance);
+        var slow = broadcaster.Subscribe(capacity: 2);
+        var fast = broadcaster.Subscribe(capacity: 100);
+        for (var id = 1; id <= 5; id++)
+        {
+            await broadcaster.DeliverAsync(Error(id), Ct);
+            Assert.Equal([(long)id], Drain(fast));
+        }
+
+        Assert.True(slow.Overflowed);
+        Assert.Equal([1L, 2], Drain(slow));
+        Assert.True(slow.Reader.Completion.IsCompleted);
+    }
+
+    [Fact]
+    public async Task An_idle_stream_sends_a_keep_alive_comment_after_ten_seconds()
+    {
+        var log = await LogAsync();
+        var broadcaster = new EventBroadcaster(log, NullLogger<EventBroadcaster>.Instance);
+        var function = new StreamFunction(broadcaster, log, new ApiHost(false), new GatewayOptions(), TimeProvider.System, NullLogger<StreamFunction>.Instance);
+        var context = new DefaultHttpContext();
+        var body = new MemoryStream();
+        context.Response.Body = body;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        stop.CancelAfter(StreamFunction.KeepAliveAfter + TimeSpan.FromSeconds(2));
+
+        var run = function.RunAsync(context.Request, stop.Token);
+        await Task.Delay(200, Ct);
+        await broadcaster.DeliverAsync(Error(41), Ct);
+        await run;
+
+        var text = Encoding.UTF8.GetString(body.ToArray());
+        Assert.Equal("text/event-stream; charset=utf-8", context.Response.ContentType);
+        Assert.Equal("no-cache", context.Response.Headers.CacheControl.ToString());
+        Assert.StartsWith("id: 41\nevent: error\ndata: {\"type\":\"error\",\"ts_ns\":41,\"message\":\"e41\"}\n\n", text, StringComparison.Ordinal);
+        Assert.EndsWith(": keep-alive\n\n", text, StringComparison.Ordinal);
+        Assert.Equal(0, broadcaster.SubscriberCount);
+    }
+}
