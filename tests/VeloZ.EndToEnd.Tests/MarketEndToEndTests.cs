@@ -104,14 +104,15 @@ public sealed class MarketEndToEndTests(GatewayFixture gateway)
             .ToList();
 
         Assert.Equal(
-            ["api/account", "api/cancel", "api/config", "api/execution/ping", "api/market", "api/order", "api/order_state", "api/orders_state", "health"],
+            ["api/account", "api/cancel", "api/config", "api/execution/ping", "api/market", "api/negotiate", "api/order", "api/order_state", "api/orders", "api/orders_state", "api/stream", "health"],
             triggers.Select(t => t.Route).Order(StringComparer.Ordinal));
         foreach (var (route, methods) in triggers)
         {
             foreach (var method in new[] { "GET", "POST", "OPTIONS", "PUT", "DELETE" })
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), "/" + route);
-                using var response = await gateway.Api(host).SendAsync(request, Ct);
+                // Headers only: /api/stream answers with a stream that does not end.
+                using var response = await gateway.Api(host).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
                 var declared = methods.Contains(method.ToLowerInvariant());
                 // An undeclared verb: the standalone host answers 405 with a JSON body; the Functions host,
                 // which routes by verb and path together, answers 404.
