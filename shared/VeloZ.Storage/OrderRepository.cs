@@ -147,6 +147,18 @@ public sealed class OrderRepository(TableStore store)
         }
     }
 
+    /// <summary>The client order id of the order the venue knows as <paramref name="venueOrderId"/>, or null (a scan).</summary>
+    public async Task<string?> FindByVenueOrderIdAsync(string venueOrderId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {RowKey} and VenueOrderId eq {venueOrderId}");
+        await foreach (var entity in TableStore.QueryAsync(Table, filter, cancellationToken))
+        {
+            return entity.PartitionKey;
+        }
+
+        return null;
+    }
+
     private async IAsyncEnumerable<OrderState> QueryAsync(string filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var entity in TableStore.QueryAsync(Table, filter, cancellationToken))

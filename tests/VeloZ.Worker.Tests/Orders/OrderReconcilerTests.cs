@@ -38,7 +38,7 @@ public sealed class OrderReconcilerTests(AzuriteFixture azurite) : IAsyncLifetim
         var state = new WorkerState(_clock);
         await using var simHost = new SimVenueHost(options, _clock, NullLoggerFactory.Instance, NullLogger<SimVenueHost>.Instance);
         var supervisor = new VenueSupervisor(options, simHost, _pool, state, _clock, NullLogger<VenueSupervisor>.Instance);
-        _reconciler = new OrderReconciler(supervisor, _orders, new VeloZ.Worker.Events.EventInbox(_clock), state, _clock, NullLogger<OrderReconciler>.Instance);
+        _reconciler = new OrderReconciler(supervisor, options, _orders, new VeloZ.Worker.Events.EventInbox(_clock), state, _clock, NullLogger<OrderReconciler>.Instance);
     }
 
     public async ValueTask DisposeAsync()
@@ -89,6 +89,29 @@ public sealed class OrderReconcilerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(afterFirst.Fills.Count, afterFirst.Fills.Select(f => f.TradeId).Distinct().Count());
         Assert.Equal(1.5m, afterFirst.FilledQty);
         Assert.Equal(afterFirst, afterSecond);
+    }
+
+    [Fact]
+    public async Task Trades_missed_on_an_order_already_final_are_recovered_from_myTrades_once()
+    {
+        var placed = await PlaceLikeTheApi("trades-1", 1.5m, 50000.01m);
+        var venueId = placed.Value!.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await _orders.ApplyAsync("trades-1", new OrderAcknowledged(_clock.NowNanos(), venueId), Ct);
+        _venue.Market.SetPrice("BTCUSDT", 49000m);
+        var venueOrder = (await _client.GetOrderAsync("BTCUSDT", "trades-1", Ct)).Value!;
+        Assert.Equal("FILLED", venueOrder.Status);
+        // The final report arrived, the trade reports were lost: FILLED by the venue's totals, no fills known.
+        await _orders.ApplyAsync("trades-1", new VenueOrderReport(_clock.NowNanos(), venueId, OrderStatus.Filled, venueOrder.ExecutedQty ?? 0m, venueOrder.CummulativeQuoteQty ?? 0m, null), Ct);
+        Assert.Empty((await Stored("trades-1")).Fills);
+
+        Assert.Equal(0, await _reconciler.ReconcileOnceAsync(_client, Ct));
+        Assert.True(await _reconciler.ReconcileTradesAsync(_client, Ct) >= 1);
+        var recovered = await Stored("trades-1");
+        Assert.Equal(0, await _reconciler.ReconcileTradesAsync(_client, Ct));
+
+        Assert.Equal(1.5m, recovered.FilledQty);
+        Assert.Equal(recovered.Fills.Count, recovered.Fills.Select(f => f.TradeId).Distinct().Count());
+        Assert.Equal(recovered, await Stored("trades-1"));
     }
 
     [Fact]

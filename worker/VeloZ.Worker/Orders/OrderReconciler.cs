@@ -1,5 +1,6 @@
 using System.Globalization;
 using VeloZ.Binance.Rest;
+using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Orders;
 using VeloZ.Domain.Time;
 using VeloZ.Storage;
@@ -20,6 +21,7 @@ namespace VeloZ.Worker.Orders;
 /// </summary>
 internal sealed partial class OrderReconciler(
     VenueSupervisor venue,
+    GatewayOptions options,
     OrderRepository orders,
     EventInbox events,
     WorkerState state,
@@ -31,6 +33,7 @@ internal sealed partial class OrderReconciler(
     public static readonly TimeSpan PendingGrace = TimeSpan.FromSeconds(15);
 
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Dictionary<string, long> _tradeCursor = new(StringComparer.Ordinal);
 
     /// <summary>Asks for a pass now (after a user stream (re)connect that may have missed events).</summary>
     public void RequestNow()
@@ -60,6 +63,7 @@ internal sealed partial class OrderReconciler(
                 if (venue.Client is { } client)
                 {
                     await ReconcileOnceAsync(client, stoppingToken);
+                    await ReconcileTradesAsync(client, stoppingToken);
                 }
             }
             catch (StorageUnavailableException ex)
@@ -123,6 +127,52 @@ internal sealed partial class OrderReconciler(
             {
                 var report = new VenueOrderReport(now, venueOrderId, mapped, venueOrder.ExecutedQty ?? 0m, venueOrder.CummulativeQuoteQty ?? 0m, null);
                 changed += Count(await orders.ApplyAsync(order.ClientOrderId, report, cancellationToken), order.ClientOrderId);
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// Asks the venue for the account's trades after the last trade id VeloZ holds (<c>myTrades</c> with
+    /// <c>fromId</c>), per symbol, and applies each one to its order as a fill. Fills are deduplicated by trade
+    /// id, so trades already known change nothing; a trade of an order VeloZ did not place is ignored.
+    /// The cursor starts at the highest trade id among the stored fills. Returns how many orders changed.
+    /// </summary>
+    public async Task<int> ReconcileTradesAsync(BinanceRestClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (_tradeCursor.Count == 0)
+        {
+            _tradeCursor[options.MarketSymbol] = 0;
+            await foreach (var order in orders.ListAsync(cancellationToken))
+            {
+                var highest = order.Fills.Count > 0 ? order.Fills.Max(f => f.TradeId) : 0;
+                _tradeCursor[order.Symbol] = Math.Max(_tradeCursor.GetValueOrDefault(order.Symbol), highest);
+            }
+        }
+
+        var changed = 0;
+        var now = clock.NowNanos();
+        foreach (var symbol in _tradeCursor.Keys.ToList())
+        {
+            var result = await client.GetMyTradesAsync(symbol, _tradeCursor[symbol] + 1, 1000, cancellationToken);
+            if (!result.IsSuccess)
+            {
+                LogQueryFailed(logger, symbol, result.ToString());
+                continue;
+            }
+
+            foreach (var trade in result.Value!)
+            {
+                var venueOrderId = trade.OrderId.ToString(CultureInfo.InvariantCulture);
+                if (await orders.FindByVenueOrderIdAsync(venueOrderId, cancellationToken) is { } clientOrderId)
+                {
+                    var fill = new OrderFill(trade.Id, trade.Qty, trade.Price, UnixTime.FromUnixMillis(trade.Time), trade.Commission, trade.CommissionAsset);
+                    changed += Count(await orders.ApplyAsync(clientOrderId, new OrderFilled(now, venueOrderId, fill), cancellationToken), clientOrderId);
+                }
+
+                _tradeCursor[symbol] = Math.Max(_tradeCursor[symbol], trade.Id);
             }
         }
 
