@@ -330,6 +330,15 @@ public static partial class GatewayOptionsLoader
             return Secret.Empty;
         }
 
+        // In Azure the platform replaces "@Microsoft.KeyVault(...)" by the secret; left as it is, the secret is
+        // missing or the app's identity may not read it. Signing with the reference text would only get
+        // rejections from the venue, so the process refuses to start and says why.
+        if (text.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add(new(variable, "is an unresolved Key Vault reference: the secret does not exist yet or the app's managed identity may not read it (see docs/deployment.md)"));
+            return Secret.Empty;
+        }
+
         // The value itself is never echoed: it is a credential.
         if (text.Any(char.IsControl) || text.Any(char.IsWhiteSpace))
         {

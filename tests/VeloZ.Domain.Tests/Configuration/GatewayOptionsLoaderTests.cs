@@ -242,4 +242,16 @@ public sealed class GatewayOptionsLoaderTests
         Assert.Equal("AzureWebJobsStorage__tableServiceUri", error.Variable);
         Assert.DoesNotContain("sig=", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("VELOZ_BINANCE_API_KEY")]
+    [InlineData("VELOZ_BINANCE_API_SECRET")]
+    [InlineData("VELOZ_ADMIN_API_KEY")]
+    public void An_unresolved_key_vault_reference_stops_the_process(string variable)
+    {
+        var error = Assert.Single(LoadFails((variable, "@Microsoft.KeyVault(VaultName=kv-veloz;SecretName=binance-api-key)")).Errors);
+
+        Assert.Equal(variable, error.Variable);
+        Assert.Contains("Key Vault reference", error.Message, StringComparison.Ordinal);
+    }
 }
