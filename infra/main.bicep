@@ -105,6 +105,7 @@ var base = toLower(name)
 var secretNames = {
   binanceApiKey: 'binance-api-key'
   binanceApiSecret: 'binance-api-secret'
+  adminApiKey: 'admin-api-key'
   signalRConnectionString: 'signalr-connection-string'
 }
 
@@ -127,11 +128,20 @@ var velozSettings = {
   VELOZ_STORAGE_PREFIX: storagePrefix
 }
 
-// The settings read from Key Vault: environment variable → secret name.
+// The settings both processes read from Key Vault: environment variable → secret name.
 var velozSecretSettings = {
   VELOZ_BINANCE_API_KEY: secretNames.binanceApiKey
   VELOZ_BINANCE_API_SECRET: secretNames.binanceApiSecret
   AzureSignalRConnectionString: secretNames.signalRConnectionString
+}
+
+// The API is on the public internet: VeloZ's own authentication is on, with the bootstrap admin key
+// from Key Vault.
+var apiOnlySettings = {
+  VELOZ_AUTH_ENABLED: 'true'
+}
+var apiOnlySecretSettings = {
+  VELOZ_ADMIN_API_KEY: secretNames.adminApiKey
 }
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -226,8 +236,8 @@ module functionApp 'modules/functionapp.bicep' = {
     storageAccountName: storage.outputs.accountName
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     applicationInsightsName: monitoring.outputs.applicationInsightsName
-    velozSettings: union(velozSettings, toObject(
-      items(velozSecretSettings),
+    velozSettings: union(velozSettings, apiOnlySettings, toObject(
+      items(union(velozSecretSettings, apiOnlySecretSettings)),
       entry => entry.key,
       entry => '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${entry.value})'
     ))
@@ -283,3 +293,4 @@ output containerRegistryLoginServer string = registry.outputs.loginServer
 output workerAppName string = worker.outputs.appName
 output binanceApiKeySecretName string = secretNames.binanceApiKey
 output binanceApiSecretSecretName string = secretNames.binanceApiSecret
+output adminApiKeySecretName string = secretNames.adminApiKey

@@ -1,6 +1,6 @@
-// Key Vault for VeloZ's secrets: the Binance API key and secret (set by the operator with
-// `az keyvault secret set`, never by the template, so a redeployment can't overwrite them) and the
-// SignalR connection string (written here from the service's keys, never output). The apps read them
+// Key Vault for VeloZ's secrets: the Binance API key and secret and the API's bootstrap admin key (set
+// by the operator with `az keyvault secret set`, never by the template, so a redeployment can't
+// overwrite them) and the SignalR connection string (written here from the service's keys, never output). The apps read them
 // as Key Vault references with their managed identities. RBAC authorization, no access policies.
 
 @description('Azure region.')
@@ -18,6 +18,7 @@ param signalRName string
 param secretNames {
   binanceApiKey: string
   binanceApiSecret: string
+  adminApiKey: string
   signalRConnectionString: string
 }
 

@@ -102,8 +102,11 @@ public sealed partial class InfraTemplateTests
         }
 
         Assert.Contains("AzureWebJobsStorage__accountName", settings, StringComparison.Ordinal);
-        // The VeloZ settings arrive as a module parameter; the secrets among them as Key Vault references.
-        Assert.Contains("@Microsoft.KeyVault(VaultName=", template.RootElement.GetRawText(), StringComparison.Ordinal);
+        // The VeloZ settings arrive as a module parameter; the secrets among them as Key Vault references,
+        // and the public API has VeloZ's authentication on.
+        var all = template.RootElement.GetRawText();
+        Assert.Contains("@Microsoft.KeyVault(VaultName=", all, StringComparison.Ordinal);
+        Assert.Contains("\"VELOZ_AUTH_ENABLED\": \"true\"", all, StringComparison.Ordinal);
     }
 
     [Fact]
