@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
     --output) output="${2:?--output needs a folder}"; shift 2 ;;
     --zip) zip_file="${2:?--zip needs a file name}"; shift 2 ;;
     --no-zip) make_zip=0; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed -E 's/^# ?//'; exit 0 ;;
     *) die "unknown argument '$1' (see ./scripts/publish.sh --help)" ;;
   esac
 done
