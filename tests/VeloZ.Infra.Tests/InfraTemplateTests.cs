@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using VeloZ.Domain.Configuration;
 using VeloZ.Testing;
 
 namespace VeloZ.Infra.Tests;
@@ -107,6 +108,19 @@ public sealed partial class InfraTemplateTests
         var all = template.RootElement.GetRawText();
         Assert.Contains("@Microsoft.KeyVault(VaultName=", all, StringComparison.Ordinal);
         Assert.Contains("\"VELOZ_AUTH_ENABLED\": \"true\"", all, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"\bVELOZ_[A-Z_]+\b", RegexOptions.CultureInvariant)]
+    private static partial Regex VelozSetting();
+
+    [Fact]
+    public async Task Every_veloz_setting_the_template_writes_is_one_veloz_reads()
+    {
+        using var template = await CompileMainAsync();
+        var written = VelozSetting().Matches(template.RootElement.GetRawText()).Select(m => m.Value).Distinct().ToList();
+
+        Assert.Contains("VELOZ_EXECUTION_MODE", written);
+        Assert.All(written, name => Assert.Contains(name, GatewayOptionsLoader.Variables));
     }
 
     [Fact]
