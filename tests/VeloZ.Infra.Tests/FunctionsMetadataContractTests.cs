@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VeloZ.Testing;
 
 namespace VeloZ.Infra.Tests;
 

@@ -1,11 +1,11 @@
-namespace VeloZ.Infra.Tests;
+namespace VeloZ.Testing;
 
 /// <summary>
 /// Every endpoint of the HTTP contract (api-contract.md, "Endpoints"): route (no leading slash, the
 /// Functions route prefix is empty) and verb. Each is an anonymous HTTP function that also answers
 /// <c>OPTIONS</c> (CORS preflight); VeloZ's own auth layer, not function keys, guards the API.
 /// </summary>
-internal static class ContractEndpoints
+public static class ContractEndpoints
 {
     public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>(StringComparer.Ordinal)
     {
