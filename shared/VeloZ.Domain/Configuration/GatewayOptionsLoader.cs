@@ -100,11 +100,9 @@ public static partial class GatewayOptionsLoader
     private static StorageIdentityOptions? ReadStorageIdentity(Func<string, string?> read, List<ConfigurationError> errors)
     {
         var accountName = read(StorageAccountName);
-        var tableUri = ReadServiceUri(read(StorageTableServiceUri), StorageTableServiceUri, errors);
-        var queueUri = ReadServiceUri(read(StorageQueueServiceUri), StorageQueueServiceUri, errors);
-        var blobUri = ReadServiceUri(read(StorageBlobServiceUri), StorageBlobServiceUri, errors);
+        var (tableText, queueText, blobText) = (read(StorageTableServiceUri), read(StorageQueueServiceUri), read(StorageBlobServiceUri));
         var clientId = read(StorageClientId);
-        if (accountName is null && read(StorageTableServiceUri) is null && read(StorageQueueServiceUri) is null && read(StorageBlobServiceUri) is null)
+        if (accountName is null && tableText is null && queueText is null && blobText is null)
         {
             if (clientId is not null)
             {
@@ -114,6 +112,9 @@ public static partial class GatewayOptionsLoader
             return null;
         }
 
+        var tableUri = ReadServiceUri(tableText, StorageTableServiceUri, errors);
+        var queueUri = ReadServiceUri(queueText, StorageQueueServiceUri, errors);
+        var blobUri = ReadServiceUri(blobText, StorageBlobServiceUri, errors);
         if (accountName is not null && !StorageAccountPattern().IsMatch(accountName))
         {
             errors.Add(new(StorageAccountName, $"invalid value {Echo(accountName)}; expected a storage account name (3-24 lower-case letters or digits)"));
