@@ -18,11 +18,12 @@ ensure_chromium
 echo "==> restoring and building (Debug)"
 dotnet build VeloZ.sln -nologo -v quiet -clp:ErrorsOnly
 
-# The end-to-end tests also run the API as a published Azure Functions app behind the Functions host
-# stand-in; publish it once here rather than in each test process.
-echo "==> publishing the API (Release) for the Functions host stand-in"
-dotnet publish functions/VeloZ.Functions/VeloZ.Functions.csproj -c Release -o artifacts/functions-publish -nologo -v quiet -clp:ErrorsOnly
+# The deployment package, published once per run with the same script a deployment uses: the
+# end-to-end tests run the API from it (standalone and behind the Functions host stand-in), and the
+# infrastructure tests check its layout and functions.metadata.
+"$VELOZ_ROOT/scripts/publish.sh" --output artifacts/functions-publish --zip artifacts/deploy/veloz-functions.zip
 export VELOZ_FUNCTIONS_PUBLISH_DIR="$VELOZ_ROOT/artifacts/functions-publish"
+export VELOZ_FUNCTIONS_PACKAGE="$VELOZ_ROOT/artifacts/deploy/veloz-functions.zip"
 
 results="$VELOZ_ROOT/artifacts/test-results"
 rm -rf "$results"

@@ -30,6 +30,12 @@ public static class LocalHub
     public static Secret SigningKey(GatewayOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.StorageConnectionString.IsEmpty)
+        {
+            // Identity-based storage has no shared secret to derive the key from: use Azure SignalR Service.
+            throw new GatewayConfigurationException([new ConfigurationError(GatewayOptionsLoader.AzureSignalRConnection, "is required when storage is reached by managed identity (the self-hosted hub derives its token key from a storage connection string)")]);
+        }
+
         var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.StorageConnectionString.Reveal()), Encoding.UTF8.GetBytes("veloz-local-hub-v1/" + options.StoragePrefix));
         return new Secret(Convert.ToBase64String(mac));
     }

@@ -20,16 +20,17 @@ public sealed class OrderNotes
     private readonly QueueClient _queue;
     private volatile bool _created;
 
-    public OrderNotes(GatewayOptions options)
+    public OrderNotes(GatewayOptions options, StorageConnection connection)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(connection);
         var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         clientOptions.Retry.MaxRetries = 2;
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
         try
         {
-            _queue = new QueueClient(options.StorageConnectionString.Reveal(), options.StoragePrefix + "notes", clientOptions);
+            _queue = connection.CreateQueueClient(options.StoragePrefix + "notes", clientOptions);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {

@@ -8,7 +8,10 @@ public static class StorageServiceCollectionExtensions
 {
     public static IServiceCollection AddVelozStorage(this IServiceCollection services, GatewayOptions options)
     {
-        services.AddSingleton(new TableStore(options));
+        // Connection string or managed identity, chosen once; other storage clients start from the same choice.
+        var connection = StorageConnection.FromOptions(options);
+        services.AddSingleton(connection);
+        services.AddSingleton(new TableStore(options, connection));
         services.AddSingleton<MarketTickRepository>();
         services.AddSingleton<IMarketTickStore>(sp => sp.GetRequiredService<MarketTickRepository>());
         services.AddSingleton<WorkerStatusRepository>();
@@ -16,7 +19,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<AccountRepository>();
         services.AddSingleton<EventLogRepository>();
         services.AddSingleton<SequencerRepository>();
-        services.AddSingleton(new OrderNotes(options));
+        services.AddSingleton(new OrderNotes(options, connection));
         return services;
     }
 }

@@ -35,8 +35,15 @@ public sealed class TableStore
     private readonly string _prefix;
 
     public TableStore(GatewayOptions options)
+        : this(options, StorageConnection.FromOptions(options))
+    {
+    }
+
+    /// <summary>The store on an already chosen <paramref name="connection"/> (connection string or identity).</summary>
+    public TableStore(GatewayOptions options, StorageConnection connection)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(connection);
         var clientOptions = new TableClientOptions();
         // Fail fast enough for an HTTP request to answer 503 rather than hang: a request waits at most
         // about 3 tries of a few seconds, never the SDK's default minute.
@@ -46,7 +53,7 @@ public sealed class TableStore
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
         try
         {
-            _service = new TableServiceClient(options.StorageConnectionString.Reveal(), clientOptions);
+            _service = connection.CreateTableServiceClient(clientOptions);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {

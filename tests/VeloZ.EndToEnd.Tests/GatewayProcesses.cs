@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using VeloZ.FunctionsHost;
 using VeloZ.Testing;
 
 namespace VeloZ.EndToEnd.Tests;
@@ -8,7 +9,11 @@ internal static partial class GatewayProcesses
 {
     public static string WorkerDll => Path.Combine(RepositoryPaths.BuildOutput("worker/VeloZ.Worker"), "VeloZ.Worker.dll");
 
-    public static string ApiDll => Path.Combine(RepositoryPaths.BuildOutput("functions/VeloZ.Functions"), "VeloZ.Functions.dll");
+    /// <summary>
+    /// The API: from the published deployment package when the test script made one (so the standalone
+    /// runs test what ships, like the Functions-host runs), otherwise from the build output.
+    /// </summary>
+    public static string ApiDll => Path.Combine(FunctionsAppPublisher.PresetPublishDirectory() ?? RepositoryPaths.BuildOutput("functions/VeloZ.Functions"), "VeloZ.Functions.dll");
 
     /// <summary>Starts the worker; its hub listens on a free port unless the test chose one (<c>VELOZ_HUB_URL</c>).</summary>
     public static ChildProcess StartWorker(IReadOnlyDictionary<string, string?> environment)

@@ -30,19 +30,33 @@ public static class FunctionsAppPublisher
     /// <summary>The published folder of <c>functions/VeloZ.Functions</c>, publishing it first if need be.</summary>
     public static Task<string> GetVelozFunctionsAsync(Action<string>? log = null, CancellationToken cancellationToken = default)
     {
-        var preset = Environment.GetEnvironmentVariable(PublishDirectoryVariable);
-        if (!string.IsNullOrWhiteSpace(preset))
+        if (PresetPublishDirectory() is { } directory)
         {
-            var directory = Path.GetFullPath(preset, RepositoryPaths.Root);
-            if (IsPublishOutput(directory))
-            {
-                return Task.FromResult(directory);
-            }
+            return Task.FromResult(directory);
+        }
 
+        if (Environment.GetEnvironmentVariable(PublishDirectoryVariable) is { Length: > 0 } preset)
+        {
             log?.Invoke($"{PublishDirectoryVariable}={preset} holds no publish output; publishing {VelozFunctionsProject} instead.");
         }
 
         return PublishOnceAsync(VelozFunctionsProject, VelozFunctionsOutput, log, cancellationToken);
+    }
+
+    /// <summary>
+    /// The folder in <see cref="PublishDirectoryVariable"/> (relative paths from the repository root) when it holds
+    /// a publish output; otherwise null.
+    /// </summary>
+    public static string? PresetPublishDirectory()
+    {
+        var preset = Environment.GetEnvironmentVariable(PublishDirectoryVariable);
+        if (string.IsNullOrWhiteSpace(preset))
+        {
+            return null;
+        }
+
+        var directory = Path.GetFullPath(preset, RepositoryPaths.Root);
+        return IsPublishOutput(directory) ? directory : null;
     }
 
     /// <summary>
@@ -80,7 +94,7 @@ public static class FunctionsAppPublisher
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        await using var exclusive = await AcquireLockAsync(output + ".lock", log);
+        await using var exclusive = await AcquirePublishLockAsync(output, log);
         var stampPath = output + ".inputs";
         var fingerprint = PublishInputs.Fingerprint(projectPath, RepositoryPaths.Root);
         if (IsPublishOutput(output) && File.Exists(stampPath) && (await File.ReadAllTextAsync(stampPath)).Trim() == fingerprint)
@@ -96,7 +110,8 @@ public static class FunctionsAppPublisher
             "dotnet publish",
             "dotnet",
             [
-                "publish", projectPath, "-c", "Release", "-o", output, "-nologo",
+                // As scripts/publish.sh publishes the deployment package: linux-x64, framework-dependent.
+                "publish", projectPath, "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", output, "-nologo",
                 // No build servers: they would outlive the publish and hold its output pipes open.
                 "-nodeReuse:false", "-p:UseSharedCompilation=false",
             ],
@@ -128,9 +143,16 @@ public static class FunctionsAppPublisher
         return output;
     }
 
-    /// <summary>An exclusive lock file (advisory, across processes); waits for another publisher to finish.</summary>
-    private static async Task<FileStream> AcquireLockAsync(string path, Action<string>? log)
+    /// <summary>
+    /// The exclusive lock file (advisory, across processes) that publishes into <paramref name="outputFolder"/>
+    /// take: <c>&lt;outputFolder&gt;.lock</c>. Waits for another publisher to finish. Whoever else publishes the same
+    /// project (it shares the project's <c>obj/</c> folder) takes it too; dispose to release.
+    /// </summary>
+    public static async Task<FileStream> AcquirePublishLockAsync(string outputFolder, Action<string>? log = null)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputFolder);
+        var path = Path.GetFullPath(outputFolder, RepositoryPaths.Root) + ".lock";
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var deadline = Stopwatch.GetTimestamp() + (long)(s_lockTimeout.TotalSeconds * Stopwatch.Frequency);
         var announced = false;
         while (true)

@@ -55,8 +55,17 @@ public sealed record GatewayOptions
     /// <summary><c>VELOZ_SIM_SEED</c>: seed of the simulated market's random walk (same seed, same path).</summary>
     public int SimSeed { get; init; } = 42;
 
-    /// <summary><c>AzureWebJobsStorage</c>: the storage connection string (may carry an account key).</summary>
+    /// <summary>
+    /// <c>AzureWebJobsStorage</c>: the storage connection string (may carry an account key). Empty when
+    /// <see cref="StorageIdentity"/> is set.
+    /// </summary>
     public Secret StorageConnectionString { get; init; } = new("UseDevelopmentStorage=true");
+
+    /// <summary>
+    /// Identity-based storage access (<c>AzureWebJobsStorage__accountName</c>, <c>__tableServiceUri</c>, ...),
+    /// used only when <c>AzureWebJobsStorage</c> holds no connection string; null = the connection string is used.
+    /// </summary>
+    public StorageIdentityOptions? StorageIdentity { get; init; }
 
     /// <summary><c>VELOZ_STORAGE_PREFIX</c>: prefix of every table, queue and container name.</summary>
     public string StoragePrefix { get; init; } = "veloz";

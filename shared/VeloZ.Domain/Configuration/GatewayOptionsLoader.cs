@@ -31,6 +31,11 @@ public static partial class GatewayOptionsLoader
     public const string SimStartPrice = "VELOZ_SIM_START_PRICE";
     public const string SimSeed = "VELOZ_SIM_SEED";
     public const string StorageConnection = "AzureWebJobsStorage";
+    public const string StorageAccountName = "AzureWebJobsStorage__accountName";
+    public const string StorageTableServiceUri = "AzureWebJobsStorage__tableServiceUri";
+    public const string StorageQueueServiceUri = "AzureWebJobsStorage__queueServiceUri";
+    public const string StorageBlobServiceUri = "AzureWebJobsStorage__blobServiceUri";
+    public const string StorageClientId = "AzureWebJobsStorage__clientId";
     public const string StoragePrefix = "VELOZ_STORAGE_PREFIX";
     public const string AzureSignalRConnection = "AzureSignalRConnectionString";
     public const string HubUrl = "VELOZ_HUB_URL";
@@ -46,6 +51,7 @@ public static partial class GatewayOptionsLoader
         BinanceApiKey, BinanceApiSecret, BinanceWsBaseUrl, BinanceWsApiUrl, AuthEnabled, AdminApiKey,
         CorsOrigins, SimStartPrice, SimSeed, StorageConnection, StoragePrefix, AzureSignalRConnection, HubUrl,
         EventRetentionHours, StreamMaxSeconds,
+        StorageAccountName, StorageTableServiceUri, StorageQueueServiceUri, StorageBlobServiceUri, StorageClientId,
     ];
 
     /// <summary>Reads and validates; throws <see cref="GatewayConfigurationException"/> listing every bad value.</summary>
@@ -78,7 +84,6 @@ public static partial class GatewayOptionsLoader
             CorsOrigins = ReadOrigins(Read(CorsOrigins), defaults.CorsOrigins, errors),
             SimStartPrice = ReadPositiveDecimal(Read(SimStartPrice), SimStartPrice, defaults.SimStartPrice, errors),
             SimSeed = ReadInt(Read(SimSeed), SimSeed, defaults.SimSeed, int.MinValue, int.MaxValue, errors),
-            StorageConnectionString = Read(StorageConnection) is { } storage ? new Secret(storage) : defaults.StorageConnectionString,
             StoragePrefix = ReadStoragePrefix(Read(StoragePrefix), defaults.StoragePrefix, errors),
             AzureSignalRConnectionString = ReadSignalRConnection(Read(AzureSignalRConnection), errors),
             HubUrl = ReadUrl(Read(HubUrl), HubUrl, defaults.HubUrl, ["http", "https"], errors),
@@ -86,7 +91,91 @@ public static partial class GatewayOptionsLoader
             StreamMaxSeconds = ReadInt(Read(StreamMaxSeconds), StreamMaxSeconds, defaults.StreamMaxSeconds, 0, 86400, errors),
         };
 
+        // A connection string, when there is one, is used exactly as given. Otherwise the identity-based
+        // settings of the Functions convention (AzureWebJobsStorage__accountName, ...; in configuration
+        // AzureWebJobsStorage:accountName) name the account; with neither, Azurite's development storage.
+        if (Read(StorageConnection) is { } connectionString)
+        {
+            options = options with { StorageConnectionString = new Secret(connectionString) };
+        }
+        else if (ReadStorageIdentity(name => Read(name.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)), errors) is { } identity)
+        {
+            options = options with { StorageConnectionString = Secret.Empty, StorageIdentity = identity };
+        }
+
         return errors.Count > 0 ? throw new GatewayConfigurationException(errors) : options;
+    }
+
+    private static StorageIdentityOptions? ReadStorageIdentity(Func<string, string?> read, List<ConfigurationError> errors)
+    {
+        var accountName = read(StorageAccountName);
+        var (tableText, queueText, blobText) = (read(StorageTableServiceUri), read(StorageQueueServiceUri), read(StorageBlobServiceUri));
+        var clientId = read(StorageClientId);
+        if (accountName is null && tableText is null && queueText is null && blobText is null)
+        {
+            if (clientId is not null)
+            {
+                errors.Add(new(StorageClientId, $"is set but no storage account is: set {StorageAccountName} (or {StorageTableServiceUri}), or a connection string in {StorageConnection}"));
+            }
+
+            return null;
+        }
+
+        var tableUri = ReadServiceUri(tableText, StorageTableServiceUri, errors);
+        var queueUri = ReadServiceUri(queueText, StorageQueueServiceUri, errors);
+        var blobUri = ReadServiceUri(blobText, StorageBlobServiceUri, errors);
+        if (accountName is not null && !StorageAccountPattern().IsMatch(accountName))
+        {
+            errors.Add(new(StorageAccountName, $"invalid value {Echo(accountName)}; expected a storage account name (3-24 lower-case letters or digits)"));
+            accountName = null;
+        }
+
+        if (clientId is not null && !Guid.TryParse(clientId, out _))
+        {
+            errors.Add(new(StorageClientId, $"invalid value {Echo(clientId)}; expected the client id (a GUID) of a user-assigned managed identity"));
+        }
+
+        Uri? Endpoint(Uri? given, string service) =>
+            given ?? (accountName is null ? null : new Uri($"https://{accountName}.{service}.core.windows.net"));
+
+        var table = Endpoint(tableUri, "table");
+        if (table is null)
+        {
+            if (!errors.Any(e => e.Variable is StorageAccountName or StorageTableServiceUri))
+            {
+                errors.Add(new(StorageTableServiceUri, $"is required for identity-based storage when {StorageAccountName} is not set"));
+            }
+
+            return null;
+        }
+
+        return new StorageIdentityOptions
+        {
+            AccountName = accountName,
+            TableServiceUri = table,
+            QueueServiceUri = Endpoint(queueUri, "queue"),
+            BlobServiceUri = Endpoint(blobUri, "blob"),
+            ClientId = clientId,
+        };
+    }
+
+    private static Uri? ReadServiceUri(string? text, string variable, List<ConfigurationError> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+            && string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment))
+        {
+            return uri;
+        }
+
+        // A query or user info may carry a SAS token or a password: such a value is not echoed.
+        var shown = text.Contains('?', StringComparison.Ordinal) || text.Contains('@', StringComparison.Ordinal) ? "(not shown)" : Echo(text);
+        errors.Add(new(variable, $"invalid value {shown}; expected a storage service URL such as https://myaccount.table.core.windows.net, without query or credentials"));
+        return null;
     }
 
     private static T ReadMode<T>(string? text, string variable, T fallback, TryParse<T> parse, IReadOnlyList<string> allowed, List<ConfigurationError> errors)
@@ -271,6 +360,15 @@ public static partial class GatewayOptionsLoader
             return Secret.Empty;
         }
 
+        // In Azure the platform replaces "@Microsoft.KeyVault(...)" by the secret; left as it is, the secret is
+        // missing or the app's identity may not read it. Signing with the reference text would only get
+        // rejections from the venue, so the process refuses to start and says why.
+        if (text.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add(new(variable, "is an unresolved Key Vault reference: the secret does not exist yet or the app's managed identity may not read it (see docs/deployment.md)"));
+            return Secret.Empty;
+        }
+
         // The value itself is never echoed: it is a credential.
         if (text.Any(char.IsControl) || text.Any(char.IsWhiteSpace))
         {
@@ -303,4 +401,7 @@ public static partial class GatewayOptionsLoader
 
     [GeneratedRegex("^[a-z][a-z0-9]{0,23}$", RegexOptions.CultureInvariant)]
     private static partial Regex StoragePrefixPattern();
+
+    [GeneratedRegex("^[a-z0-9]{3,24}$", RegexOptions.CultureInvariant)]
+    private static partial Regex StorageAccountPattern();
 }

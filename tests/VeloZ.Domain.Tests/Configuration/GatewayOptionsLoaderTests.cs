@@ -209,4 +209,49 @@ public sealed class GatewayOptionsLoaderTests
         ];
         Assert.All(contract, v => Assert.Contains(v, GatewayOptionsLoader.Variables));
     }
+
+    [Fact]
+    public void Identity_based_storage_is_used_only_without_a_connection_string()
+    {
+        var identity = Load(("AzureWebJobsStorage:accountName", "velozprod"), ("AzureWebJobsStorage:clientId", "3f1c2b4a-9d8e-4f70-8a6b-5c4d3e2f1a0b"));
+        var both = Load(("AzureWebJobsStorage", "UseDevelopmentStorage=true"), ("AzureWebJobsStorage:accountName", "velozprod"));
+
+        Assert.NotNull(identity.StorageIdentity);
+        Assert.Equal("velozprod", identity.StorageIdentity.AccountName);
+        Assert.Equal(new Uri("https://velozprod.table.core.windows.net"), identity.StorageIdentity.TableServiceUri);
+        Assert.Equal("3f1c2b4a-9d8e-4f70-8a6b-5c4d3e2f1a0b", identity.StorageIdentity.ClientId);
+        Assert.True(identity.StorageConnectionString.IsEmpty);
+        Assert.Null(both.StorageIdentity);
+        Assert.Equal("UseDevelopmentStorage=true", both.StorageConnectionString.Reveal());
+        Assert.Null(Load().StorageIdentity);
+    }
+
+    [Theory]
+    [InlineData("AzureWebJobsStorage:accountName", "Not-An-Account", "AzureWebJobsStorage__accountName")]
+    [InlineData("AzureWebJobsStorage:tableServiceUri", "ftp://velozprod.table.core.windows.net", "AzureWebJobsStorage__tableServiceUri")]
+    [InlineData("AzureWebJobsStorage:queueServiceUri", "https://velozprod.queue.core.windows.net", "AzureWebJobsStorage__tableServiceUri")]
+    [InlineData("AzureWebJobsStorage:clientId", "3f1c2b4a-9d8e-4f70-8a6b-5c4d3e2f1a0b", "AzureWebJobsStorage__clientId")]
+    public void Incomplete_or_invalid_identity_settings_stop_the_process(string key, string value, string variable) =>
+        Assert.Equal(variable, Assert.Single(LoadFails((key, value)).Errors).Variable);
+
+    [Fact]
+    public void A_service_uri_with_a_sas_token_is_refused_without_echoing_it()
+    {
+        var error = Assert.Single(LoadFails(("AzureWebJobsStorage:tableServiceUri", "https://velozprod.table.core.windows.net/?sv=2024&sig=c2VjcmV0")).Errors);
+
+        Assert.Equal("AzureWebJobsStorage__tableServiceUri", error.Variable);
+        Assert.DoesNotContain("sig=", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("VELOZ_BINANCE_API_KEY")]
+    [InlineData("VELOZ_BINANCE_API_SECRET")]
+    [InlineData("VELOZ_ADMIN_API_KEY")]
+    public void An_unresolved_key_vault_reference_stops_the_process(string variable)
+    {
+        var error = Assert.Single(LoadFails((variable, "@Microsoft.KeyVault(VaultName=kv-veloz;SecretName=binance-api-key)")).Errors);
+
+        Assert.Equal(variable, error.Variable);
+        Assert.Contains("Key Vault reference", error.Message, StringComparison.Ordinal);
+    }
 }
