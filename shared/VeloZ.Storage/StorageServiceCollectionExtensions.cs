@@ -14,6 +14,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<WorkerStatusRepository>();
         services.AddSingleton<OrderRepository>();
         services.AddSingleton<AccountRepository>();
+        services.AddSingleton<ApiKeyRepository>();
+        services.AddSingleton<TradingControlRepository>();
         return services;
     }
 }

@@ -23,7 +23,13 @@ public sealed class TableStore
     /// <summary>Account balances: PartitionKey <c>account</c>, RowKey asset.</summary>
     public const string AccountTable = "account";
 
-    private static readonly string[] s_tables = [MarketTable, StatusTable, OrdersTable, AccountTable];
+    /// <summary>API keys of the HTTP API: PartitionKey <c>apikey</c>, RowKey key id; only a SHA-256 of each key is kept.</summary>
+    public const string ApiKeysTable = "apikeys";
+
+    /// <summary>Operator switches, such as the trading mode: PartitionKey <c>trading</c>, RowKey <c>mode</c>.</summary>
+    public const string ControlTable = "control";
+
+    private static readonly string[] s_tables = [MarketTable, StatusTable, OrdersTable, AccountTable, ApiKeysTable, ControlTable];
 
     private readonly TableServiceClient _service;
     private readonly string _prefix;

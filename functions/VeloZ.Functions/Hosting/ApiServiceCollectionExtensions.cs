@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using VeloZ.Binance.Rest;
-using VeloZ.Functions.Orders;
 using VeloZ.Domain.Configuration;
 using VeloZ.Functions.Http;
+using VeloZ.Functions.Orders;
+using VeloZ.Functions.Security;
 using VeloZ.Storage;
 
 namespace VeloZ.Functions.Hosting;
@@ -10,18 +11,25 @@ namespace VeloZ.Functions.Hosting;
 /// <summary>The API's services, registered the same way under both hosts.</summary>
 public static class ApiServiceCollectionExtensions
 {
-    public static IServiceCollection AddVelozApi(this IServiceCollection services, GatewayOptions options)
+    public static IServiceCollection AddVelozApi(this IServiceCollection services, GatewayOptions options, ApiHostKind host)
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddVelozStorage(options);
         services.AddSingleton<WorkerStatusView>();
         services.AddSingleton<CorsPolicy>();
+        services.AddSingleton(ApiAuthSettings.Resolve(options, host));
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<ApiRateLimits>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<TradingModeService>();
+        services.AddSingleton(new FunctionRouteIndex(FunctionRouteTable.FromAssembly(typeof(ApiProgram).Assembly)));
         services.AddSingleton<ApiPipeline>();
         services.AddBinanceClientPool();
         services.AddSingleton<VenueAccess>();
         services.AddSingleton<OrderService>();
         services.AddHostedService<ApiStorageInitializer>();
+        services.AddHostedService<SecurityStartupReport>();
         return services;
     }
 }

@@ -33,4 +33,9 @@ public static class ApiErrors
     public const string StatusUnknown = "status_unknown";
     public const string ExecutionUnavailable = "execution_unavailable";
     public const string RateLimited = "rate_limited";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string BodyTooLarge = "body_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string CancelOnly = "cancel_only";
 }
