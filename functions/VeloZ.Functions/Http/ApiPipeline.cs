@@ -163,9 +163,21 @@ public sealed partial class ApiPipeline(
             context.Response.Headers[name] = value;
         }
 
+        if (status == StatusCodes.Status413PayloadTooLarge || HasUndrainableBody(context.Request))
+        {
+            // The body is left unread and too big (or of unknown size) for the server to skip: this
+            // connection cannot carry another request, and the client must not try.
+            context.Response.Headers.Connection = "close";
+        }
+
         var result = ApiResults.Error(status, new ErrorResponse(false, error, message), retryAfter);
         await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
     }
+
+    /// <summary>A body over the limit, or a chunked one of unknown size: the server will not read past the limit to skip it.</summary>
+    private static bool HasUndrainableBody(HttpRequest request) =>
+        request.ContentLength > RequestBody.MaxBytes
+        || (request.ContentLength is null && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true });
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable while serving {Path}: {Reason}")]
     private static partial void LogStorageUnavailable(ILogger logger, PathString path, string reason);

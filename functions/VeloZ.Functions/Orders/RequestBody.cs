@@ -35,7 +35,7 @@ internal sealed class RequestBody
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > MaxBytes)
         {
-            return TooLarge();
+            return TooLarge(request);
         }
 
         if (!TryClassifyContentType(request.ContentType, out var declared))
@@ -51,7 +51,7 @@ internal sealed class RequestBody
         {
             if (buffer.Length + read > MaxBytes)
             {
-                return TooLarge();
+                return TooLarge(request);
             }
 
             buffer.Write(chunk, 0, read);
@@ -69,8 +69,15 @@ internal sealed class RequestBody
         return (body, body is null ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, error, message);
     }
 
-    private static (RequestBody?, int, string?, string?) TooLarge() =>
-        (null, StatusCodes.Status413PayloadTooLarge, Http.ApiErrors.BodyTooLarge, $"The body is larger than {MaxBytes} bytes.");
+    /// <summary>
+    /// The rest of the body is never read, so the connection cannot carry another request: the answer says
+    /// <c>Connection: close</c>, and a client does not reuse it.
+    /// </summary>
+    private static (RequestBody?, int, string?, string?) TooLarge(HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.Connection = "close";
+        return (null, StatusCodes.Status413PayloadTooLarge, Http.ApiErrors.BodyTooLarge, $"The body is larger than {MaxBytes} bytes.");
+    }
 
     private enum BodyType
     {
