@@ -43,6 +43,8 @@ try
         BinanceTradeBaseUrl = venue.RestBaseUri,
         BinanceApiKey = new Secret(SimApiKey.VeloZTestApiKey),
         BinanceApiSecret = new Secret(SimApiKey.VeloZTestSecretKey),
+        // The benchmark measures the order path; the API's own per-client rate limit would cap it.
+        RateLimitPerSecond = 0,
     };
     var builder = WebApplication.CreateSlimBuilder();
     builder.Logging.ClearProviders();

@@ -20,6 +20,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<EventLogRepository>();
         services.AddSingleton<SequencerRepository>();
         services.AddSingleton(new OrderNotes(options, connection));
+        services.AddSingleton<ApiKeyRepository>();
+        services.AddSingleton<TradingControlRepository>();
         return services;
     }
 }

@@ -29,7 +29,13 @@ public sealed class TableStore
     /// <summary>Order, fill and error events for <c>GET /api/orders</c>: PartitionKey <c>recent</c>, RowKey inverted id (newest first).</summary>
     public const string RecentTable = "recent";
 
-    private static readonly string[] s_tables = [MarketTable, StatusTable, OrdersTable, AccountTable, EventsTable, RecentTable];
+    /// <summary>API keys of the HTTP API: PartitionKey <c>apikey</c>, RowKey key id; only a SHA-256 of each key is kept.</summary>
+    public const string ApiKeysTable = "apikeys";
+
+    /// <summary>Operator switches, such as the trading mode: PartitionKey <c>trading</c>, RowKey <c>mode</c>.</summary>
+    public const string ControlTable = "control";
+
+    private static readonly string[] s_tables = [MarketTable, StatusTable, OrdersTable, AccountTable, EventsTable, RecentTable, ApiKeysTable, ControlTable];
 
     private readonly TableServiceClient _service;
     private readonly string _prefix;

@@ -26,10 +26,11 @@ public sealed class BrowserEndToEndTests(GatewayFixture gateway)
         });
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(gateway.Api(host).BaseAddress!, "/health").AbsoluteUri);
+        // EventSource cannot send headers: the API key goes in the access_token query parameter.
         var result = await page.EvaluateAsync<JsonElement>(
             """
-            () => new Promise((resolve, reject) => {
-              const source = new EventSource('/api/stream');
+            key => new Promise((resolve, reject) => {
+              const source = new EventSource('/api/stream?access_token=' + encodeURIComponent(key));
               const got = [];
               source.addEventListener('market', e => {
                 got.push({ id: e.lastEventId, data: JSON.parse(e.data) });
@@ -37,7 +38,8 @@ public sealed class BrowserEndToEndTests(GatewayFixture gateway)
               });
               setTimeout(() => { source.close(); reject(new Error('only ' + got.length + ' market events')); }, 20000);
             })
-            """);
+            """,
+            gateway.AdminKey);
         var events = result.EnumerateArray().ToList();
         Assert.Equal(3, events.Count);
         var ids = events.Select(e => long.Parse(e.GetProperty("id").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();

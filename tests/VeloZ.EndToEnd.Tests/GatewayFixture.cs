@@ -7,6 +7,8 @@ namespace VeloZ.EndToEnd.Tests;
 /// One running gateway shared by the end-to-end contract tests: Azurite, the worker, and the API in
 /// every host of <see cref="ApiHosts.Enabled"/> (standalone process, and the published Functions worker
 /// behind the Functions host stand-in), all on the same storage. Tests talk HTTP to them as a client would.
+/// Both hosts run with API authentication on (set explicitly, so they behave alike) and a bootstrap admin
+/// key, which the clients of <see cref="Api"/> send; <see cref="Anonymous"/> gives clients without it.
 /// </summary>
 public sealed class GatewayFixture(AzuriteFixture azurite) : IAsyncLifetime
 {
@@ -17,7 +19,13 @@ public sealed class GatewayFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     public string StoragePrefix { get; } = AzuriteFixture.NewStoragePrefix();
 
+    /// <summary>The bootstrap admin key of this gateway (random per run).</summary>
+    public string AdminKey { get; } = "e2e-admin-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
     public ChildProcess Worker => _worker!;
+
+    /// <summary>The standalone API process, when the <c>standalone</c> host is enabled.</summary>
+    public ChildProcess? StandaloneApi => _api;
 
     /// <summary>The Functions host stand-in, when the <c>functions</c> host is enabled.</summary>
     public FunctionsHostStandIn? StandIn => _standIn;
@@ -31,10 +39,30 @@ public sealed class GatewayFixture(AzuriteFixture azurite) : IAsyncLifetime
         ["VELOZ_STORAGE_PREFIX"] = StoragePrefix,
         ["VELOZ_MARKET_SYMBOL"] = "BTCUSDT",
         ["VELOZ_SIM_START_PRICE"] = "42000.5",
+        ["VELOZ_AUTH_ENABLED"] = "true",
+        ["VELOZ_ADMIN_API_KEY"] = AdminKey,
     };
 
-    /// <summary>An HTTP client for the API in <paramref name="host"/>.</summary>
+    /// <summary>An HTTP client for the API in <paramref name="host"/>, sending the admin key.</summary>
     public HttpClient Api(string host) => _clients[host];
+
+    /// <summary>A new client for the API in <paramref name="host"/> that sends no key (the caller disposes it).</summary>
+    public HttpClient Anonymous(string host) => new() { BaseAddress = _clients[host].BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>A new client for the API in <paramref name="host"/> that sends <paramref name="key"/> as <c>X-API-Key</c>.</summary>
+    public HttpClient WithKey(string host, string key)
+    {
+        var client = Anonymous(host);
+        client.DefaultRequestHeaders.Add("X-API-Key", key);
+        return client;
+    }
+
+    private HttpClient AdminClient(Uri baseAddress)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("X-API-Key", AdminKey);
+        return client;
+    }
 
     public async ValueTask InitializeAsync()
     {
@@ -57,14 +85,14 @@ public sealed class GatewayFixture(AzuriteFixture azurite) : IAsyncLifetime
     {
         var (api, baseAddress) = await GatewayProcesses.StartStandaloneApiAsync(Environment);
         _api = api;
-        _clients[ApiHosts.Standalone] = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _clients[ApiHosts.Standalone] = AdminClient(baseAddress);
     }
 
     private async Task StartFunctionsAsync()
     {
         var app = await FunctionsAppPublisher.GetVelozFunctionsAsync();
         _standIn = await FunctionsHostStandIn.StartAsync(new FunctionsHostStandInOptions { AppDirectory = app, Environment = Environment });
-        _clients[ApiHosts.Functions] = new HttpClient { BaseAddress = _standIn.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _clients[ApiHosts.Functions] = AdminClient(_standIn.BaseAddress);
     }
 
     public async ValueTask DisposeAsync()

@@ -55,7 +55,7 @@ public sealed class MarketEndToEndTests(GatewayFixture gateway)
         var config = await GetJson(host, "/api/config");
 
         Assert.Equal(
-            ["market_source", "market_symbol", "binance_base_url", "execution_mode", "binance_trade_enabled", "binance_trade_base_url", "binance_user_stream_connected"],
+            ["market_source", "market_symbol", "binance_base_url", "execution_mode", "binance_trade_enabled", "binance_trade_base_url", "binance_user_stream_connected", "trading_mode"],
             config.EnumerateObject().Select(p => p.Name));
         Assert.Equal("sim", config.GetProperty("market_source").GetString());
         Assert.Equal("sim_engine", config.GetProperty("execution_mode").GetString());
@@ -104,7 +104,10 @@ public sealed class MarketEndToEndTests(GatewayFixture gateway)
             .ToList();
 
         Assert.Equal(
-            ["api/account", "api/cancel", "api/config", "api/execution/ping", "api/market", "api/negotiate", "api/order", "api/order_state", "api/orders", "api/orders_state", "api/stream", "health"],
+            [
+                "api/account", "api/admin/cancel_all", "api/admin/keys", "api/admin/keys/revoke", "api/admin/trading_mode", "api/cancel", "api/config",
+                "api/execution/ping", "api/market", "api/negotiate", "api/order", "api/order_state", "api/orders", "api/orders_state", "api/stream", "health",
+            ],
             triggers.Select(t => t.Route).Order(StringComparer.Ordinal));
         foreach (var (route, methods) in triggers)
         {

@@ -135,7 +135,7 @@ public sealed class PushEndToEndTests(GatewayFixture gateway)
         var api = gateway.Api(host);
         var received = new ConcurrentQueue<(string Target, JsonElement Argument)>();
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(api.BaseAddress!, "/api"), transport)
+            .WithUrl(new Uri(api.BaseAddress!, "/api"), transport, o => o.Headers["X-API-Key"] = gateway.AdminKey)
             .Build();
         foreach (var target in new[] { "market", "order_update", "order_state" })
         {

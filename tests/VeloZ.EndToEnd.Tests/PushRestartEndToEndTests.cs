@@ -73,10 +73,13 @@ public sealed partial class PushRestartEndToEndTests(AzuriteFixture azurite)
 
         var env = Environment(AzuriteFixture.NewStoragePrefix());
         env["VELOZ_STREAM_MAX_SECONDS"] = "4";
+        var adminKey = "restart-admin-" + Guid.NewGuid().ToString("N");
+        env["VELOZ_ADMIN_API_KEY"] = adminKey;
         await using var worker = GatewayProcesses.StartWorker(env);
         var app = await FunctionsAppPublisher.GetVelozFunctionsAsync(cancellationToken: Ct);
         await using var standIn = await FunctionsHostStandIn.StartAsync(new FunctionsHostStandInOptions { AppDirectory = app, Environment = env }, Ct);
         using var api = new HttpClient { BaseAddress = standIn.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        api.DefaultRequestHeaders.Add("X-API-Key", adminKey);
         await OrderWalkthrough.EventuallyAsync(api, "/api/market", b => b.GetProperty("price").ValueKind == System.Text.Json.JsonValueKind.Number, TimeSpan.FromSeconds(60));
 
         var started = DateTime.UtcNow;

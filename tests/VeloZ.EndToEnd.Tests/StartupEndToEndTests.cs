@@ -120,6 +120,49 @@ public sealed class StartupEndToEndTests(AzuriteFixture azurite)
         Assert.Contains("\"binance_trade_enabled\":true", bodies[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Auth_turned_off_explicitly_is_warned_about_at_start()
+    {
+        var (api, baseAddress) = await GatewayProcesses.StartStandaloneApiAsync(Env(("VELOZ_AUTH_ENABLED", "false")));
+        await using var _ = api;
+        using var client = new HttpClient { BaseAddress = baseAddress };
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/config", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Contains(api.Lines, l => l.Contains("warn:", StringComparison.Ordinal) && l.Contains("API authentication is OFF (VELOZ_AUTH_ENABLED=false)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task On_loopback_auth_is_off_by_default_and_says_so()
+    {
+        var (api, baseAddress) = await GatewayProcesses.StartStandaloneApiAsync(Env());
+        await using var _ = api;
+        using var client = new HttpClient { BaseAddress = baseAddress };
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/config", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Contains(api.Lines, l => l.Contains("API authentication off (VELOZ_HOST 127.0.0.1 is a loopback address)", StringComparison.Ordinal));
+        Assert.DoesNotContain(api.Lines, l => l.Contains("warn:", StringComparison.Ordinal) && l.Contains("authentication", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Bound_to_every_address_the_api_requires_keys_by_default()
+    {
+        const string Admin = "startup-admin-key-0123456789";
+        var env = Env(("VELOZ_ADMIN_API_KEY", Admin));
+        env["VELOZ_HOST"] = "0.0.0.0";
+        await using var api = GatewayProcesses.StartApi(env);
+        var match = await api.WaitForLineAsync(new System.Text.RegularExpressions.Regex(@"VeloZ API listening on http://[^:]+:(\d+)"), TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{match.Groups[1].Value}") };
+
+        using var anonymous = await client.GetAsync("/api/config", TestContext.Current.CancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/config");
+        request.Headers.Add("X-API-Key", Admin);
+        using var admin = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Contains(api.Lines, l => l.Contains("API authentication on (VELOZ_HOST 0.0.0.0 is not a loopback address)", StringComparison.Ordinal));
+    }
+
     private static async Task Eventually(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

@@ -1,10 +1,28 @@
 namespace VeloZ.Functions.Tests;
 
-/// <summary>The contract's endpoints (api-contract.md), path without leading slash → verb.</summary>
+/// <summary>The contract's endpoints (api-contract.md, plus the admin endpoints of docs/api.md), path without leading slash → verbs.</summary>
 internal static class ContractRoutes
 {
-    public static readonly IReadOnlyDictionary<string, string> All = VeloZ.Testing.ContractEndpoints.All;
+    public static readonly IReadOnlyDictionary<string, string[]> All = new Dictionary<string, string[]>
+    {
+        ["health"] = ["get"],
+        ["api/config"] = ["get"],
+        ["api/market"] = ["get"],
+        ["api/orders"] = ["get"],
+        ["api/orders_state"] = ["get"],
+        ["api/order_state"] = ["get"],
+        ["api/order"] = ["post"],
+        ["api/cancel"] = ["post"],
+        ["api/account"] = ["get"],
+        ["api/execution/ping"] = ["get"],
+        ["api/stream"] = ["get"],
+        ["api/negotiate"] = ["post"],
+        ["api/admin/keys"] = ["get", "post"],
+        ["api/admin/keys/revoke"] = ["post"],
+        ["api/admin/trading_mode"] = ["get", "post"],
+        ["api/admin/cancel_all"] = ["post"],
+    };
 
-    /// <summary>The endpoints this build implements (all of the contract's), sorted by route.</summary>
+    /// <summary>The endpoints this build implements: the contract's and the admin endpoints, sorted by route.</summary>
     public static readonly IReadOnlyList<string> Implemented = [.. All.Keys.Order(StringComparer.Ordinal)];
 }

@@ -61,7 +61,7 @@ public sealed class StandaloneApiTests(AzuriteFixture azurite)
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(
-            """{"market_source":"sim","market_symbol":"BTCUSDT","binance_base_url":null,"execution_mode":"sim_engine","binance_trade_enabled":false,"binance_trade_base_url":null,"binance_user_stream_connected":false}""",
+            """{"market_source":"sim","market_symbol":"BTCUSDT","binance_base_url":null,"execution_mode":"sim_engine","binance_trade_enabled":false,"binance_trade_base_url":null,"binance_user_stream_connected":false,"trading_mode":"normal"}""",
             body);
     }
 

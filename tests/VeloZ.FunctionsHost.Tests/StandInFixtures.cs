@@ -15,6 +15,12 @@ public abstract class StandInFixture : IAsyncLifetime
     {
         _host = await StartAsync();
         Client = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        ConfigureClient(Client);
+    }
+
+    /// <summary>Default headers for the fixture's client (e.g. an API key).</summary>
+    protected virtual void ConfigureClient(HttpClient client)
+    {
     }
 
     public async ValueTask DisposeAsync()
@@ -31,9 +37,14 @@ public abstract class StandInFixture : IAsyncLifetime
     protected abstract Task<FunctionsHostStandIn> StartAsync();
 }
 
-/// <summary>The published VeloZ.Functions behind the stand-in, on Azurite.</summary>
+/// <summary>
+/// The published VeloZ.Functions behind the stand-in, on Azurite. Under the Functions host VeloZ requires
+/// API keys by default, so the fixture sets a bootstrap admin key and its client sends it.
+/// </summary>
 public sealed class VelozFunctionsFixture(AzuriteFixture azurite) : StandInFixture
 {
+    public const string AdminKey = "stand-in-admin-key-0123456789abcdef";
+
     protected override async Task<FunctionsHostStandIn> StartAsync() =>
         await FunctionsHostStandIn.StartAsync(new FunctionsHostStandInOptions
         {
@@ -42,8 +53,11 @@ public sealed class VelozFunctionsFixture(AzuriteFixture azurite) : StandInFixtu
             {
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
                 ["VELOZ_STORAGE_PREFIX"] = AzuriteFixture.NewStoragePrefix(),
+                ["VELOZ_ADMIN_API_KEY"] = AdminKey,
             },
         });
+
+    protected override void ConfigureClient(HttpClient client) => client.DefaultRequestHeaders.Add("X-API-Key", AdminKey);
 }
 
 /// <summary>The test app behind the stand-in.</summary>

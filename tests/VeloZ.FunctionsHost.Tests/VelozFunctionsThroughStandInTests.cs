@@ -72,6 +72,20 @@ public sealed class VelozFunctionsThroughStandInTests(VelozFunctionsFixture fixt
     }
 
     [Fact]
+    public async Task Under_the_functions_host_api_keys_are_required_by_default()
+    {
+        using var anonymous = new HttpClient { BaseAddress = _host.BaseAddress };
+
+        using var config = await anonymous.GetAsync(new Uri("api/config", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var health = await anonymous.GetAsync(new Uri("health", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, config.StatusCode);
+        Assert.Contains("\"error\":\"unauthorized\"", await config.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Contains(_host.WorkerLogs, l => l.Contains("API authentication on (running under the Azure Functions host)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Market_answers_null_price_before_any_tick()
     {
         using var response = await _client.GetAsync(new Uri("api/market", UriKind.Relative), TestContext.Current.CancellationToken);

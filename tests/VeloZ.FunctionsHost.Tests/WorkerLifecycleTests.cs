@@ -112,6 +112,7 @@ public sealed class WorkerLifecycleTests
                     {
                         ["AzureWebJobsStorage"] = Ports.UnreachableStorageConnectionString(),
                         ["VELOZ_MARKET_SYMBOL"] = "ETHUSDT",
+                        ["VELOZ_ADMIN_API_KEY"] = VelozFunctionsFixture.AdminKey,
                     },
                     Log = line => TestContext.Current.TestOutputHelper?.WriteLine(line),
                 },
@@ -119,6 +120,7 @@ public sealed class WorkerLifecycleTests
             using var client = new HttpClient { BaseAddress = host.BaseAddress };
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("api/config", UriKind.Relative));
             request.Headers.Add("Origin", "http://from-settings.test");
+            request.Headers.Add("X-API-Key", VelozFunctionsFixture.AdminKey);
 
             using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 

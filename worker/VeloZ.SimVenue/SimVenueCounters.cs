@@ -13,6 +13,7 @@ public sealed class SimVenueCounters
     private long _webSocketsAccepted;
     private long _webSocketsOpen;
     private long _requestsRateLimited;
+    private long _restRequests;
 
     /// <summary>Order placement requests that reached the venue (REST and WebSocket API, rejected ones included).</summary>
     public long OrdersReceived => Interlocked.Read(ref _ordersReceived);
@@ -41,6 +42,9 @@ public sealed class SimVenueCounters
     /// <summary>WebSocket connections open now.</summary>
     public long WebSocketsOpen => Interlocked.Read(ref _webSocketsOpen);
 
+    /// <summary>Every REST request that reached the venue (any path, answered or refused).</summary>
+    public long RestRequests => Interlocked.Read(ref _restRequests);
+
     /// <summary>Requests answered 429.</summary>
     public long RequestsRateLimited => Interlocked.Read(ref _requestsRateLimited);
 
@@ -59,6 +63,8 @@ public sealed class SimVenueCounters
     internal void FaultInjected() => Interlocked.Increment(ref _faultsInjected);
 
     internal void RateLimited() => Interlocked.Increment(ref _requestsRateLimited);
+
+    internal void RestRequest() => Interlocked.Increment(ref _restRequests);
 
     internal void WebSocketOpened()
     {

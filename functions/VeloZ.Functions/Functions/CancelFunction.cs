@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using VeloZ.Functions.Orders;
+using VeloZ.Functions.Security;
 
 namespace VeloZ.Functions.Functions;
 
@@ -12,5 +13,5 @@ public sealed class CancelFunction(OrderService orders)
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "api/cancel")] HttpRequest request,
         CancellationToken cancellationToken)
-        => await RequestBody.HandleAsync(request, OrderValidation.ValidateCancel, cancel => orders.CancelAsync(cancel, cancellationToken), cancellationToken);
+        => await RequestBody.HandleAsync(request, OrderValidation.ValidateCancel, cancel => orders.CancelAsync(cancel, request.HttpContext.Caller(), cancellationToken), cancellationToken);
 }

@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using VeloZ.Domain.Configuration;
+using VeloZ.Domain.Security;
 using VeloZ.Functions.Hosting;
 using VeloZ.Functions.Http;
+using VeloZ.Functions.Security;
 using VeloZ.Storage;
 
 namespace VeloZ.Functions.Functions;
@@ -11,8 +13,9 @@ namespace VeloZ.Functions.Functions;
 /// <summary>
 /// <c>GET /api/config</c>: the effective configuration in the original gateway's shape. Built field by
 /// field from <see cref="GatewayOptions"/>, so no key, secret or connection string can appear in it.
+/// <b>New</b>: <c>trading_mode</c> (<c>normal</c> or <c>cancel_only</c>; null while storage is unreachable).
 /// </summary>
-public sealed class ConfigFunction(GatewayOptions options, WorkerStatusView workerStatus)
+public sealed class ConfigFunction(GatewayOptions options, WorkerStatusView workerStatus, TradingModeService tradingMode)
 {
     [Function("Config")]
     public async Task<IActionResult> RunAsync(
@@ -30,6 +33,17 @@ public sealed class ConfigFunction(GatewayOptions options, WorkerStatusView work
             userStreamConnected = false;
         }
 
+        string? mode;
+        try
+        {
+            mode = (await tradingMode.ReadAsync(cancellationToken)).Mode.ToWire();
+        }
+        catch (StorageUnavailableException)
+        {
+            // Unknown while storage is down (orders are refused then anyway: they need storage).
+            mode = null;
+        }
+
         var body = new ConfigResponse(
             options.MarketSource.ToWire(),
             options.MarketSymbol,
@@ -37,7 +51,8 @@ public sealed class ConfigFunction(GatewayOptions options, WorkerStatusView work
             options.ExecutionMode.ToWire(),
             options.BinanceCredentialsPresent,
             options.UsesBinanceExecution ? options.BinanceTradeBaseUrl.AbsoluteUri.TrimEnd('/') : null,
-            userStreamConnected);
+            userStreamConnected,
+            mode);
         return ApiResults.Ok(body, ApiJsonContext.Default.ConfigResponse);
     }
 }

@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using VeloZ.Domain.Configuration;
+using VeloZ.Domain.Security;
 using VeloZ.Domain.Time;
 using VeloZ.Functions.Hosting;
 using VeloZ.Functions.Http;
+using VeloZ.Functions.Security;
 using VeloZ.Storage;
 
 namespace VeloZ.Functions.Functions;
@@ -12,9 +14,10 @@ namespace VeloZ.Functions.Functions;
 /// <summary>
 /// <c>GET /health</c>: liveness. <c>ok</c> is true whenever the API process answers; the <b>new</b>
 /// <c>components</c> say whether storage is reachable, whether a worker is alive, and how old the
-/// market data is.
+/// market data is, and (<b>new</b>) the trading mode. Open to everyone even with authentication on, so it
+/// says nothing secret.
 /// </summary>
-public sealed class HealthFunction(WorkerStatusView workerStatus, MarketTickRepository market, GatewayOptions options, TimeProvider clock)
+public sealed class HealthFunction(WorkerStatusView workerStatus, MarketTickRepository market, TradingModeService tradingMode, GatewayOptions options, TimeProvider clock)
 {
     [Function("Health")]
     public async Task<IActionResult> RunAsync(
@@ -25,6 +28,7 @@ public sealed class HealthFunction(WorkerStatusView workerStatus, MarketTickRepo
         {
             var worker = await workerStatus.ReadAsync(cancellationToken);
             var tick = await market.GetLatestAsync(options.MarketSymbol, cancellationToken);
+            var mode = await tradingMode.ReadAsync(cancellationToken);
             var marketAgeMs = tick is null ? (long?)null : (clock.NowNanos() - tick.ReceivedTsNs) / 1_000_000;
             var components = new HealthComponents(
                 "ok",
@@ -33,12 +37,13 @@ public sealed class HealthFunction(WorkerStatusView workerStatus, MarketTickRepo
                 worker.Status?.MarketFeedState,
                 marketAgeMs,
                 worker.UserStreamConnected,
-                worker.TradingHaltedUntil is { } halt && halt > clock.GetUtcNow() ? UnixTime.ToUnixNanos(halt) : null);
+                worker.TradingHaltedUntil is { } halt && halt > clock.GetUtcNow() ? UnixTime.ToUnixNanos(halt) : null,
+                mode.Mode.ToWire());
             return ApiResults.Ok(new HealthResponse(true, components), ApiJsonContext.Default.HealthResponse);
         }
         catch (StorageUnavailableException)
         {
-            var components = new HealthComponents("unavailable", "unknown", null, null, null, false, null);
+            var components = new HealthComponents("unavailable", "unknown", null, null, null, false, null, "unknown");
             return ApiResults.Ok(new HealthResponse(true, components), ApiJsonContext.Default.HealthResponse);
         }
     }

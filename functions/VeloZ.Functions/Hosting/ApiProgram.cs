@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Hosting;
 using VeloZ.Functions.Http;
+using VeloZ.Functions.Security;
 
 namespace VeloZ.Functions.Hosting;
 
@@ -55,8 +56,9 @@ public static partial class ApiProgram
 
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<FunctionsHostPipelineMiddleware>();
-        builder.Services.AddSingleton(new Push.ApiHost(UnderFunctionsHost: true));
-        builder.Services.AddVelozApi(options);
+        // No per-request framework lines (their URLs may carry ?access_token= on the stream), as standalone.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddVelozApi(options, ApiHostKind.FunctionsHost);
         using var host = builder.Build();
         await host.RunAsync();
         return 0;
@@ -104,6 +106,8 @@ public static partial class ApiProgram
         builder.WebHost.UseKestrel(k =>
         {
             k.AddServerHeader = false;
+            // No API body is larger; the pipeline refuses a larger declared body before reading it.
+            k.Limits.MaxRequestBodySize = Orders.RequestBody.MaxBytes;
             if (IPAddress.TryParse(options.Host, out var address))
             {
                 k.Listen(address, options.Port);
@@ -117,12 +121,12 @@ public static partial class ApiProgram
                 k.ListenAnyIP(options.Port);
             }
         });
-        builder.Services.AddVelozApi(options);
+        builder.Services.AddVelozApi(options, ApiHostKind.Standalone);
 
         var app = builder.Build();
         var pipeline = app.Services.GetRequiredService<ApiPipeline>();
         app.UseRouting();
-        app.Use((context, next) => pipeline.InvokeAsync(context, () => next(context)));
+        app.Use((context, next) => pipeline.InvokeAsync(context, context.GetEndpoint()?.Metadata.GetMetadata<FunctionRoute>(), () => next(context)));
         app.Use(ReplaceEmpty405Async);
         // Explicit UseEndpoints (rather than top-level Map*) so that the 404 terminal below runs only
         // when no function matched, and a known path with the wrong verb still gets routing's 405.

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using VeloZ.Functions.Push;
 using VeloZ.Push.Azure;
 using VeloZ.Binance.Rest;
-using VeloZ.Functions.Orders;
 using VeloZ.Domain.Configuration;
 using VeloZ.Functions.Http;
+using VeloZ.Functions.Orders;
+using VeloZ.Functions.Security;
 using VeloZ.Storage;
 
 namespace VeloZ.Functions.Hosting;
@@ -13,19 +13,25 @@ namespace VeloZ.Functions.Hosting;
 /// <summary>The API's services, registered the same way under both hosts.</summary>
 public static class ApiServiceCollectionExtensions
 {
-    public static IServiceCollection AddVelozApi(this IServiceCollection services, GatewayOptions options)
+    public static IServiceCollection AddVelozApi(this IServiceCollection services, GatewayOptions options, ApiHostKind host)
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddVelozStorage(options);
         services.AddSingleton<WorkerStatusView>();
         services.AddSingleton<CorsPolicy>();
+        services.AddSingleton(ApiAuthSettings.Resolve(options, host));
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<ApiRateLimits>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<TradingModeService>();
+        services.AddSingleton(new FunctionRouteIndex(FunctionRouteTable.FromAssembly(typeof(ApiProgram).Assembly)));
         services.AddSingleton<ApiPipeline>();
         services.AddBinanceClientPool();
         services.AddSingleton<VenueAccess>();
         services.AddSingleton<OrderService>();
         services.AddHostedService<ApiStorageInitializer>();
-        services.TryAddSingleton(new ApiHost(UnderFunctionsHost: false));
+        services.AddSingleton(new ApiHost(UnderFunctionsHost: host == ApiHostKind.FunctionsHost));
         services.AddSingleton<EventBroadcaster>();
         if (options.UsesAzureSignalR)
         {
@@ -40,6 +46,7 @@ public static class ApiServiceCollectionExtensions
         services.AddHostedService<PushSubscription>();
         services.AddSingleton<OrderNoteSender>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderNoteSender>());
+        services.AddHostedService<SecurityStartupReport>();
         return services;
     }
 }

@@ -15,7 +15,8 @@ public sealed record HealthComponents(
     [property: JsonPropertyName("market_feed")] string? MarketFeed,
     [property: JsonPropertyName("market_data_age_ms")] long? MarketDataAgeMs,
     [property: JsonPropertyName("user_stream_connected")] bool UserStreamConnected,
-    [property: JsonPropertyName("trading_halted_until_ts_ns")] long? TradingHaltedUntilTsNs);
+    [property: JsonPropertyName("trading_halted_until_ts_ns")] long? TradingHaltedUntilTsNs,
+    [property: JsonPropertyName("trading_mode")] string TradingMode);
 
 /// <summary><c>GET /api/config</c>, in the original gateway's exact shape.</summary>
 public sealed record ConfigResponse(
@@ -25,7 +26,8 @@ public sealed record ConfigResponse(
     [property: JsonPropertyName("execution_mode")] string ExecutionMode,
     [property: JsonPropertyName("binance_trade_enabled")] bool BinanceTradeEnabled,
     [property: JsonPropertyName("binance_trade_base_url")] string? BinanceTradeBaseUrl,
-    [property: JsonPropertyName("binance_user_stream_connected")] bool BinanceUserStreamConnected);
+    [property: JsonPropertyName("binance_user_stream_connected")] bool BinanceUserStreamConnected,
+    [property: JsonPropertyName("trading_mode")] string? TradingMode);
 
 /// <summary><c>GET /api/market</c>; <c>price</c> and <c>ts_ns</c> are null before the first tick.</summary>
 public sealed record MarketResponse(
@@ -87,6 +89,53 @@ public sealed record BalanceResponse(
     [property: JsonPropertyName("free")] decimal Free,
     [property: JsonPropertyName("locked")] decimal Locked);
 
+/// <summary><c>POST /api/admin/cancel_all</c>.</summary>
+public sealed record CancelAllResponse(
+    [property: JsonPropertyName("ok")] bool Ok,
+    [property: JsonPropertyName("requested")] int Requested,
+    [property: JsonPropertyName("cancelled")] IReadOnlyList<string> Cancelled,
+    [property: JsonPropertyName("not_open")] IReadOnlyList<string> NotOpen,
+    [property: JsonPropertyName("failed")] IReadOnlyList<CancelAllFailure> Failed);
+
+public sealed record CancelAllFailure(
+    [property: JsonPropertyName("client_order_id")] string ClientOrderId,
+    [property: JsonPropertyName("error")] string Error);
+
+/// <summary><c>GET/POST /api/admin/trading_mode</c>.</summary>
+public sealed record TradingModeResponse(
+    [property: JsonPropertyName("ok")] bool Ok,
+    [property: JsonPropertyName("trading_mode")] string TradingMode,
+    [property: JsonPropertyName("changed_ts_ns")] long? ChangedTsNs,
+    [property: JsonPropertyName("changed_by")] string? ChangedBy);
+
+/// <summary>One API key as listed (never the key itself).</summary>
+public sealed record ApiKeyView(
+    [property: JsonPropertyName("key_id")] string KeyId,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("scope")] string Scope,
+    [property: JsonPropertyName("created_ts_ns")] long CreatedTsNs,
+    [property: JsonPropertyName("created_by")] string CreatedBy,
+    [property: JsonPropertyName("revoked_ts_ns")] long? RevokedTsNs,
+    [property: JsonPropertyName("revoked_by")] string? RevokedBy);
+
+/// <summary><c>GET /api/admin/keys</c>.</summary>
+public sealed record ApiKeysResponse([property: JsonPropertyName("items")] IReadOnlyList<ApiKeyView> Items);
+
+/// <summary><c>POST /api/admin/keys</c>: the only answer that ever contains the key.</summary>
+public sealed record ApiKeyCreatedResponse(
+    [property: JsonPropertyName("ok")] bool Ok,
+    [property: JsonPropertyName("key_id")] string KeyId,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("scope")] string Scope,
+    [property: JsonPropertyName("created_ts_ns")] long CreatedTsNs,
+    [property: JsonPropertyName("api_key")] string ApiKey);
+
+/// <summary><c>POST /api/admin/keys/revoke</c>.</summary>
+public sealed record ApiKeyRevokedResponse(
+    [property: JsonPropertyName("ok")] bool Ok,
+    [property: JsonPropertyName("key_id")] string KeyId,
+    [property: JsonPropertyName("revoked_ts_ns")] long RevokedTsNs);
+
 /// <summary>The empty object <c>{}</c>.</summary>
 public sealed record EmptyObject;
 
@@ -107,4 +156,9 @@ public sealed record NegotiateResponse(
 [JsonSerializable(typeof(OrdersStateResponse))]
 [JsonSerializable(typeof(PingResponse))]
 [JsonSerializable(typeof(AccountResponse))]
+[JsonSerializable(typeof(CancelAllResponse))]
+[JsonSerializable(typeof(TradingModeResponse))]
+[JsonSerializable(typeof(ApiKeysResponse))]
+[JsonSerializable(typeof(ApiKeyCreatedResponse))]
+[JsonSerializable(typeof(ApiKeyRevokedResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

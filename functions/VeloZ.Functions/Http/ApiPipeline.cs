@@ -1,26 +1,49 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using VeloZ.Functions.Hosting;
+using VeloZ.Functions.Orders;
+using VeloZ.Functions.Security;
 using VeloZ.Storage;
 
 namespace VeloZ.Functions.Http;
 
 /// <summary>
 /// What every request goes through, in both hosts (an ASP.NET Core middleware standalone, a Functions
-/// worker middleware under the Functions host): CORS headers, <c>OPTIONS</c> answered with 204, and no
-/// exception ever reaching the client as a stack trace: storage failures become 503
-/// <c>storage_unavailable</c>, anything unexpected a logged 500 <c>internal_error</c>.
+/// worker middleware under the Functions host), in this order:
+/// <list type="number">
+/// <item>CORS headers; a preflight (<c>OPTIONS</c>) for a known endpoint is answered 204;</item>
+/// <item>authentication and scope (when on): the key from <c>X-API-Key</c>, <c>Authorization: Bearer</c> or,
+/// for the stream, <c>?access_token=</c>; missing or invalid → 401 <c>unauthorized</c>, too weak a scope →
+/// 403 <c>forbidden</c>, an IP with too many failures → 429; the scope needed comes from the function's route
+/// (<see cref="RoutePolicy"/>);</item>
+/// <item>the request rate limit per key (per IP without one) → 429 <c>rate_limited</c> with <c>Retry-After</c>;</item>
+/// <item>the body size: a declared length over <see cref="RequestBody.MaxBytes"/> is refused with 413
+/// <c>body_too_large</c> before a byte of it is read, and the server stops reading an undeclared (chunked)
+/// body at that size;</item>
+/// <item>the function, with no exception ever reaching the client as a stack trace: storage failures
+/// become 503 <c>storage_unavailable</c>, anything unexpected a logged 500 <c>internal_error</c>.</item>
+/// </list>
+/// Requests that match no function (404/405) pass through to the host's own answer without a key check.
 /// </summary>
-public sealed partial class ApiPipeline(CorsPolicy cors, ILogger<ApiPipeline> logger)
+public sealed partial class ApiPipeline(
+    CorsPolicy cors,
+    ApiAuthSettings auth,
+    ApiKeyService keys,
+    ApiRateLimits limits,
+    AuditLog audit,
+    ILogger<ApiPipeline> logger)
 {
-    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    public async Task InvokeAsync(HttpContext context, FunctionRoute? function, Func<Task> next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         cors.Apply(context);
-        // A CORS preflight for a known endpoint (every function accepts OPTIONS) is answered here.
+        // A CORS preflight for a known endpoint (every function accepts OPTIONS) is answered here;
+        // browsers never send credentials on a preflight.
         if (HttpMethods.IsOptions(context.Request.Method) && context.GetEndpoint() is not null)
         {
             context.Response.StatusCode = StatusCodes.Status204NoContent;
@@ -29,6 +52,11 @@ public sealed partial class ApiPipeline(CorsPolicy cors, ILogger<ApiPipeline> lo
 
         try
         {
+            if (function is not null && !await AdmitAsync(context, function))
+            {
+                return;
+            }
+
             await next();
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -39,6 +67,10 @@ public sealed partial class ApiPipeline(CorsPolicy cors, ILogger<ApiPipeline> lo
         {
             LogStorageUnavailable(logger, context.Request.Path, ex.Message);
             await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ApiErrors.StorageUnavailable, "The state store is unreachable; try again shortly.");
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, ApiErrors.BodyTooLarge, $"The body is larger than {RequestBody.MaxBytes} bytes.");
         }
         catch (BadHttpRequestException ex)
         {
@@ -51,8 +83,71 @@ public sealed partial class ApiPipeline(CorsPolicy cors, ILogger<ApiPipeline> lo
         }
     }
 
+    /// <summary>Authentication, scope, rate limit and body size; false when the request was answered here.</summary>
+    private async Task<bool> AdmitAsync(HttpContext context, FunctionRoute function)
+    {
+        var remoteIp = ApiCallerContext.RemoteIp(context);
+        var method = context.Request.Method;
+        var caller = ApiCaller.Anonymous(remoteIp);
+        var policy = RoutePolicy.For(function.Route);
+        if (auth.Enabled && policy.Required is { } required)
+        {
+            if (limits.AuthFailuresExhausted(remoteIp) is { } lockedFor)
+            {
+                audit.AuthLockedOut(method, function.Route, remoteIp);
+                await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, ApiErrors.RateLimited, "Too many failed authentications from this address; retry after the indicated time.", lockedFor);
+                return false;
+            }
+
+            var (presented, key) = ApiCredentials.Read(context.Request, policy.QueryTokenAllowed);
+            var identity = presented == ApiCredentials.Presented.Key ? await keys.AuthenticateAsync(key, context.RequestAborted) : null;
+            if (identity is null)
+            {
+                audit.AuthFailure(presented == ApiCredentials.Presented.None ? "missing_key" : "invalid_key", method, function.Route, remoteIp);
+                if (limits.RecordAuthFailure(remoteIp) is { } wait)
+                {
+                    await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, ApiErrors.RateLimited, "Too many failed authentications from this address; retry after the indicated time.", wait);
+                    return false;
+                }
+
+                context.Response.Headers.WWWAuthenticate = "Bearer realm=\"veloz\"";
+                await WriteErrorAsync(context, StatusCodes.Status401Unauthorized, ApiErrors.Unauthorized, "A valid API key is required: send it as X-API-Key or Authorization: Bearer.");
+                return false;
+            }
+
+            caller = new ApiCaller(identity.KeyId, identity.Scope, remoteIp);
+            if (!Domain.Security.ApiScopes.Allows(identity.Scope, required))
+            {
+                audit.AuthForbidden(caller, Domain.Security.ApiScopes.ToWire(required), method, function.Route);
+                await WriteErrorAsync(context, StatusCodes.Status403Forbidden, ApiErrors.Forbidden, $"This key's scope does not allow this endpoint; it needs '{Domain.Security.ApiScopes.ToWire(required)}'.");
+                return false;
+            }
+        }
+
+        context.SetCaller(caller);
+        if (limits.TryAdmit(caller) is { } retryAfter)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, ApiErrors.RateLimited, "Too many requests; retry after the indicated time.", retryAfter);
+            return false;
+        }
+
+        if (context.Request.ContentLength > RequestBody.MaxBytes)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, ApiErrors.BodyTooLarge, $"The body is larger than {RequestBody.MaxBytes} bytes.");
+            return false;
+        }
+
+        // An undeclared (chunked) body: the server itself stops reading it past the limit.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = RequestBody.MaxBytes;
+        }
+
+        return true;
+    }
+
     /// <summary>Writes an error body unless the response has already started (then it can only be aborted).</summary>
-    public static async Task WriteErrorAsync(HttpContext context, int status, string error, string message)
+    public static async Task WriteErrorAsync(HttpContext context, int status, string error, string message, TimeSpan? retryAfter = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Response.HasStarted)
@@ -63,14 +158,26 @@ public sealed partial class ApiPipeline(CorsPolicy cors, ILogger<ApiPipeline> lo
 
         var headers = context.Response.Headers.ToDictionary(h => h.Key, h => h.Value);
         context.Response.Clear();
-        foreach (var (name, value) in headers.Where(h => h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || h.Key == "Vary"))
+        foreach (var (name, value) in headers.Where(h => h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || h.Key is "Vary" or "WWW-Authenticate"))
         {
             context.Response.Headers[name] = value;
         }
 
-        var result = ApiResults.Error(status, error, message);
+        if (status == StatusCodes.Status413PayloadTooLarge || HasUndrainableBody(context.Request))
+        {
+            // The body is left unread and too big (or of unknown size) for the server to skip: this
+            // connection cannot carry another request, and the client must not try.
+            context.Response.Headers.Connection = "close";
+        }
+
+        var result = ApiResults.Error(status, new ErrorResponse(false, error, message), retryAfter);
         await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
     }
+
+    /// <summary>A body over the limit, or a chunked one of unknown size: the server will not read past the limit to skip it.</summary>
+    private static bool HasUndrainableBody(HttpRequest request) =>
+        request.ContentLength > RequestBody.MaxBytes
+        || (request.ContentLength is null && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true });
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable while serving {Path}: {Reason}")]
     private static partial void LogStorageUnavailable(ILogger logger, PathString path, string reason);

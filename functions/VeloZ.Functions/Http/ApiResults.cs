@@ -37,6 +37,11 @@ public static class ApiErrors
     public const string ExecutionUnavailable = "execution_unavailable";
     public const string RateLimited = "rate_limited";
     public const string PushUnavailable = "push_unavailable";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string BodyTooLarge = "body_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string CancelOnly = "cancel_only";
 }
 
 /// <summary>A JSON body written as given (no MVC services needed, so it runs under both hosts).</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using VeloZ.Domain.Orders;
 
 namespace VeloZ.Functions.Orders;
@@ -20,7 +19,7 @@ internal sealed record FieldError(string Field, string Message);
 /// decimals (JSON numbers or numeric strings; no NaN, no infinity, no exponent overflow),
 /// <c>client_order_id</c> Binance's <c>^[a-zA-Z0-9-_]{1,36}$</c>.
 /// </summary>
-internal static partial class OrderValidation
+internal static class OrderValidation
 {
     /// <summary>Largest value accepted for qty or price (Binance's own number format allows 20 integer digits).</summary>
     private const decimal MaxValue = 99_999_999_999_999_999_999m;
@@ -113,8 +112,8 @@ internal static partial class OrderValidation
             return null;
         }
 
-        symbol = text.ToUpperInvariant();
-        return SymbolPattern().IsMatch(symbol) ? null : new FieldError("symbol", "symbol must be a Binance symbol such as BTCUSDT (1-20 letters or digits).");
+        symbol = Symbols.Normalize(text);
+        return symbol is not null ? null : new FieldError("symbol", "symbol must be a Binance symbol such as BTCUSDT (1-20 letters or digits).");
     }
 
     private static FieldError? ClientOrderId(RequestBody body, bool required, out string? id)
@@ -163,7 +162,4 @@ internal static partial class OrderValidation
 
         return value > MaxValue ? new FieldError(name, $"{name} is too large.") : null;
     }
-
-    [GeneratedRegex(@"^[\p{L}\p{N}]{1,20}$", RegexOptions.CultureInvariant)]
-    private static partial Regex SymbolPattern();
 }

@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using VeloZ.Binance.Rest;
 using VeloZ.Domain.Orders;
+using VeloZ.Domain.Security;
 using VeloZ.Domain.Time;
 using VeloZ.Functions.Http;
 using VeloZ.Functions.Push;
+using VeloZ.Functions.Security;
 using VeloZ.Storage;
 
 namespace VeloZ.Functions.Orders;
@@ -16,12 +18,23 @@ namespace VeloZ.Functions.Orders;
 /// (an existing row means a duplicate: answer with it) → signed <c>POST /api/v3/order</c> with that id →
 /// apply the venue's answer through the order state machine. A rejection makes the order REJECTED; a
 /// timeout or 5xx leaves it PENDING and answers <c>status_unknown</c>: the worker's reconciliation asks the
-/// venue, and nothing is ever re-sent blindly. Cancels go the same way.
+/// venue, and nothing is ever re-sent blindly. Cancels go the same way. In <c>cancel_only</c> trading mode a
+/// valid order is refused (409 <c>cancel_only</c>) before anything is stored or sent. Every order, cancel and
+/// venue error is an <c>[AUDIT]</c> line naming the caller's key id and IP.
 /// </summary>
-public sealed partial class OrderService(VenueAccess venues, OrderRepository orders, OrderNoteSender notes, TimeProvider clock, ILogger<OrderService> logger)
+public sealed partial class OrderService(VenueAccess venues, OrderRepository orders, OrderNoteSender notes, TradingModeService tradingMode, AuditLog audit, TimeProvider clock, ILogger<OrderService> logger)
 {
-    internal async Task<IActionResult> PlaceAsync(OrderRequest request, CancellationToken cancellationToken)
+    /// <summary>How many cancels <see cref="CancelAllAsync"/> has in flight at once.</summary>
+    private const int CancelAllParallelism = 4;
+
+    internal async Task<IActionResult> PlaceAsync(OrderRequest request, ApiCaller caller, CancellationToken cancellationToken)
     {
+        if ((await tradingMode.ReadRecentAsync(cancellationToken)).Mode == TradingMode.CancelOnly)
+        {
+            audit.OrderRefusedCancelOnly(caller, request.ClientOrderId, request.Symbol);
+            return ApiResults.Error(StatusCodes.Status409Conflict, ApiErrors.CancelOnly, "Trading is in cancel-only mode: new orders are refused, cancels still work.");
+        }
+
         var (venue, unavailable) = await venues.GetAsync(cancellationToken);
         if (venue is null)
         {
@@ -31,9 +44,13 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         var rules = await venue.Rules.GetAsync(request.Symbol, cancellationToken);
         if (!rules.IsSuccess)
         {
-            return rules.Kind == BinanceOutcomeKind.Rejected
-                ? ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.VenueRejected, rules.Message, "symbol", rules.Code))
-                : VenueProblem(rules.Kind, rules.RetryAfter, "exchange rules");
+            if (rules.Kind == BinanceOutcomeKind.Rejected)
+            {
+                return ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.VenueRejected, rules.Message, "symbol", rules.Code));
+            }
+
+            audit.VenueError(caller, "exchange_info", request.ClientOrderId ?? "(none)", Kind(rules.Kind), rules.Message ?? "no message");
+            return VenueProblem(rules.Kind, rules.RetryAfter, "exchange rules");
         }
 
         if (rules.Value!.Check(request.Price, request.Qty) is { } violation)
@@ -50,7 +67,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
 
         try
         {
-            return await SendAsync(venue, request, clientOrderId, order, etag, cancellationToken);
+            return await SendAsync(venue, request, caller, clientOrderId, order, etag, cancellationToken);
         }
         finally
         {
@@ -59,9 +76,9 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         }
     }
 
-    private async Task<IActionResult> SendAsync(VenueAccess.Venue venue, OrderRequest request, string clientOrderId, OrderState order, Azure.ETag etag, CancellationToken cancellationToken)
+    private async Task<IActionResult> SendAsync(VenueAccess.Venue venue, OrderRequest request, ApiCaller caller, string clientOrderId, OrderState order, Azure.ETag etag, CancellationToken cancellationToken)
     {
-        LogOrderSent(logger, clientOrderId, request.Symbol, request.Side.ToWire(), request.Qty, request.Price);
+        audit.OrderSent(caller, clientOrderId, request.Symbol, request.Side.ToWire(), request.Qty, request.Price);
         var result = await venue.Client.PlaceLimitOrderAsync(request.Symbol, request.Side.ToWire(), request.Qty, request.Price, clientOrderId, cancellationToken);
         var now = clock.NowNanos();
         switch (result.Kind)
@@ -71,7 +88,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
                 return ApiResults.Ok(new OrderPlacedResponse(true, clientOrderId, result.Value!.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ApiJsonContext.Default.OrderPlacedResponse);
 
             case BinanceOutcomeKind.Unknown:
-                LogOutcomeUnknown(logger, clientOrderId, result.Message ?? "unknown");
+                audit.OrderStatusUnknown(caller, clientOrderId, result.Message ?? "unknown");
                 return ApiResults.Error(
                     result.HttpStatus >= 500 ? StatusCodes.Status502BadGateway : StatusCodes.Status504GatewayTimeout,
                     new ErrorResponse(false, ApiErrors.StatusUnknown, "The venue's answer was lost; the order is kept as PENDING and reconciled with the venue. Do not resend: query /api/order_state."));
@@ -80,14 +97,18 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
                 // Rejected, unauthorized, rate limited, banned, unreachable: the venue did not take the order.
                 var reason = result.Code is { } code ? $"{code}: {result.Message}" : $"{result.Kind.ToString().ToLowerInvariant()}: {result.Message}";
                 await orders.ApplyAsync(clientOrderId, new OrderRejected(now, result.Code, reason), cancellationToken);
-                LogOrderRejected(logger, clientOrderId, reason);
-                return result.Kind is BinanceOutcomeKind.Rejected or BinanceOutcomeKind.Unauthorized
-                    ? ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.VenueRejected, result.Message, Code: result.Code))
-                    : VenueProblem(result.Kind, result.RetryAfter, "order");
+                if (result.Kind is BinanceOutcomeKind.Rejected or BinanceOutcomeKind.Unauthorized)
+                {
+                    audit.OrderRejected(caller, clientOrderId, reason);
+                    return ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.VenueRejected, result.Message, Code: result.Code));
+                }
+
+                audit.VenueError(caller, "order", clientOrderId, Kind(result.Kind), result.Message ?? "no message");
+                return VenueProblem(result.Kind, result.RetryAfter, "order");
         }
     }
 
-    internal async Task<IActionResult> CancelAsync(CancelRequest request, CancellationToken cancellationToken)
+    internal async Task<IActionResult> CancelAsync(CancelRequest request, ApiCaller caller, CancellationToken cancellationToken)
     {
         if (await orders.GetAsync(request.ClientOrderId, cancellationToken) is not { } stored)
         {
@@ -107,7 +128,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
 
         try
         {
-            return await SendCancelAsync(venue, request, stored.State, cancellationToken);
+            return await SendCancelAsync(venue, request, caller, stored.State, cancellationToken);
         }
         finally
         {
@@ -115,11 +136,11 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         }
     }
 
-    private async Task<IActionResult> SendCancelAsync(VenueAccess.Venue venue, CancelRequest request, OrderState stored, CancellationToken cancellationToken)
+    private async Task<IActionResult> SendCancelAsync(VenueAccess.Venue venue, CancelRequest request, ApiCaller caller, OrderState stored, CancellationToken cancellationToken)
     {
         var symbol = request.Symbol ?? stored.Symbol;
         await orders.ApplyAsync(request.ClientOrderId, new CancelRequested(clock.NowNanos()), cancellationToken);
-        LogCancelSent(logger, request.ClientOrderId, symbol);
+        audit.CancelSent(caller, request.ClientOrderId, symbol);
         var result = await venue.Client.CancelOrderAsync(symbol, request.ClientOrderId, cancellationToken);
         var now = clock.NowNanos();
         switch (result.Kind)
@@ -129,21 +150,87 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
                 return ApiResults.Ok(new CancelResponse(true, request.ClientOrderId), ApiJsonContext.Default.CancelResponse);
 
             case BinanceOutcomeKind.Unknown:
+                audit.VenueError(caller, "cancel", request.ClientOrderId, Kind(result.Kind), result.Message ?? "unknown");
                 return ApiResults.Error(
                     result.HttpStatus >= 500 ? StatusCodes.Status502BadGateway : StatusCodes.Status504GatewayTimeout,
                     new ErrorResponse(false, ApiErrors.StatusUnknown, "The venue's answer to the cancel was lost; the order is reconciled with the venue. Query /api/order_state."));
 
             case BinanceOutcomeKind.Rejected when result.Code == BinanceErrorCodes.CancelRejected:
                 // -2011 "Unknown order sent.": already final at the venue (or never placed); reconciliation settles the row.
+                audit.CancelRejected(caller, request.ClientOrderId, $"{result.Code}: {result.Message}");
                 var current = (await orders.GetAsync(request.ClientOrderId, cancellationToken))?.State ?? stored;
                 return ApiResults.Error(StatusCodes.Status409Conflict, new ErrorResponse(false, ApiErrors.OrderNotOpen, result.Message, Code: result.Code, Order: current.ToResponse()));
 
             case BinanceOutcomeKind.Rejected or BinanceOutcomeKind.Unauthorized:
+                audit.CancelRejected(caller, request.ClientOrderId, $"{result.Code}: {result.Message}");
                 return ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.VenueRejected, result.Message, Code: result.Code));
 
             default:
+                audit.VenueError(caller, "cancel", request.ClientOrderId, Kind(result.Kind), result.Message ?? "no message");
                 return VenueProblem(result.Kind, result.RetryAfter, "cancel");
         }
+    }
+
+    /// <summary>
+    /// The brake's second half: a cancel for every open order (PENDING, ACCEPTED, PARTIALLY_FILLED; of one
+    /// symbol when given), a few at a time, each exactly as <c>POST /api/cancel</c> would do it. An order that
+    /// turns out to be final already is reported as no longer open, not as a failure.
+    /// </summary>
+    internal async Task<CancelAllResponse> CancelAllAsync(string? symbol, ApiCaller caller, CancellationToken cancellationToken)
+    {
+        var open = new List<OrderState>();
+        await foreach (var order in orders.ListOpenAsync(cancellationToken))
+        {
+            if (symbol is null || order.Symbol == symbol)
+            {
+                open.Add(order);
+            }
+        }
+
+        audit.CancelAll(caller, open.Count, symbol ?? "all symbols");
+        var cancelled = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var notOpen = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var failed = new System.Collections.Concurrent.ConcurrentBag<CancelAllFailure>();
+        await Parallel.ForEachAsync(
+            open,
+            new ParallelOptions { MaxDegreeOfParallelism = CancelAllParallelism, CancellationToken = cancellationToken },
+            async (order, token) =>
+            {
+                IActionResult result;
+                try
+                {
+                    result = await CancelAsync(new CancelRequest(order.ClientOrderId, null), caller, token);
+                }
+                catch (StorageUnavailableException)
+                {
+                    failed.Add(new CancelAllFailure(order.ClientOrderId, ApiErrors.StorageUnavailable));
+                    return;
+                }
+
+                switch (result)
+                {
+                    case ApiJsonResult<CancelResponse>:
+                        cancelled.Add(order.ClientOrderId);
+                        break;
+                    case ApiJsonResult<ErrorResponse> { Value.Error: ApiErrors.OrderNotOpen or ApiErrors.NotFound }:
+                        notOpen.Add(order.ClientOrderId);
+                        break;
+                    case ApiJsonResult<ErrorResponse> error:
+                        failed.Add(new CancelAllFailure(order.ClientOrderId, error.Value.Error));
+                        break;
+                    default:
+                        failed.Add(new CancelAllFailure(order.ClientOrderId, ApiErrors.InternalError));
+                        break;
+                }
+            });
+
+        audit.CancelAllDone(caller, cancelled.Count, notOpen.Count, failed.Count);
+        return new CancelAllResponse(
+            failed.IsEmpty,
+            open.Count,
+            [.. cancelled.Order(StringComparer.Ordinal)],
+            [.. notOpen.Order(StringComparer.Ordinal)],
+            [.. failed.OrderBy(f => f.ClientOrderId, StringComparer.Ordinal)]);
     }
 
     /// <summary>
@@ -194,6 +281,8 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         return ApiResults.Error(StatusCodes.Status409Conflict, new ErrorResponse(false, ApiErrors.DuplicateClientOrderId, "An order with this client_order_id already exists.", Order: existing?.ToResponse()));
     }
 
+    private static string Kind(BinanceOutcomeKind kind) => kind.ToString().ToLowerInvariant();
+
     private static IActionResult VenueProblem(BinanceOutcomeKind kind, TimeSpan? retryAfter, string what) => kind switch
     {
         BinanceOutcomeKind.RateLimited or BinanceOutcomeKind.Banned => ApiResults.Error(
@@ -204,18 +293,10 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         _ => ApiResults.Error(StatusCodes.Status500InternalServerError, new ErrorResponse(false, ApiErrors.ExecutionUnavailable, $"The venue could not be reached for the {what} request.")),
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "[AUDIT] order_sent {ClientOrderId} {Symbol} {Side} {Qty} @ {Price}")]
-    private static partial void LogOrderSent(ILogger logger, string clientOrderId, string symbol, string side, decimal qty, decimal price);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "[AUDIT] order_rejected {ClientOrderId}: {Reason}")]
-    private static partial void LogOrderRejected(ILogger logger, string clientOrderId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "[AUDIT] order_status_unknown {ClientOrderId}: {Reason}; kept PENDING for reconciliation")]
-    private static partial void LogOutcomeUnknown(ILogger logger, string clientOrderId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {ClientOrderId}: the venue's answer could not be stored ({Reason}); reconciliation will settle the row")]
     private static partial void LogStoreAfterVenueFailed(ILogger logger, string clientOrderId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "[AUDIT] cancel_sent {ClientOrderId} {Symbol}")]
-    private static partial void LogCancelSent(ILogger logger, string clientOrderId, string symbol);
 }

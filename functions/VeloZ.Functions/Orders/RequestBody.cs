@@ -8,7 +8,7 @@ namespace VeloZ.Functions.Orders;
 /// <summary>
 /// A request body read as a flat set of fields, from JSON (an object) or from a form-encoded body,
 /// as the original gateway accepted both. Numbers keep their exact text, so <c>0.1</c> becomes exactly
-/// <c>0.1m</c>. Bodies larger than <see cref="MaxBytes"/> are refused before parsing.
+/// <c>0.1m</c>. Bodies larger than <see cref="MaxBytes"/> are refused (413) without being read to the end.
 /// </summary>
 internal sealed class RequestBody
 {
@@ -23,13 +23,25 @@ internal sealed class RequestBody
 
     public bool TryGet(string name, out Field field) => _fields.TryGetValue(name, out field);
 
-    /// <summary>Reads and parses the body; on failure returns the contract error code and a message.</summary>
-    public static async Task<(RequestBody? Body, string? Error, string? Message)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and parses the body; on failure returns the HTTP status, the contract error code and a message.
+    /// Accepted: <c>application/json</c>, <c>application/x-www-form-urlencoded</c>, <c>text/plain</c> (what a
+    /// browser's <c>fetch</c> sends for a string body) or no content type (JSON or form, by the first byte),
+    /// in UTF-8; any other declared type or charset is 415 <c>unsupported_media_type</c>. A body over
+    /// <see cref="MaxBytes"/> is 413 <c>body_too_large</c>; reading stops there, the rest is never read.
+    /// </summary>
+    public static async Task<(RequestBody? Body, int Status, string? Error, string? Message)> ReadAsync(HttpRequest request, bool emptyAllowed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > MaxBytes)
         {
-            return (null, "bad_params", $"The body is larger than {MaxBytes} bytes.");
+            return TooLarge(request);
+        }
+
+        if (!TryClassifyContentType(request.ContentType, out var declared))
+        {
+            return (null, StatusCodes.Status415UnsupportedMediaType, Http.ApiErrors.UnsupportedMediaType,
+                "Send the body as application/json (or application/x-www-form-urlencoded), in UTF-8.");
         }
 
         using var buffer = new MemoryStream();
@@ -39,17 +51,71 @@ internal sealed class RequestBody
         {
             if (buffer.Length + read > MaxBytes)
             {
-                return (null, "bad_params", $"The body is larger than {MaxBytes} bytes.");
+                return TooLarge(request);
             }
 
             buffer.Write(chunk, 0, read);
         }
 
         var bytes = buffer.ToArray();
-        var contentType = request.ContentType ?? string.Empty;
-        var isForm = contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
-            || (contentType.Length == 0 && bytes.Length > 0 && bytes[0] != (byte)'{' && !char.IsWhiteSpace((char)bytes[0]));
-        return isForm ? ParseForm(bytes) : ParseJson(bytes);
+        if (bytes.Length == 0 && emptyAllowed)
+        {
+            return (new RequestBody(new Dictionary<string, Field>(StringComparer.Ordinal)), StatusCodes.Status200OK, null, null);
+        }
+
+        var isForm = declared == BodyType.Form
+            || (declared == BodyType.Unspecified && bytes.Length > 0 && bytes[0] != (byte)'{' && !char.IsWhiteSpace((char)bytes[0]));
+        var (body, error, message) = isForm ? ParseForm(bytes) : ParseJson(bytes);
+        return (body, body is null ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, error, message);
+    }
+
+    /// <summary>
+    /// The rest of the body is never read, so the connection cannot carry another request: the answer says
+    /// <c>Connection: close</c>, and a client does not reuse it.
+    /// </summary>
+    private static (RequestBody?, int, string?, string?) TooLarge(HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.Connection = "close";
+        return (null, StatusCodes.Status413PayloadTooLarge, Http.ApiErrors.BodyTooLarge, $"The body is larger than {MaxBytes} bytes.");
+    }
+
+    private enum BodyType
+    {
+        Unspecified,
+        Json,
+        Form,
+    }
+
+    private static bool TryClassifyContentType(string? contentType, out BodyType type)
+    {
+        type = BodyType.Unspecified;
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return true;
+        }
+
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media))
+        {
+            return false;
+        }
+
+        var charset = media.Charset.Value;
+        if (charset is not null && !charset.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Trim('"').Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        switch (media.MediaType.Value?.ToLowerInvariant())
+        {
+            case "application/json" or "text/plain":
+                type = BodyType.Json;
+                return true;
+            case "application/x-www-form-urlencoded":
+                type = BodyType.Form;
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static (RequestBody?, string?, string?) ParseJson(byte[] bytes)
@@ -127,15 +193,16 @@ internal sealed class RequestBody
         HttpRequest request,
         Func<RequestBody, (T? Value, FieldError? Error)> validate,
         Func<T, Task<Microsoft.AspNetCore.Mvc.IActionResult>> handle,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool emptyAllowed = false)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(validate);
         ArgumentNullException.ThrowIfNull(handle);
-        var (body, error, message) = await ReadAsync(request, cancellationToken);
+        var (body, status, error, message) = await ReadAsync(request, emptyAllowed, cancellationToken);
         if (body is null)
         {
-            return Http.ApiResults.Error(StatusCodes.Status400BadRequest, error!, message);
+            return Http.ApiResults.Error(status, error!, message);
         }
 
         var (value, fieldError) = validate(body);

@@ -40,11 +40,23 @@ public sealed record GatewayOptions
     /// <summary><c>VELOZ_BINANCE_WS_API_URL</c>: WebSocket API endpoint carrying the user data stream.</summary>
     public Uri BinanceWsApiUrl { get; init; } = new("wss://ws-api.testnet.binance.vision/ws-api/v3");
 
-    /// <summary><c>VELOZ_AUTH_ENABLED</c>; null = decided by the bind address (on unless loopback).</summary>
+    /// <summary>
+    /// <c>VELOZ_AUTH_ENABLED</c>; null = decided by where the API runs: on under the Azure Functions host
+    /// and when the standalone API binds to a non-loopback address, off on loopback.
+    /// </summary>
     public bool? AuthEnabled { get; init; }
 
-    /// <summary><c>VELOZ_ADMIN_API_KEY</c>: bootstrap admin key.</summary>
+    /// <summary><c>VELOZ_ADMIN_API_KEY</c>: bootstrap admin key (at least <see cref="GatewayOptionsLoader.MinAdminKeyLength"/> characters).</summary>
     public Secret AdminApiKey { get; init; } = Secret.Empty;
+
+    /// <summary><c>VELOZ_RATE_LIMIT_PER_SECOND</c>: requests per second per API key (per client IP without a key); 0 = no limit.</summary>
+    public int RateLimitPerSecond { get; init; } = 50;
+
+    /// <summary><c>VELOZ_RATE_LIMIT_BURST</c>: how many requests a key (or IP) may send at once before the per-second rate applies.</summary>
+    public int RateLimitBurst { get; init; } = 200;
+
+    /// <summary><c>VELOZ_AUTH_FAILURES_PER_MINUTE</c>: failed authentications per client IP per minute before it gets 429; 0 = no limit.</summary>
+    public int AuthFailuresPerMinute { get; init; } = 30;
 
     /// <summary><c>VELOZ_CORS_ORIGINS</c>: allowed origins, comma-separated; <c>*</c> = any.</summary>
     public IReadOnlyList<string> CorsOrigins { get; init; } = ["*"];

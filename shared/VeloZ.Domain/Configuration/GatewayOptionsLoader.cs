@@ -27,6 +27,9 @@ public static partial class GatewayOptionsLoader
     public const string BinanceWsApiUrl = "VELOZ_BINANCE_WS_API_URL";
     public const string AuthEnabled = "VELOZ_AUTH_ENABLED";
     public const string AdminApiKey = "VELOZ_ADMIN_API_KEY";
+    public const string RateLimitPerSecond = "VELOZ_RATE_LIMIT_PER_SECOND";
+    public const string RateLimitBurst = "VELOZ_RATE_LIMIT_BURST";
+    public const string AuthFailuresPerMinute = "VELOZ_AUTH_FAILURES_PER_MINUTE";
     public const string CorsOrigins = "VELOZ_CORS_ORIGINS";
     public const string SimStartPrice = "VELOZ_SIM_START_PRICE";
     public const string SimSeed = "VELOZ_SIM_SEED";
@@ -42,6 +45,9 @@ public static partial class GatewayOptionsLoader
     public const string EventRetentionHours = "VELOZ_EVENT_RETENTION_HOURS";
     public const string StreamMaxSeconds = "VELOZ_STREAM_MAX_SECONDS";
 
+    /// <summary>The shortest bootstrap admin key accepted: a guessable key would open everything.</summary>
+    public const int MinAdminKeyLength = 16;
+
     private const int MaxEchoedLength = 80;
 
     /// <summary>Every variable this loader reads, for documentation and tests.</summary>
@@ -49,6 +55,7 @@ public static partial class GatewayOptionsLoader
     [
         Host, Port, MarketSource, MarketSymbol, BinanceBaseUrl, ExecutionMode, BinanceTradeBaseUrl,
         BinanceApiKey, BinanceApiSecret, BinanceWsBaseUrl, BinanceWsApiUrl, AuthEnabled, AdminApiKey,
+        RateLimitPerSecond, RateLimitBurst, AuthFailuresPerMinute,
         CorsOrigins, SimStartPrice, SimSeed, StorageConnection, StoragePrefix, AzureSignalRConnection, HubUrl,
         EventRetentionHours, StreamMaxSeconds,
         StorageAccountName, StorageTableServiceUri, StorageQueueServiceUri, StorageBlobServiceUri, StorageClientId,
@@ -80,7 +87,10 @@ public static partial class GatewayOptionsLoader
             BinanceWsBaseUrl = ReadUrl(Read(BinanceWsBaseUrl), BinanceWsBaseUrl, defaults.BinanceWsBaseUrl, ["wss", "ws"], errors),
             BinanceWsApiUrl = ReadUrl(Read(BinanceWsApiUrl), BinanceWsApiUrl, defaults.BinanceWsApiUrl, ["wss", "ws"], errors),
             AuthEnabled = ReadBool(Read(AuthEnabled), AuthEnabled, errors),
-            AdminApiKey = ReadSecret(Read(AdminApiKey), AdminApiKey, errors),
+            AdminApiKey = ReadAdminKey(Read(AdminApiKey), errors),
+            RateLimitPerSecond = ReadInt(Read(RateLimitPerSecond), RateLimitPerSecond, defaults.RateLimitPerSecond, 0, 1_000_000, errors),
+            RateLimitBurst = ReadInt(Read(RateLimitBurst), RateLimitBurst, defaults.RateLimitBurst, 1, 1_000_000, errors),
+            AuthFailuresPerMinute = ReadInt(Read(AuthFailuresPerMinute), AuthFailuresPerMinute, defaults.AuthFailuresPerMinute, 0, 1_000_000, errors),
             CorsOrigins = ReadOrigins(Read(CorsOrigins), defaults.CorsOrigins, errors),
             SimStartPrice = ReadPositiveDecimal(Read(SimStartPrice), SimStartPrice, defaults.SimStartPrice, errors),
             SimSeed = ReadInt(Read(SimSeed), SimSeed, defaults.SimSeed, int.MinValue, int.MaxValue, errors),
@@ -285,10 +295,9 @@ public static partial class GatewayOptionsLoader
             return fallback;
         }
 
-        var upper = text.ToUpperInvariant();
-        if (SymbolPattern().IsMatch(upper))
+        if (Orders.Symbols.Normalize(text) is { } symbol)
         {
-            return upper;
+            return symbol;
         }
 
         errors.Add(new(MarketSymbol, $"invalid value {Echo(text)}; expected a Binance symbol such as BTCUSDT (1-20 letters or digits)"));
@@ -379,6 +388,18 @@ public static partial class GatewayOptionsLoader
         return new Secret(text);
     }
 
+    private static Secret ReadAdminKey(string? text, List<ConfigurationError> errors)
+    {
+        var key = ReadSecret(text, AdminApiKey, errors);
+        if (!key.IsEmpty && key.Reveal().Length < MinAdminKeyLength)
+        {
+            errors.Add(new(AdminApiKey, $"invalid value (not shown); it must be at least {MinAdminKeyLength} characters, e.g. the output of 'openssl rand -hex 32'"));
+            return Secret.Empty;
+        }
+
+        return key;
+    }
+
     /// <summary>Quotes a bad value for the one-line error, with control characters escaped and length capped.</summary>
     private static string Echo(string text)
     {
@@ -395,9 +416,6 @@ public static partial class GatewayOptionsLoader
 
         return builder.Append('\'').ToString();
     }
-
-    [GeneratedRegex(@"^[\p{L}\p{N}]{1,20}$", RegexOptions.CultureInvariant)]
-    private static partial Regex SymbolPattern();
 
     [GeneratedRegex("^[a-z][a-z0-9]{0,23}$", RegexOptions.CultureInvariant)]
     private static partial Regex StoragePrefixPattern();

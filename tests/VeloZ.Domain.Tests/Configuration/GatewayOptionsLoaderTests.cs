@@ -161,6 +161,44 @@ public sealed class GatewayOptionsLoaderTests
     public void Auth_enabled_rejects_other_words() =>
         Assert.Equal("VELOZ_AUTH_ENABLED", Assert.Single(LoadFails((GatewayOptionsLoader.AuthEnabled, "yes please")).Errors).Variable);
 
+    [Fact]
+    public void A_short_admin_key_is_refused_without_echoing_it()
+    {
+        var ex = LoadFails((GatewayOptionsLoader.AdminApiKey, "short-KEY-123"));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal("VELOZ_ADMIN_API_KEY", error.Variable);
+        Assert.DoesNotContain("short-KEY-123", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("0123456789abcdef", Load((GatewayOptionsLoader.AdminApiKey, "0123456789abcdef")).AdminApiKey.Reveal());
+    }
+
+    [Fact]
+    public void Rate_limits_have_documented_defaults_and_bounds()
+    {
+        var defaults = Load();
+        Assert.Equal((50, 200, 30), (defaults.RateLimitPerSecond, defaults.RateLimitBurst, defaults.AuthFailuresPerMinute));
+
+        var custom = Load((GatewayOptionsLoader.RateLimitPerSecond, "0"), (GatewayOptionsLoader.RateLimitBurst, "5"), (GatewayOptionsLoader.AuthFailuresPerMinute, "0"));
+        Assert.Equal((0, 5, 0), (custom.RateLimitPerSecond, custom.RateLimitBurst, custom.AuthFailuresPerMinute));
+
+        Assert.Equal("VELOZ_RATE_LIMIT_PER_SECOND", Assert.Single(LoadFails((GatewayOptionsLoader.RateLimitPerSecond, "-1")).Errors).Variable);
+        Assert.Equal("VELOZ_RATE_LIMIT_BURST", Assert.Single(LoadFails((GatewayOptionsLoader.RateLimitBurst, "0")).Errors).Variable);
+        Assert.Equal("VELOZ_AUTH_FAILURES_PER_MINUTE", Assert.Single(LoadFails((GatewayOptionsLoader.AuthFailuresPerMinute, "many")).Errors).Variable);
+    }
+
+    [Theory]
+    [InlineData("btcusdt", "BTCUSDT")]
+    [InlineData("１２３４５６", "１２３４５６")]
+    public void Market_symbols_follow_binances_rule(string text, string expected) =>
+        Assert.Equal(expected, Load((GatewayOptionsLoader.MarketSymbol, text)).MarketSymbol);
+
+    [Theory]
+    [InlineData("BTC-USDT")]
+    [InlineData("ABCDEFGHIJ01234567890")]
+    [InlineData("BTC😀")]
+    public void Market_symbols_outside_binances_rule_are_refused(string text) =>
+        Assert.Equal("VELOZ_MARKET_SYMBOL", Assert.Single(LoadFails((GatewayOptionsLoader.MarketSymbol, text)).Errors).Variable);
+
     [Theory]
     [InlineData("0")]
     [InlineData("-5")]

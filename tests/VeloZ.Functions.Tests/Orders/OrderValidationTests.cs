@@ -9,12 +9,18 @@ public sealed class OrderValidationTests
 {
     private static async Task<(RequestBody? Body, string? Error, string? Message)> Read(string body, string? contentType = "application/json")
     {
+        var (parsed, _, error, message) = await ReadWithStatus(body, contentType);
+        return (parsed, error, message);
+    }
+
+    private static async Task<(RequestBody? Body, int Status, string? Error, string? Message)> ReadWithStatus(string body, string? contentType = "application/json", bool declareLength = true, bool emptyAllowed = false)
+    {
         var context = new DefaultHttpContext();
         var bytes = Encoding.UTF8.GetBytes(body);
         context.Request.Body = new MemoryStream(bytes);
-        context.Request.ContentLength = bytes.Length;
+        context.Request.ContentLength = declareLength ? bytes.Length : null;
         context.Request.ContentType = contentType;
-        return await RequestBody.ReadAsync(context.Request, TestContext.Current.CancellationToken);
+        return await RequestBody.ReadAsync(context.Request, emptyAllowed, TestContext.Current.CancellationToken);
     }
 
     private static async Task<(OrderRequest? Order, FieldError? Error)> Order(string body, string? contentType = "application/json")
@@ -96,14 +102,79 @@ public sealed class OrderValidationTests
         Assert.NotNull(message);
     }
 
-    [Fact]
-    public async Task Oversized_bodies_are_refused_without_reading_them_all()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Oversized_bodies_are_413_whether_their_length_is_declared_or_not(bool declared)
     {
-        var (parsed, code, _) = await Read("{\"pad\":\"" + new string('x', RequestBody.MaxBytes) + "\"}");
+        var (parsed, status, code, _) = await ReadWithStatus("{\"pad\":\"" + new string('x', RequestBody.MaxBytes) + "\"}", declareLength: declared);
 
         Assert.Null(parsed);
-        Assert.Equal("bad_params", code);
+        Assert.Equal((413, "body_too_large"), (status, code));
     }
+
+    [Fact]
+    public async Task A_declared_oversized_body_is_refused_before_a_byte_is_read()
+    {
+        var context = new DefaultHttpContext();
+        var body = new CountingStream();
+        context.Request.Body = body;
+        context.Request.ContentLength = 100_000_000;
+        context.Request.ContentType = "application/json";
+
+        var (parsed, status, _, _) = await RequestBody.ReadAsync(context.Request, false, TestContext.Current.CancellationToken);
+
+        Assert.Null(parsed);
+        Assert.Equal(413, status);
+        Assert.Equal(0, body.BytesRead);
+    }
+
+    [Theory]
+    [InlineData("application/json", 200)]
+    [InlineData("application/json; charset=utf-8", 200)]
+    [InlineData("Application/JSON; charset=\"UTF-8\"", 200)]
+    [InlineData("text/plain;charset=UTF-8", 200)]
+    [InlineData(null, 200)]
+    [InlineData("application/xml", 415)]
+    [InlineData("multipart/form-data; boundary=x", 415)]
+    [InlineData("application/json; charset=iso-8859-1", 415)]
+    [InlineData("not a media type", 415)]
+    public async Task Only_json_form_and_plain_text_bodies_in_utf8_are_read(string? contentType, int expected)
+    {
+        var (_, status, error, _) = await ReadWithStatus("""{"side":"BUY"}""", contentType);
+
+        Assert.Equal(expected, status);
+        if (expected == 415)
+        {
+            Assert.Equal("unsupported_media_type", error);
+        }
+    }
+
+    [Fact]
+    public async Task An_empty_body_is_an_empty_request_only_where_allowed()
+    {
+        Assert.Equal("bad_json", (await ReadWithStatus("", emptyAllowed: false)).Error);
+        Assert.NotNull((await ReadWithStatus("", emptyAllowed: true)).Body);
+    }
+
+    [Theory]
+    [InlineData("BTCUSDT", "BTCUSDT")]
+    [InlineData("btcusdt", "BTCUSDT")]
+    [InlineData("１２３４５６", "１２３４５６")]
+    [InlineData("币安人生USDT", "币安人生USDT")]
+    [InlineData("A", "A")]
+    [InlineData("ABCDEFGHIJ0123456789", "ABCDEFGHIJ0123456789")]
+    [InlineData("ABCDEFGHIJ01234567890", null)]
+    [InlineData("", null)]
+    [InlineData("BTC USDT", null)]
+    [InlineData("BTC-USDT", null)]
+    [InlineData("BTC\u0000USDT", null)]
+    [InlineData("BTC\u200BUSDT", null)]
+    [InlineData("BTC😀", null)]
+    [InlineData("Ⅻ", null)]
+    [InlineData("ß", null)]
+    public void Symbols_follow_binances_rule(string text, string? expected) =>
+        Assert.Equal(expected, Symbols.Normalize(text));
 
     [Fact]
     public async Task Cancel_needs_a_client_order_id_and_takes_an_optional_symbol()
@@ -120,4 +191,37 @@ public sealed class OrderValidationTests
     [Fact]
     public void Control_characters_in_field_names_never_reach_a_message() =>
         Assert.Equal("a?b", RequestBody.Sanitize("a\nb"));
+
+    /// <summary>A body that counts what is read from it.</summary>
+    private sealed class CountingStream : Stream
+    {
+        public long BytesRead { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Array.Fill(buffer, (byte)'x', offset, count);
+            BytesRead += count;
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

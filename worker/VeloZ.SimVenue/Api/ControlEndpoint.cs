@@ -65,6 +65,7 @@ internal sealed class ControlEndpoint(VenueRuntime runtime, SimVenueMarket marke
             ["webSocketsAccepted"] = counters.WebSocketsAccepted,
             ["webSocketsOpen"] = counters.WebSocketsOpen,
             ["requestsRateLimited"] = counters.RequestsRateLimited,
+            ["restRequests"] = counters.RestRequests,
         };
     }
 

@@ -18,10 +18,12 @@ internal sealed class RestEndpoint
     private readonly VenueDispatcher _dispatcher;
     private readonly SimVenueFaults _faults;
     private readonly VenueClock _clock;
+    private readonly SimVenueCounters _counters;
     private readonly Dictionary<string, Dictionary<string, VenueOperation>> _routes = new(StringComparer.Ordinal);
 
-    public RestEndpoint(VenueApi api, VenueDispatcher dispatcher, SimVenueFaults faults, VenueClock clock)
+    public RestEndpoint(VenueApi api, VenueDispatcher dispatcher, SimVenueFaults faults, VenueClock clock, SimVenueCounters counters)
     {
+        _counters = counters;
         _dispatcher = dispatcher;
         _faults = faults;
         _clock = clock;
@@ -41,6 +43,7 @@ internal sealed class RestEndpoint
 
     public async Task HandleAsync(HttpContext context)
     {
+        _counters.RestRequest();
         var ip = ClientIp(context);
         if (VenueErrors.Banned(_faults, _clock) is { } banned)
         {

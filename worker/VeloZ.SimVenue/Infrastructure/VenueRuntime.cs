@@ -24,7 +24,7 @@ internal sealed class VenueRuntime : IVenueEventSink
         Authenticator = new Authenticator(Engine, Clock);
         Api = new VenueApi(Engine, Clock, Limiter);
         Dispatcher = new VenueDispatcher(Authenticator, Limiter, Counters, Faults);
-        Rest = new RestEndpoint(Api, Dispatcher, Faults, Clock);
+        Rest = new RestEndpoint(Api, Dispatcher, Faults, Clock, Counters);
     }
 
     public SimVenueOptions Options { get; }

@@ -1,0 +1,52 @@
+using VeloZ.Domain.Security;
+using VeloZ.Storage;
+
+namespace VeloZ.Functions.Security;
+
+/// <summary>
+/// The trading brake (<c>normal</c> / <c>cancel_only</c>), kept in Table storage so it survives restarts and
+/// holds for every API instance. The order path reads it at most once per <see cref="RecentEnough"/> (as it
+/// does the worker's status): a switch is effective at once on the instance that made it, and within that
+/// time on every other instance. Reads that fail propagate as <see cref="StorageUnavailableException"/>
+/// (503), so an order is never placed without knowing the brake is off.
+/// </summary>
+public sealed class TradingModeService(TradingControlRepository repository, TimeProvider clock, AuditLog audit)
+{
+    /// <summary>How long the order path may reuse a read.</summary>
+    public static readonly TimeSpan RecentEnough = TimeSpan.FromSeconds(1);
+
+    private volatile RecentRead? _recent;
+
+    /// <summary>The mode, at most <see cref="RecentEnough"/> old.</summary>
+    public async Task<TradingControl> ReadRecentAsync(CancellationToken cancellationToken)
+    {
+        if (_recent is { } recent && clock.GetUtcNow() - recent.ReadAt < RecentEnough)
+        {
+            return recent.Control;
+        }
+
+        return await ReadAsync(cancellationToken);
+    }
+
+    /// <summary>The mode as stored now.</summary>
+    public async Task<TradingControl> ReadAsync(CancellationToken cancellationToken)
+    {
+        var control = await repository.ReadAsync(cancellationToken);
+        _recent = new RecentRead(control, clock.GetUtcNow());
+        return control;
+    }
+
+    /// <summary>Switches the mode (an audit line records who, from where, and the change).</summary>
+    public async Task<TradingControl> SetAsync(TradingMode mode, ApiCaller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var before = await repository.ReadAsync(cancellationToken);
+        var control = new TradingControl(mode, clock.GetUtcNow(), caller.KeyId);
+        await repository.WriteAsync(control, cancellationToken);
+        _recent = new RecentRead(control, clock.GetUtcNow());
+        audit.TradingModeChanged(caller, before.Mode.ToWire(), mode.ToWire());
+        return control;
+    }
+
+    private sealed record RecentRead(TradingControl Control, DateTimeOffset ReadAt);
+}
