@@ -19,10 +19,13 @@ public sealed class ApiRateLimits : IDisposable
 
     private readonly PartitionedRateLimiter<string>? _requests;
     private readonly PartitionedRateLimiter<string>? _authFailures;
+    private readonly TimeProvider _clock;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lockedOut = new(StringComparer.Ordinal);
 
-    public ApiRateLimits(GatewayOptions options)
+    public ApiRateLimits(GatewayOptions options, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         if (options.RateLimitPerSecond > 0)
         {
             _requests = Buckets(options.RateLimitBurst, options.RateLimitPerSecond, TimeSpan.FromSeconds(1));
@@ -48,16 +51,24 @@ public sealed class ApiRateLimits : IDisposable
         return lease.IsAcquired ? null : WaitOf(lease);
     }
 
-    /// <summary>Whether the IP has used up its failed authentications (checked without taking any); null = not.</summary>
+    /// <summary>Whether the IP has used up its failed authentications (nothing is taken); null = not.</summary>
     public TimeSpan? AuthFailuresExhausted(string remoteIp)
     {
-        if (_authFailures is null)
+        // A zero-permit probe of a token bucket can succeed with no tokens left, so the lockout is
+        // remembered explicitly when a recorded failure finds the bucket empty.
+        if (_authFailures is null || !_lockedOut.TryGetValue(remoteIp, out var until))
         {
             return null;
         }
 
-        using var lease = _authFailures.AttemptAcquire(remoteIp, 0);
-        return lease.IsAcquired ? null : WaitOf(lease);
+        var left = until - _clock.GetUtcNow();
+        if (left > TimeSpan.Zero)
+        {
+            return left;
+        }
+
+        _lockedOut.TryRemove(remoteIp, out _);
+        return null;
     }
 
     /// <summary>Counts one failed authentication; null while the IP is within its budget, else how long to wait.</summary>
@@ -69,7 +80,14 @@ public sealed class ApiRateLimits : IDisposable
         }
 
         using var lease = _authFailures.AttemptAcquire(remoteIp);
-        return lease.IsAcquired ? null : WaitOf(lease);
+        if (lease.IsAcquired)
+        {
+            return null;
+        }
+
+        var wait = WaitOf(lease);
+        _lockedOut[remoteIp] = _clock.GetUtcNow() + wait;
+        return wait;
     }
 
     public void Dispose()
