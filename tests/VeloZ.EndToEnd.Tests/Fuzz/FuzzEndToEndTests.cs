@@ -173,10 +173,10 @@ public sealed class FuzzEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
                 report.Count(status);
                 return;
             }
+
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             // 503 push_unavailable is the service's state (no worker hub in this fixture), not a verdict on the input.
             var hubNotUp = status == 503 && text.Contains("\"push_unavailable\"", StringComparison.Ordinal);
-            report.Count(hubNotUp ? 0 : status);
             if (fuzz.IsHuge && status == 502 && text.StartsWith("Functions host stand-in:", StringComparison.Ordinal))
             {
                 // The API refused the oversized body before reading it and closed the connection; the stand-in,
@@ -185,6 +185,7 @@ public sealed class FuzzEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
                 return;
             }
 
+            report.Count(hubNotUp ? 0 : status);
             if (status >= 500 && !hubNotUp)
             {
                 report.Failures.Add($"{status} for {fuzz.Describe()}: {Truncate(text)}");
