@@ -36,6 +36,7 @@ public static partial class GatewayOptionsLoader
     public const string HubUrl = "VELOZ_HUB_URL";
     public const string EventRetentionHours = "VELOZ_EVENT_RETENTION_HOURS";
     public const string StreamMaxSeconds = "VELOZ_STREAM_MAX_SECONDS";
+    public const string WorkerLeaseSeconds = "VELOZ_WORKER_LEASE_SECONDS";
 
     private const int MaxEchoedLength = 80;
 
@@ -45,7 +46,7 @@ public static partial class GatewayOptionsLoader
         Host, Port, MarketSource, MarketSymbol, BinanceBaseUrl, ExecutionMode, BinanceTradeBaseUrl,
         BinanceApiKey, BinanceApiSecret, BinanceWsBaseUrl, BinanceWsApiUrl, AuthEnabled, AdminApiKey,
         CorsOrigins, SimStartPrice, SimSeed, StorageConnection, StoragePrefix, AzureSignalRConnection, HubUrl,
-        EventRetentionHours, StreamMaxSeconds,
+        EventRetentionHours, StreamMaxSeconds, WorkerLeaseSeconds,
     ];
 
     /// <summary>Reads and validates; throws <see cref="GatewayConfigurationException"/> listing every bad value.</summary>
@@ -84,6 +85,8 @@ public static partial class GatewayOptionsLoader
             HubUrl = ReadUrl(Read(HubUrl), HubUrl, defaults.HubUrl, ["http", "https"], errors),
             EventRetentionHours = ReadInt(Read(EventRetentionHours), EventRetentionHours, defaults.EventRetentionHours, 1, 24 * 366, errors),
             StreamMaxSeconds = ReadInt(Read(StreamMaxSeconds), StreamMaxSeconds, defaults.StreamMaxSeconds, 0, 86400, errors),
+            // Blob storage grants fixed leases of 15 to 60 seconds.
+            WorkerLeaseSeconds = ReadInt(Read(WorkerLeaseSeconds), WorkerLeaseSeconds, defaults.WorkerLeaseSeconds, 15, 60, errors),
         };
 
         return errors.Count > 0 ? throw new GatewayConfigurationException(errors) : options;
