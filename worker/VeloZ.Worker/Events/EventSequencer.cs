@@ -4,6 +4,7 @@ using VeloZ.Domain.Events;
 using VeloZ.Domain.Orders;
 using VeloZ.Domain.Time;
 using VeloZ.Storage;
+using VeloZ.Worker.Leadership;
 using VeloZ.Worker.Status;
 
 namespace VeloZ.Worker.Events;
@@ -24,8 +25,10 @@ namespace VeloZ.Worker.Events;
 /// restart neither repeats nor forgets.</para>
 /// <para>Ids are reserved in blocks of <see cref="BlockSize"/> with an ETag-checked write before use, so they
 /// are never reused and never go back, across restarts and failover; after a crash they jump forward by
-/// less than one block (ids of a clean stop continue without a gap). A reservation that fails because
-/// another worker moved it means this worker is no longer the active one: it stops sequencing at once.</para>
+/// less than one block (ids of a clean stop continue without a gap). It runs only in the worker that holds the
+/// leader lease; the ETag-checked reservation is the second line of defence behind the lease: a reservation
+/// that fails because another worker moved it means this worker is no longer the active one, so it stops
+/// sequencing at once and gives up leadership (<see cref="WorkerLeadership.Abdicate"/>).</para>
 /// <para>Market ticks are published at once and logged at most once per second (conflated); everything else
 /// is logged before it is published.</para>
 /// </remarks>
@@ -36,6 +39,7 @@ internal sealed partial class EventSequencer(
     OrderRepository orders,
     IEventSink sink,
     WorkerState state,
+    WorkerLeadership leadership,
     GatewayOptions options,
     TimeProvider clock,
     ILogger<EventSequencer> logger) : BackgroundService
@@ -66,8 +70,10 @@ internal sealed partial class EventSequencer(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        // A clean stop hands back the unused part of the block, so the next start continues without a gap.
-        if (_etag is { } etag && _ready.Task.IsCompletedSuccessfully)
+        // A clean stop hands back the unused part of the block, so the next start continues without a gap. Only
+        // the leader does: after leadership is lost, another worker may have read the row already, and moving it
+        // under that worker would fence it.
+        if (_etag is { } etag && _ready.Task.IsCompletedSuccessfully && leadership.IsLeader)
         {
             try
             {
@@ -106,6 +112,7 @@ internal sealed partial class EventSequencer(
         {
             LogFenced(logger);
             _ready.TrySetCanceled(CancellationToken.None);
+            leadership.Abdicate("the event sequencer was fenced: another worker reserved event ids");
         }
     }
 
