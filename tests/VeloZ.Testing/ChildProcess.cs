@@ -149,6 +149,17 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the process tree at once (SIGKILL: no graceful stop, as a crash or an evicted container) and waits for it to be gone.</summary>
+    public async Task KillAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await WaitForExitAsync(timeout);
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -127,7 +127,7 @@ internal sealed partial class EventSequencer(
                 _reservedThrough = reserved;
                 _etag = etag;
                 Interlocked.Exchange(ref _nextId, reserved + 1);
-                var newest = await RestoreMarksAsync(cancellationToken);
+                var newest = await RestoreMarksAsync(reserved, cancellationToken);
                 await ReserveAsync(1, cancellationToken);
                 // Orders changed since shortly before the last told event (or within retention if none) may
                 // hold untold changes, e.g. placed through the API while no worker ran.
@@ -149,12 +149,41 @@ internal sealed partial class EventSequencer(
         }
     }
 
-    /// <summary>Rebuilds what was told about each order from the retained order events; returns the newest event's time.</summary>
-    private async Task<long?> RestoreMarksAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Rebuilds what was told about each order from the retained order events; returns the newest event's time.
+    /// </summary>
+    /// <remarks>
+    /// The log is written in two steps: the event rows, then the <c>recent</c> rows that hold the order events.
+    /// A worker that died in between (killed, or its lease lost) left its last batch only in the event rows,
+    /// where resuming clients and the API's gap filling already find it: those facts were told. That batch lies
+    /// within the two blocks below the reservation (a batch is at most one block and is numbered after the
+    /// reservation that covers it), so those rows are read too, and what only they hold is copied to
+    /// <c>recent</c>.
+    /// </remarks>
+    private async Task<long?> RestoreMarksAsync(long reservedThrough, CancellationToken cancellationToken)
     {
         _marks.Clear();
-        long? newest = null;
+        var told = new Dictionary<long, GatewayEvent>();
         await foreach (var e in log.ReadAllOrderEventsAsync(cancellationToken))
+        {
+            told[e.Id] = e;
+        }
+
+        var tail = (await log.ReadRangeAsync(Math.Max(0, reservedThrough - (2 * BlockSize) + 1), reservedThrough, cancellationToken))
+            .Where(e => e.IsOrderFeed && !told.ContainsKey(e.Id))
+            .ToList();
+        if (tail.Count > 0)
+        {
+            await log.AppendRecentAsync(tail, cancellationToken);
+            LogRecovered(logger, tail.Count, tail[0].Id);
+            foreach (var e in tail)
+            {
+                told[e.Id] = e;
+            }
+        }
+
+        long? newest = null;
+        foreach (var e in told.Values.OrderByDescending(e => e.Id))
         {
             newest ??= e.TsNs;
             if (e.ClientOrderId is not { } id)
@@ -238,8 +267,19 @@ internal sealed partial class EventSequencer(
             return;
         }
 
-        await ReserveAsync(drafts.Count, cancellationToken);
-        var numbered = new List<GatewayEvent>(drafts.Count);
+        // A batch never exceeds one block of ids, so that the last batch before a crash lies within the two
+        // blocks below the reservation (see RestoreMarksAsync).
+        foreach (var slice in drafts.Chunk(BlockSize))
+        {
+            await TellAsync(slice, cancellationToken);
+        }
+    }
+
+    /// <summary>Numbers, logs and publishes one batch of at most <see cref="BlockSize"/> events.</summary>
+    private async Task TellAsync(GatewayEvent[] drafts, CancellationToken cancellationToken)
+    {
+        await ReserveAsync(drafts.Length, cancellationToken);
+        var numbered = new List<GatewayEvent>(drafts.Length);
         foreach (var draft in drafts)
         {
             numbered.Add(draft with { Id = Interlocked.Increment(ref _nextId) - 1 });
@@ -458,6 +498,9 @@ internal sealed partial class EventSequencer(
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "[AUDIT] event_sequencer_fenced: another worker reserved event ids; this worker stops sequencing")]
     private static partial void LogFenced(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The previous sequencer stopped between its two log writes: {Count} order events from id {FirstId} were logged but not in the recent table; restored")]
+    private static partial void LogRecovered(ILogger logger, int count, long firstId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand back unused event ids at stop ({ErrorType}); the next start skips them")]
     private static partial void LogReleaseFailed(ILogger logger, string errorType);
