@@ -68,6 +68,8 @@ public sealed partial class WorkerFailoverEndToEndTests(AzuriteFixture azurite) 
         await using var stream = StreamRecorder.Start(_apiBase);
         await EventuallyAsync(() => stream.Events.Count > 0, TimeSpan.FromSeconds(30), "no event reached the stream from the leader");
 
+        var health = await OrderWalkthrough.EventuallyAsync(_api, "/health", h => h.GetProperty("components").GetProperty("worker_standby").GetString() == "alive");
+        Assert.Equal("alive", health.GetProperty("components").GetProperty("worker").GetString());
         var before = await PlaceAsync("before", 4);
         await EventuallyAsync(() => before.All(id => Accepted(stream, id) == 1), TimeSpan.FromSeconds(30), "the leader did not tell the first orders");
         // Placed just before the kill: the leader may or may not have told them.

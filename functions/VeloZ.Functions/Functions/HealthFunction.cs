@@ -11,8 +11,8 @@ namespace VeloZ.Functions.Functions;
 
 /// <summary>
 /// <c>GET /health</c>: liveness. <c>ok</c> is true whenever the API process answers; the <b>new</b>
-/// <c>components</c> say whether storage is reachable, whether a worker is alive, and how old the
-/// market data is.
+/// <c>components</c> say whether storage is reachable, whether a worker is alive (and a standby ready to
+/// take over), and how old the market data is.
 /// </summary>
 public sealed class HealthFunction(WorkerStatusView workerStatus, MarketTickRepository market, GatewayOptions options, TimeProvider clock)
 {
@@ -24,6 +24,7 @@ public sealed class HealthFunction(WorkerStatusView workerStatus, MarketTickRepo
         try
         {
             var worker = await workerStatus.ReadAsync(cancellationToken);
+            var standby = await workerStatus.ReadStandbyAsync(cancellationToken);
             var tick = await market.GetLatestAsync(options.MarketSymbol, cancellationToken);
             var marketAgeMs = tick is null ? (long?)null : (clock.NowNanos() - tick.ReceivedTsNs) / 1_000_000;
             var components = new HealthComponents(
@@ -33,12 +34,13 @@ public sealed class HealthFunction(WorkerStatusView workerStatus, MarketTickRepo
                 worker.Status?.MarketFeedState,
                 marketAgeMs,
                 worker.UserStreamConnected,
-                worker.TradingHaltedUntil is { } halt && halt > clock.GetUtcNow() ? UnixTime.ToUnixNanos(halt) : null);
+                worker.TradingHaltedUntil is { } halt && halt > clock.GetUtcNow() ? UnixTime.ToUnixNanos(halt) : null,
+                standby.Status is null ? "never_seen" : standby.Alive ? "alive" : "stale");
             return ApiResults.Ok(new HealthResponse(true, components), ApiJsonContext.Default.HealthResponse);
         }
         catch (StorageUnavailableException)
         {
-            var components = new HealthComponents("unavailable", "unknown", null, null, null, false, null);
+            var components = new HealthComponents("unavailable", "unknown", null, null, null, false, null, "unknown");
             return ApiResults.Ok(new HealthResponse(true, components), ApiJsonContext.Default.HealthResponse);
         }
     }
