@@ -189,4 +189,13 @@ public sealed class WorkerLeaseTests(AzuriteFixture azurite)
     [InlineData(61)]
     public void Leases_outside_blob_storages_limits_are_refused(int seconds) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new WorkerLeaseOptions { Duration = TimeSpan.FromSeconds(seconds) });
+
+    [Fact]
+    public void A_lease_renewed_too_rarely_for_its_work_deadline_is_refused()
+    {
+        var options = new WorkerLeaseOptions { RenewInterval = TimeSpan.FromSeconds(12) };
+        var blob = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("unused").GetBlobClient(LeaseBlob.BlobName);
+
+        Assert.Throws<ArgumentException>(() => new WorkerLease(blob, options, TimeProvider.System));
+    }
 }

@@ -39,6 +39,11 @@ public sealed class WorkerLease
         ArgumentNullException.ThrowIfNull(blob);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
+        if (options.RenewInterval >= options.Duration - options.SafetyMargin)
+        {
+            throw new ArgumentException("The lease must be renewed before its work deadline (renew interval < duration - safety margin).", nameof(options));
+        }
+
         _blob = blob;
         _lease = blob.GetBlobLeaseClient(leaseId ?? Guid.NewGuid().ToString());
         _clock = clock;

@@ -142,46 +142,63 @@ internal sealed partial class LeadershipService(
 
     private async Task RunAsync(CancellationToken stopping)
     {
-        Task<Ending?> holding;
+        bool leading;
         try
         {
-            state.Role = WorkerRoles.Standby;
-            LogStandby(logger, state.InstanceId, lease.Name, lease.Options.Duration.TotalSeconds);
-            if (!await AcquireAsync(stopping))
-            {
-                return;
-            }
-
-            bool stopFirst;
-            lock (_gate)
-            {
-                stopFirst = _stopRequested;
-                _leading = !stopFirst;
-            }
-
-            if (stopFirst)
-            {
-                // Stopped while the lease was being acquired: never lead, give it back.
-                await ReleaseQuietlyAsync();
-                return;
-            }
-
-            leadership.Set(true);
-            state.Role = WorkerRoles.Leader;
-            LogAcquired(logger, state.InstanceId, lease.Name, lease.ValidUntil);
-            // Renewals run from now on, also while the services start.
-            holding = HoldAsync(stopping);
-            await StartServicesAsync();
+            leading = await BecomeLeaderAsync(stopping);
         }
-        finally
+        catch
         {
             _startSequenceDone.TrySetResult();
+            throw;
         }
 
+        if (!leading)
+        {
+            _startSequenceDone.TrySetResult();
+            return;
+        }
+
+        // Renewals run from now on, also while the services start; leadership ends as soon as they fail,
+        // whether or not every service has started.
+        var holding = HoldAsync(stopping);
+        var starting = StartServicesAsync();
         if (await holding is { } ending)
         {
             Lose(ending);
         }
+
+        await starting;
+    }
+
+    /// <summary>The standby phase: true once this worker holds the lease and leads, false if it stopped first.</summary>
+    private async Task<bool> BecomeLeaderAsync(CancellationToken stopping)
+    {
+        state.Role = WorkerRoles.Standby;
+        LogStandby(logger, state.InstanceId, lease.Name, lease.Options.Duration.TotalSeconds);
+        if (!await AcquireAsync(stopping))
+        {
+            return false;
+        }
+
+        bool stopFirst;
+        lock (_gate)
+        {
+            stopFirst = _stopRequested;
+            _leading = !stopFirst;
+        }
+
+        if (stopFirst)
+        {
+            // Stopped while the lease was being acquired: never lead, give it back.
+            await ReleaseQuietlyAsync();
+            return false;
+        }
+
+        leadership.Set(true);
+        state.Role = WorkerRoles.Leader;
+        LogAcquired(logger, state.InstanceId, lease.Name, lease.ValidUntil);
+        return true;
     }
 
     /// <summary>Asks for the lease until it is ours (true) or the worker stops (false).</summary>
@@ -218,6 +235,18 @@ internal sealed partial class LeadershipService(
     }
 
     private async Task StartServicesAsync()
+    {
+        try
+        {
+            await StartEachAsync();
+        }
+        finally
+        {
+            _startSequenceDone.TrySetResult();
+        }
+    }
+
+    private async Task StartEachAsync()
     {
         foreach (var service in _services)
         {
@@ -264,6 +293,19 @@ internal sealed partial class LeadershipService(
 
     /// <summary>Renews until the worker stops (null) or leadership ends (why).</summary>
     private async Task<Ending?> HoldAsync(CancellationToken stopping)
+    {
+        try
+        {
+            return await RenewUntilEndAsync(stopping);
+        }
+        catch (Exception ex) when (!stopping.IsCancellationRequested)
+        {
+            // Never lead without renewals.
+            return new Ending($"the renewal loop failed ({ex.GetType().Name})", LeaseHeld: false);
+        }
+    }
+
+    private async Task<Ending?> RenewUntilEndAsync(CancellationToken stopping)
     {
         var options = lease.Options;
         var nextRenewal = clock.GetUtcNow() + options.RenewInterval;
