@@ -89,6 +89,9 @@ public sealed partial class WorkerFailoverEndToEndTests(AzuriteFixture azurite) 
         string[] all = [.. before, .. edge, .. during, .. after];
         await EventuallyAsync(() => all.All(id => Accepted(stream, id) >= 1), TimeSpan.FromSeconds(60), "not every order's acceptance reached the stream");
         await OrderWalkthrough.EventuallyAsync(_api, "/api/config", c => c.GetProperty("binance_user_stream_connected").GetBoolean());
+        // The former standby now leads, and nobody stands by.
+        await OrderWalkthrough.EventuallyAsync(_api, "/health", h =>
+            h.GetProperty("components").GetProperty("worker").GetString() == "alive" && h.GetProperty("components").GetProperty("worker_standby").GetString() == "none");
         // Time for any repeat to show up.
         await Task.Delay(TimeSpan.FromSeconds(3), Ct);
 

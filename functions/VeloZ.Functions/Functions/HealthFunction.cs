@@ -35,7 +35,8 @@ public sealed class HealthFunction(WorkerStatusView workerStatus, MarketTickRepo
                 marketAgeMs,
                 worker.UserStreamConnected,
                 worker.TradingHaltedUntil is { } halt && halt > clock.GetUtcNow() ? UnixTime.ToUnixNanos(halt) : null,
-                standby.Status is null ? "never_seen" : standby.Alive ? "alive" : "stale");
+                // The row of a worker that has since become the leader is not a standby.
+                standby.Alive && standby.Status!.InstanceId != worker.Status?.InstanceId ? "alive" : "none");
             return ApiResults.Ok(new HealthResponse(true, components), ApiJsonContext.Default.HealthResponse);
         }
         catch (StorageUnavailableException)
