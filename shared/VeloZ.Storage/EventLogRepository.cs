@@ -42,6 +42,15 @@ public sealed class EventLogRepository(TableStore store)
             }
         }
 
+        // Second, and not atomic with the first: a writer that dies in between leaves these events in the log
+        // but not in `recent`; the sequencer repairs that at its next start (AppendRecentAsync).
+        await AppendRecentAsync(events, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the order, fill and error events among <paramref name="events"/> to the <c>recent</c> table (idempotent).</summary>
+    public async Task AppendRecentAsync(IReadOnlyList<GatewayEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
         foreach (var chunk in events.Where(e => e.IsOrderFeed).Chunk(BatchLimit))
         {
             var actions = chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(RecentPartition, RecentRowOf(e.Id), e))).ToList();

@@ -1,6 +1,6 @@
 namespace VeloZ.Storage;
 
-/// <summary>What the worker reports about itself, one row in the status table.</summary>
+/// <summary>What a worker reports about itself, one row in the status table (the leader's and a standby's each have their own).</summary>
 /// <param name="InstanceId">Which worker process wrote the row.</param>
 /// <param name="StartedAt">When that process started.</param>
 /// <param name="HeartbeatAt">When the row was last written; the API judges liveness by its age.</param>
@@ -12,6 +12,7 @@ namespace VeloZ.Storage;
 /// <param name="VenueRestUrl">The REST base of the venue the worker trades on (the hosted simulated venue's loopback URL in <c>sim_engine</c>).</param>
 /// <param name="HubUrl">The base URL of the worker's own SignalR hub (self-hosted push mode), or null.</param>
 /// <param name="LastEventId">The id of the last event the worker published, or null before the first.</param>
+/// <param name="Role">Whether the worker holds the leader lease, see <see cref="WorkerRoles"/>.</param>
 public sealed record WorkerStatus(
     string InstanceId,
     DateTimeOffset StartedAt,
@@ -23,7 +24,8 @@ public sealed record WorkerStatus(
     DateTimeOffset? TradingHaltedUntil = null,
     string? VenueRestUrl = null,
     string? HubUrl = null,
-    long? LastEventId = null);
+    long? LastEventId = null,
+    string Role = WorkerRoles.Leader);
 
 /// <summary>The words <see cref="WorkerStatus.MarketFeedState"/> takes.</summary>
 public static class MarketFeedStates
@@ -32,4 +34,14 @@ public static class MarketFeedStates
     public const string Running = "running";
     public const string Error = "error";
     public const string Stopped = "stopped";
+}
+
+/// <summary>The words <see cref="WorkerStatus.Role"/> takes.</summary>
+public static class WorkerRoles
+{
+    /// <summary>Holds the leader lease: runs the venue connections and sequences events.</summary>
+    public const string Leader = "leader";
+
+    /// <summary>Waits for the lease; runs no venue or sequencing work.</summary>
+    public const string Standby = "standby";
 }

@@ -37,7 +37,7 @@ public sealed partial class PushRestartEndToEndTests(AzuriteFixture azurite)
         Assert.True(Saw(seen, before), "orders placed before the kill were not all told");
         var lastBeforeKill = seen[^1].Id!.Value;
 
-        await worker.KillAsync();
+        await worker.KillAsync(TimeSpan.FromSeconds(10));
         await using var restarted = GatewayProcesses.StartWorker(env);
         await OrderWalkthrough.EventuallyAsync(api, "/api/execution/ping", b => b.GetProperty("ok").GetBoolean(), TimeSpan.FromSeconds(60));
         var after = await PlaceAsync(api, "ra", 5);

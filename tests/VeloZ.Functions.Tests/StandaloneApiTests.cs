@@ -125,6 +125,7 @@ public sealed class StandaloneApiTests(AzuriteFixture azurite)
         Assert.True(json.RootElement.GetProperty("ok").GetBoolean());
         Assert.Equal("ok", json.RootElement.GetProperty("components").GetProperty("storage").GetString());
         Assert.Equal("never_seen", json.RootElement.GetProperty("components").GetProperty("worker").GetString());
+        Assert.Equal("none", json.RootElement.GetProperty("components").GetProperty("worker_standby").GetString());
     }
 
     [Fact]

@@ -149,15 +149,15 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the process at once (as a crash or an out-of-memory kill would) and waits for it to be gone.</summary>
-    public async Task KillAsync()
+    /// <summary>Kills the process tree at once (SIGKILL: no graceful stop, as a crash or an evicted container) and waits for it to be gone.</summary>
+    public async Task KillAsync(TimeSpan timeout)
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
         }
 
-        await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await WaitForExitAsync(timeout);
     }
 
     public async ValueTask DisposeAsync()

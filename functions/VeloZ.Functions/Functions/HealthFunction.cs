@@ -13,9 +13,9 @@ namespace VeloZ.Functions.Functions;
 
 /// <summary>
 /// <c>GET /health</c>: liveness. <c>ok</c> is true whenever the API process answers; the <b>new</b>
-/// <c>components</c> say whether storage is reachable, whether a worker is alive, and how old the
-/// market data is, and (<b>new</b>) the trading mode. Open to everyone even with authentication on, so it
-/// says nothing secret.
+/// <c>components</c> say whether storage is reachable, whether a worker is alive (and a standby ready to
+/// take over), how old the market data is, and (<b>new</b>) the trading mode. Open to everyone even with
+/// authentication on, so it says nothing secret.
 /// </summary>
 public sealed class HealthFunction(WorkerStatusView workerStatus, MarketTickRepository market, TradingModeService tradingMode, GatewayOptions options, TimeProvider clock)
 {
@@ -27,6 +27,7 @@ public sealed class HealthFunction(WorkerStatusView workerStatus, MarketTickRepo
         try
         {
             var worker = await workerStatus.ReadAsync(cancellationToken);
+            var standby = await workerStatus.ReadStandbyAsync(cancellationToken);
             var tick = await market.GetLatestAsync(options.MarketSymbol, cancellationToken);
             var mode = await tradingMode.ReadAsync(cancellationToken);
             var marketAgeMs = tick is null ? (long?)null : (clock.NowNanos() - tick.ReceivedTsNs) / 1_000_000;
@@ -38,12 +39,14 @@ public sealed class HealthFunction(WorkerStatusView workerStatus, MarketTickRepo
                 marketAgeMs,
                 worker.UserStreamConnected,
                 worker.TradingHaltedUntil is { } halt && halt > clock.GetUtcNow() ? UnixTime.ToUnixNanos(halt) : null,
-                mode.Mode.ToWire());
+                mode.Mode.ToWire(),
+                // The row of a worker that has since become the leader is not a standby.
+                standby.Alive && standby.Status!.InstanceId != worker.Status?.InstanceId ? "alive" : "none");
             return ApiResults.Ok(new HealthResponse(true, components), ApiJsonContext.Default.HealthResponse);
         }
         catch (StorageUnavailableException)
         {
-            var components = new HealthComponents("unavailable", "unknown", null, null, null, false, null, "unknown");
+            var components = new HealthComponents("unavailable", "unknown", null, null, null, false, null, "unknown", "unknown");
             return ApiResults.Ok(new HealthResponse(true, components), ApiJsonContext.Default.HealthResponse);
         }
     }

@@ -3,7 +3,7 @@ using VeloZ.Storage;
 namespace VeloZ.Functions.Hosting;
 
 /// <summary>
-/// The API's reading of the worker's status row: a worker whose heartbeat is older than
+/// The API's reading of the worker status rows (the leader's, and a standby's): a worker whose heartbeat is older than
 /// <see cref="StaleAfter"/> is treated as down, and then nothing it last reported (such as a connected
 /// user stream) is believed.
 /// </summary>
@@ -37,6 +37,19 @@ public sealed class WorkerStatusView(WorkerStatusRepository repository, TimeProv
     public async Task<Snapshot> ReadAsync(CancellationToken cancellationToken)
     {
         var status = await repository.ReadAsync(cancellationToken);
+        if (status is null)
+        {
+            return new Snapshot(null, false, null);
+        }
+
+        var age = clock.GetUtcNow() - status.HeartbeatAt;
+        return new Snapshot(status, age <= StaleAfter && status.MarketFeedState != MarketFeedStates.Stopped, age);
+    }
+
+    /// <summary>Whether a standby worker is waiting to take over: its own row, judged by the same <see cref="StaleAfter"/>.</summary>
+    public async Task<Snapshot> ReadStandbyAsync(CancellationToken cancellationToken)
+    {
+        var status = await repository.ReadStandbyAsync(cancellationToken);
         if (status is null)
         {
             return new Snapshot(null, false, null);

@@ -16,7 +16,8 @@ public sealed record HealthComponents(
     [property: JsonPropertyName("market_data_age_ms")] long? MarketDataAgeMs,
     [property: JsonPropertyName("user_stream_connected")] bool UserStreamConnected,
     [property: JsonPropertyName("trading_halted_until_ts_ns")] long? TradingHaltedUntilTsNs,
-    [property: JsonPropertyName("trading_mode")] string TradingMode);
+    [property: JsonPropertyName("trading_mode")] string TradingMode,
+    [property: JsonPropertyName("worker_standby")] string WorkerStandby);
 
 /// <summary><c>GET /api/config</c>, in the original gateway's exact shape.</summary>
 public sealed record ConfigResponse(

@@ -97,6 +97,12 @@ public sealed record GatewayOptions
     /// <summary><c>VELOZ_STREAM_MAX_SECONDS</c>: longest life of one <c>/api/stream</c> response (0 = unlimited; always below 230 s under the Functions host).</summary>
     public int StreamMaxSeconds { get; init; }
 
+    /// <summary>
+    /// <c>VELOZ_WORKER_LEASE_SECONDS</c>: duration of the blob lease that makes one worker the leader (15-60 s,
+    /// Blob storage's limits). A killed leader is replaced after at most about this long.
+    /// </summary>
+    public int WorkerLeaseSeconds { get; init; } = 15;
+
     /// <summary>True when events go through Azure SignalR Service rather than the worker's own hub.</summary>
     public bool UsesAzureSignalR => !AzureSignalRConnectionString.IsEmpty;
 

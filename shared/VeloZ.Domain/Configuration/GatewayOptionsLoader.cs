@@ -44,6 +44,7 @@ public static partial class GatewayOptionsLoader
     public const string HubUrl = "VELOZ_HUB_URL";
     public const string EventRetentionHours = "VELOZ_EVENT_RETENTION_HOURS";
     public const string StreamMaxSeconds = "VELOZ_STREAM_MAX_SECONDS";
+    public const string WorkerLeaseSeconds = "VELOZ_WORKER_LEASE_SECONDS";
 
     /// <summary>The shortest bootstrap admin key accepted: a guessable key would open everything.</summary>
     public const int MinAdminKeyLength = 16;
@@ -57,7 +58,7 @@ public static partial class GatewayOptionsLoader
         BinanceApiKey, BinanceApiSecret, BinanceWsBaseUrl, BinanceWsApiUrl, AuthEnabled, AdminApiKey,
         RateLimitPerSecond, RateLimitBurst, AuthFailuresPerMinute,
         CorsOrigins, SimStartPrice, SimSeed, StorageConnection, StoragePrefix, AzureSignalRConnection, HubUrl,
-        EventRetentionHours, StreamMaxSeconds,
+        EventRetentionHours, StreamMaxSeconds, WorkerLeaseSeconds,
         StorageAccountName, StorageTableServiceUri, StorageQueueServiceUri, StorageBlobServiceUri, StorageClientId,
     ];
 
@@ -99,6 +100,8 @@ public static partial class GatewayOptionsLoader
             HubUrl = ReadUrl(Read(HubUrl), HubUrl, defaults.HubUrl, ["http", "https"], errors),
             EventRetentionHours = ReadInt(Read(EventRetentionHours), EventRetentionHours, defaults.EventRetentionHours, 1, 24 * 366, errors),
             StreamMaxSeconds = ReadInt(Read(StreamMaxSeconds), StreamMaxSeconds, defaults.StreamMaxSeconds, 0, 86400, errors),
+            // Blob storage grants fixed leases of 15 to 60 seconds.
+            WorkerLeaseSeconds = ReadInt(Read(WorkerLeaseSeconds), WorkerLeaseSeconds, defaults.WorkerLeaseSeconds, 15, 60, errors),
         };
 
         // A connection string, when there is one, is used exactly as given. Otherwise the identity-based

@@ -236,6 +236,26 @@ public sealed class GatewayOptionsLoaderTests
     public void Storage_prefix_must_fit_table_names(string text) =>
         Assert.Equal("VELOZ_STORAGE_PREFIX", Assert.Single(LoadFails((GatewayOptionsLoader.StoragePrefix, text)).Errors).Variable);
 
+    [Theory]
+    [InlineData(null, 15)]
+    [InlineData("15", 15)]
+    [InlineData("60", 60)]
+    [InlineData(" 30 ", 30)]
+    public void Worker_lease_seconds_default_to_fifteen(string? text, int expected) =>
+        Assert.Equal(expected, Load((GatewayOptionsLoader.WorkerLeaseSeconds, text)).WorkerLeaseSeconds);
+
+    [Theory]
+    [InlineData("14")]
+    [InlineData("61")]
+    [InlineData("-1")]
+    [InlineData("15s")]
+    public void Worker_lease_seconds_stay_within_blob_storages_limits(string text)
+    {
+        var error = Assert.Single(LoadFails((GatewayOptionsLoader.WorkerLeaseSeconds, text)).Errors);
+        Assert.Equal("VELOZ_WORKER_LEASE_SECONDS", error.Variable);
+        Assert.Contains("from 15 to 60", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_contract_variable_is_read()
     {

@@ -74,7 +74,11 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
         await store.EnsureCreatedAsync(Ct);
         var inbox = new EventInbox(TimeProvider.System);
         var sink = new RecordingSink();
-        var sequencer = new EventSequencer(inbox, new SequencerRepository(store), new EventLogRepository(store), new OrderRepository(store), sink, new WorkerState(TimeProvider.System), options, TimeProvider.System, NullLogger<EventSequencer>.Instance);
+        var lease = VeloZ.Storage.Leadership.WorkerLease.Create(options, TimeProvider.System);
+        Assert.True(await lease.TryAcquireAsync(Ct));
+        var leadership = new VeloZ.Worker.Leadership.WorkerLeadership(lease);
+        leadership.Set(true);
+        var sequencer = new EventSequencer(inbox, new SequencerRepository(store), new EventLogRepository(store), new OrderRepository(store), sink, new WorkerState(TimeProvider.System), leadership, options, TimeProvider.System, NullLogger<EventSequencer>.Instance);
         await sequencer.StartAsync(Ct);
         await sequencer.Ready.WaitAsync(TimeSpan.FromSeconds(20), Ct);
         return new Running(sequencer, inbox, sink);

@@ -4,6 +4,7 @@ using VeloZ.Domain.Events;
 using VeloZ.Domain.Orders;
 using VeloZ.Domain.Time;
 using VeloZ.Storage;
+using VeloZ.Worker.Leadership;
 using VeloZ.Worker.Status;
 
 namespace VeloZ.Worker.Events;
@@ -24,8 +25,10 @@ namespace VeloZ.Worker.Events;
 /// restart neither repeats nor forgets.</para>
 /// <para>Ids are reserved in blocks of <see cref="BlockSize"/> with an ETag-checked write before use, so they
 /// are never reused and never go back, across restarts and failover; after a crash they jump forward by
-/// less than one block (ids of a clean stop continue without a gap). A reservation that fails because
-/// another worker moved it means this worker is no longer the active one: it stops sequencing at once.</para>
+/// less than one block (ids of a clean stop continue without a gap). It runs only in the worker that holds the
+/// leader lease; the ETag-checked reservation is the second line of defence behind the lease: a reservation
+/// that fails because another worker moved it means this worker is no longer the active one, so it stops
+/// sequencing at once and gives up leadership (<see cref="WorkerLeadership.Abdicate"/>).</para>
 /// <para>Market ticks are published at once and logged at most once per second (conflated); everything else
 /// is logged before it is published.</para>
 /// </remarks>
@@ -36,6 +39,7 @@ internal sealed partial class EventSequencer(
     OrderRepository orders,
     IEventSink sink,
     WorkerState state,
+    WorkerLeadership leadership,
     GatewayOptions options,
     TimeProvider clock,
     ILogger<EventSequencer> logger) : BackgroundService
@@ -66,8 +70,10 @@ internal sealed partial class EventSequencer(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        // A clean stop hands back the unused part of the block, so the next start continues without a gap.
-        if (_etag is { } etag && _ready.Task.IsCompletedSuccessfully)
+        // A clean stop hands back the unused part of the block, so the next start continues without a gap. Only
+        // the leader does: after leadership is lost, another worker may have read the row already, and moving it
+        // under that worker would fence it.
+        if (_etag is { } etag && _ready.Task.IsCompletedSuccessfully && leadership.IsLeader)
         {
             try
             {
@@ -106,6 +112,7 @@ internal sealed partial class EventSequencer(
         {
             LogFenced(logger);
             _ready.TrySetCanceled(CancellationToken.None);
+            leadership.Abdicate("the event sequencer was fenced: another worker reserved event ids");
         }
     }
 
@@ -120,7 +127,7 @@ internal sealed partial class EventSequencer(
                 _reservedThrough = reserved;
                 _etag = etag;
                 Interlocked.Exchange(ref _nextId, reserved + 1);
-                var newest = await RestoreMarksAsync(cancellationToken);
+                var newest = await RestoreMarksAsync(reserved, cancellationToken);
                 await ReserveAsync(1, cancellationToken);
                 // Orders changed since shortly before the last told event (or within retention if none) may
                 // hold untold changes, e.g. placed through the API while no worker ran.
@@ -142,12 +149,41 @@ internal sealed partial class EventSequencer(
         }
     }
 
-    /// <summary>Rebuilds what was told about each order from the retained order events; returns the newest event's time.</summary>
-    private async Task<long?> RestoreMarksAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Rebuilds what was told about each order from the retained order events; returns the newest event's time.
+    /// </summary>
+    /// <remarks>
+    /// The log is written in two steps: the event rows, then the <c>recent</c> rows that hold the order events.
+    /// A worker that died in between (killed, or its lease lost) left its last batch only in the event rows,
+    /// where resuming clients and the API's gap filling already find it: those facts were told. That batch lies
+    /// within the two blocks below the reservation (a batch is at most one block and is numbered after the
+    /// reservation that covers it), so those rows are read too, and what only they hold is copied to
+    /// <c>recent</c>.
+    /// </remarks>
+    private async Task<long?> RestoreMarksAsync(long reservedThrough, CancellationToken cancellationToken)
     {
         _marks.Clear();
-        long? newest = null;
+        var told = new Dictionary<long, GatewayEvent>();
         await foreach (var e in log.ReadAllOrderEventsAsync(cancellationToken))
+        {
+            told[e.Id] = e;
+        }
+
+        var tail = (await log.ReadRangeAsync(Math.Max(0, reservedThrough - (2 * BlockSize) + 1), reservedThrough, cancellationToken))
+            .Where(e => e.IsOrderFeed && !told.ContainsKey(e.Id))
+            .ToList();
+        if (tail.Count > 0)
+        {
+            await log.AppendRecentAsync(tail, cancellationToken);
+            LogRecovered(logger, tail.Count, tail[0].Id);
+            foreach (var e in tail)
+            {
+                told[e.Id] = e;
+            }
+        }
+
+        long? newest = null;
+        foreach (var e in told.Values.OrderByDescending(e => e.Id))
         {
             newest ??= e.TsNs;
             if (e.ClientOrderId is not { } id)
@@ -231,8 +267,19 @@ internal sealed partial class EventSequencer(
             return;
         }
 
-        await ReserveAsync(drafts.Count, cancellationToken);
-        var numbered = new List<GatewayEvent>(drafts.Count);
+        // A batch never exceeds one block of ids, so that the last batch before a crash lies within the two
+        // blocks below the reservation (see RestoreMarksAsync).
+        foreach (var slice in drafts.Chunk(BlockSize))
+        {
+            await TellAsync(slice, cancellationToken);
+        }
+    }
+
+    /// <summary>Numbers, logs and publishes one batch of at most <see cref="BlockSize"/> events.</summary>
+    private async Task TellAsync(GatewayEvent[] drafts, CancellationToken cancellationToken)
+    {
+        await ReserveAsync(drafts.Length, cancellationToken);
+        var numbered = new List<GatewayEvent>(drafts.Length);
         foreach (var draft in drafts)
         {
             numbered.Add(draft with { Id = Interlocked.Increment(ref _nextId) - 1 });
@@ -458,6 +505,9 @@ internal sealed partial class EventSequencer(
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "[AUDIT] event_sequencer_fenced: another worker reserved event ids; this worker stops sequencing")]
     private static partial void LogFenced(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The previous sequencer stopped between its two log writes: {Count} order events from id {FirstId} were logged but not in the recent table; restored")]
+    private static partial void LogRecovered(ILogger logger, int count, long firstId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand back unused event ids at stop ({ErrorType}); the next start skips them")]
     private static partial void LogReleaseFailed(ILogger logger, string errorType);

@@ -2,7 +2,9 @@ using VeloZ.Binance.Rest;
 using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Hosting;
 using VeloZ.Storage;
+using VeloZ.Storage.Leadership;
 using VeloZ.Worker.Events;
+using VeloZ.Worker.Leadership;
 using VeloZ.Worker.MarketData;
 using VeloZ.Worker.Orders;
 using VeloZ.Worker.Status;
@@ -12,7 +14,8 @@ namespace VeloZ.Worker.Hosting;
 
 /// <summary>
 /// Start-up of the worker process: validate configuration (exit 2 with one line per bad variable),
-/// then run the long-lived services until Ctrl-C or SIGTERM.
+/// then run the long-lived services until Ctrl-C or SIGTERM (exit 0), or until this worker loses the
+/// leader lease (exit <see cref="LeadershipService.LeadershipLostExitCode"/>).
 /// </summary>
 internal static class WorkerProgram
 {
@@ -50,7 +53,8 @@ internal static class WorkerProgram
 
         PushHosting.ReportHubUrl(app, options);
         await app.WaitForShutdownAsync();
-        return 0;
+        // 0 after a normal stop; LeadershipLostExitCode when leadership was lost (restart to come back as a standby).
+        return app.Services.GetRequiredService<LeadershipService>().ExitCode;
     }
 
     public static IServiceCollection AddVelozWorker(this IServiceCollection services, GatewayOptions options)
@@ -61,27 +65,30 @@ internal static class WorkerProgram
         services.AddSingleton<WorkerState>();
         services.AddSingleton<LatestTickBuffer>();
         services.AddBinanceClientPool();
-        services.AddSingleton<SimVenueHost>();
         services.AddSingleton<MarketFeedSelector>();
         services.AddSingleton<Func<IMarketFeed>>(sp => sp.GetRequiredService<MarketFeedSelector>().Create);
         services.AddSingleton<EventInbox>();
         services.AddVelozPush(options);
+        // A standby runs only these: table creation, the lease loop and the heartbeat (and the hub, which stays
+        // quiet because nothing publishes to it).
+        services.AddSingleton(WorkerLease.Create(options, TimeProvider.System));
+        services.AddSingleton<WorkerLeadership>();
         services.AddHostedService<StorageInitializer>();
-        // Hosted services start in this order: the venue is up before the market feed connects to it.
-        services.AddHostedService(sp => sp.GetRequiredService<SimVenueHost>());
-        services.AddHostedService<MarketFeedService>();
-        services.AddSingleton<VenueSupervisor>();
-        services.AddHostedService(sp => sp.GetRequiredService<VenueSupervisor>());
-        services.AddSingleton<OrderReconciler>();
-        services.AddHostedService(sp => sp.GetRequiredService<OrderReconciler>());
-        services.AddHostedService<AccountSync>();
-        services.AddHostedService<UserStreamService>();
-        services.AddHostedService<MarketTickWriter>();
+        services.AddSingleton<LeadershipService>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeadershipService>());
         services.AddHostedService<HeartbeatService>();
-        services.AddSingleton<EventSequencer>();
-        services.AddHostedService(sp => sp.GetRequiredService<EventSequencer>());
-        services.AddHostedService<OrderNotesListener>();
-        services.AddHostedService<EventLogPruner>();
+        // Leader-only services, started in this order once this worker holds the lease: the venue is up before
+        // the market feed connects to it.
+        services.AddLeaderOnly<SimVenueHost>();
+        services.AddLeaderOnly<MarketFeedService>();
+        services.AddLeaderOnly<VenueSupervisor>();
+        services.AddLeaderOnly<OrderReconciler>();
+        services.AddLeaderOnly<AccountSync>();
+        services.AddLeaderOnly<UserStreamService>();
+        services.AddLeaderOnly<MarketTickWriter>();
+        services.AddLeaderOnly<EventSequencer>();
+        services.AddLeaderOnly<OrderNotesListener>();
+        services.AddLeaderOnly<EventLogPruner>();
         return services;
     }
 }

@@ -4,9 +4,11 @@ namespace VeloZ.Worker.Status;
 
 /// <summary>
 /// Writes the worker's status row every <see cref="Interval"/>, and at once when a state word changes
-/// (feed running/error/stopped, user stream connected): the heartbeat by which the API judges
-/// whether a worker is alive, plus the market feed and user stream state. On shutdown it writes a last
-/// row with the feed <c>stopped</c>.
+/// (feed running/error/stopped, user stream connected, leader/standby): the heartbeat by which the API judges
+/// whether a worker is alive, plus the market feed and user stream state. It runs in the leader and in a
+/// standby alike; each writes its own row (<see cref="WorkerStatus.Role"/>), so a standby never hides the
+/// leader's addresses. On shutdown it writes a last row with the feed <c>stopped</c> (before the leader
+/// hands over its lease).
 /// </summary>
 internal sealed partial class HeartbeatService(
     WorkerState state,

@@ -18,6 +18,7 @@ internal sealed class WorkerState
     private string? _venueRestUrl;
     private string? _hubUrl;
     private long? _lastEventId;
+    private string _role = WorkerRoles.Standby;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public WorkerState(TimeProvider clock)
@@ -31,7 +32,7 @@ internal sealed class WorkerState
 
     public DateTimeOffset StartedAt { get; }
 
-    /// <summary>Completes when a state word (feed state, user stream) next changes; ticks alone do not count.</summary>
+    /// <summary>Completes when a state word (feed state, user stream, role) next changes; ticks alone do not count.</summary>
     public Task WaitForChangeAsync()
     {
         lock (_gate)
@@ -116,6 +117,32 @@ internal sealed class WorkerState
         }
     }
 
+    /// <summary>Whether this worker holds the leader lease (<see cref="WorkerRoles"/>); decides which status row the heartbeat writes.</summary>
+    public string Role
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _role;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                if (_role == value)
+                {
+                    return;
+                }
+
+                _role = value;
+                SignalChangeLocked();
+            }
+        }
+    }
+
     /// <summary>The id of the last published event (reported with the next heartbeat).</summary>
     public void EventPublished(long id)
     {
@@ -152,7 +179,7 @@ internal sealed class WorkerState
     {
         lock (_gate)
         {
-            return new WorkerStatus(InstanceId, StartedAt, now, _feedState, _feedError, _lastTickTsNs, _userStreamConnected, _tradingHaltedUntil, _venueRestUrl, _hubUrl, _lastEventId);
+            return new WorkerStatus(InstanceId, StartedAt, now, _feedState, _feedError, _lastTickTsNs, _userStreamConnected, _tradingHaltedUntil, _venueRestUrl, _hubUrl, _lastEventId, _role);
         }
     }
 }

@@ -1,0 +1,41 @@
+using Azure.Storage.Blobs;
+using VeloZ.Domain.Configuration;
+
+namespace VeloZ.Storage.Leadership;
+
+/// <summary>
+/// The one place that makes the Blob storage client for the leader lease, from the same storage settings
+/// the Table store uses (<c>AzureWebJobsStorage</c>, <c>VELOZ_STORAGE_PREFIX</c>). Another way to sign in
+/// (a managed identity) changes this class only.
+/// </summary>
+public static class LeaseBlob
+{
+    /// <summary>The lease container, after the storage prefix: <c>{prefix}leases</c>.</summary>
+    public const string ContainerName = "leases";
+
+    /// <summary>The well-known blob whose lease makes a worker the leader.</summary>
+    public const string BlobName = "worker-leader";
+
+    /// <summary>
+    /// The client of <c>{prefix}leases/worker-leader</c>. The SDK does not retry: the lease loops retry on
+    /// their own schedule, and one request never waits longer than <paramref name="requestTimeout"/>.
+    /// </summary>
+    public static BlobClient Create(GatewayOptions options, TimeSpan requestTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clientOptions = new BlobClientOptions();
+        clientOptions.Retry.MaxRetries = 0;
+        clientOptions.Retry.NetworkTimeout = requestTimeout;
+        try
+        {
+            return new BlobServiceClient(options.StorageConnectionString.Reveal(), clientOptions)
+                .GetBlobContainerClient(options.StoragePrefix + ContainerName)
+                .GetBlobClient(BlobName);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            // The SDK's message can quote the connection string; ours never does.
+            throw new GatewayConfigurationException([new ConfigurationError(GatewayOptionsLoader.StorageConnection, "is not a valid storage connection string (value not shown)")]);
+        }
+    }
+}
