@@ -43,7 +43,7 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
         }
     }
 
-    private sealed class Running(EventSequencer sequencer, EventInbox inbox, RecordingSink sink) : IAsyncDisposable
+    private sealed class Running(EventSequencer sequencer, EventInbox inbox, RecordingSink sink, VeloZ.Storage.Leadership.WorkerLease lease) : IAsyncDisposable
     {
         public EventInbox Inbox => inbox;
 
@@ -64,6 +64,8 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
             await sequencer.StopAsync(CancellationToken.None);
             sequencer.Dispose();
             inbox.Dispose();
+            // Handing the lease back lets the next sequencer of the same storage lead at once.
+            await lease.ReleaseAsync(CancellationToken.None);
         }
     }
 
@@ -81,7 +83,7 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
         var sequencer = new EventSequencer(inbox, new SequencerRepository(store), new EventLogRepository(store), new OrderRepository(store), sink, new WorkerState(TimeProvider.System), leadership, options, TimeProvider.System, NullLogger<EventSequencer>.Instance);
         await sequencer.StartAsync(Ct);
         await sequencer.Ready.WaitAsync(TimeSpan.FromSeconds(20), Ct);
-        return new Running(sequencer, inbox, sink);
+        return new Running(sequencer, inbox, sink, lease);
     }
 
     private async Task<OrderRepository> OrdersAsync(string prefix)
