@@ -79,6 +79,26 @@ public sealed class GatewayFixture(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         await Task.WhenAll(starts);
+
+        // The worker leads (and hosts the venue) only once it holds the lease: wait for it, as a client would.
+        var api = _clients.Values.First();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var ping = await api.GetAsync("/api/execution/ping");
+                if ((await ping.Content.ReadAsStringAsync()).Contains("\"ok\":true", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
     }
 
     private async Task StartStandaloneAsync()
