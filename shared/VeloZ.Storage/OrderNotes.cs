@@ -115,23 +115,5 @@ public sealed class OrderNotes
         }
     }
 
-    private static async Task<T> Guard<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 0 || ex.Status >= 500)
-        {
-            throw new StorageUnavailableException($"Queue storage failed (HTTP {ex.Status}, {ex.ErrorCode ?? "no error code"}).", ex);
-        }
-        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is RequestFailedException or HttpRequestException or TaskCanceledException or IOException))
-        {
-            throw new StorageUnavailableException("Queue storage is unreachable.", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new StorageUnavailableException("Queue storage is unreachable.", ex);
-        }
-    }
+    private static Task<T> Guard<T>(Func<Task<T>> call) => StorageCalls.GuardAsync("Queue storage", call);
 }

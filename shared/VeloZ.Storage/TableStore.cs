@@ -184,25 +184,5 @@ public sealed class TableStore
     }
 
     /// <summary>Runs a storage call, turning transport failures and server errors into <see cref="StorageUnavailableException"/>.</summary>
-    public static async Task<T> Guard<T>(Func<Task<T>> call)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 0 || ex.Status >= 500)
-        {
-            throw new StorageUnavailableException($"Table storage failed (HTTP {ex.Status}, {ex.ErrorCode ?? "no error code"}).", ex);
-        }
-        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is RequestFailedException or HttpRequestException or TaskCanceledException or IOException))
-        {
-            // Azure.Core throws AggregateException when every retry failed at the transport level.
-            throw new StorageUnavailableException("Table storage is unreachable.", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new StorageUnavailableException("Table storage is unreachable.", ex);
-        }
-    }
+    public static Task<T> Guard<T>(Func<Task<T>> call) => StorageCalls.GuardAsync("Table storage", call);
 }

@@ -21,7 +21,7 @@ public sealed class MarketFunction(GatewayOptions options, MarketTickRepository 
         CancellationToken cancellationToken)
     {
         // Served from memory while the push subscription keeps it current; a Table read otherwise.
-        if (push.Connected && push.LatestMarket is { } live && ReadTick(live.Data) is { } fresh && fresh.Symbol == options.MarketSymbol)
+        if (push.Connected && push.LatestMarket is { } fresh && fresh.Symbol == options.MarketSymbol)
         {
             return ApiResults.Ok(fresh, ApiJsonContext.Default.MarketResponse);
         }
@@ -29,25 +29,5 @@ public sealed class MarketFunction(GatewayOptions options, MarketTickRepository 
         var tick = await market.GetLatestAsync(options.MarketSymbol, cancellationToken);
         var body = new MarketResponse(options.MarketSymbol, tick is null ? null : DecimalText.Trim(tick.Price), tick?.TsNs);
         return ApiResults.Ok(body, ApiJsonContext.Default.MarketResponse);
-    }
-
-    private MarketResponse? _cached;
-    private string? _cachedData;
-
-    private MarketResponse? ReadTick(string data)
-    {
-        if (ReferenceEquals(data, _cachedData))
-        {
-            return _cached;
-        }
-
-        using var document = System.Text.Json.JsonDocument.Parse(data);
-        var root = document.RootElement;
-        var parsed = root.TryGetProperty("symbol", out var symbol) && root.TryGetProperty("price", out var price) && root.TryGetProperty("ts_ns", out var ts)
-            ? new MarketResponse(symbol.GetString() ?? string.Empty, price.GetDecimal(), ts.GetInt64())
-            : null;
-        _cached = parsed;
-        _cachedData = data;
-        return parsed;
     }
 }

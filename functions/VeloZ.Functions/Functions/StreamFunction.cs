@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Azure.Functions.Worker;
@@ -35,7 +34,8 @@ public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLo
         var response = request.HttpContext.Response;
         if (!TryReadResumeId(request, out var resumeFrom, out var problem))
         {
-            await WriteErrorAsync(response, problem!, cancellationToken);
+            await ApiResults.Error(StatusCodes.Status400BadRequest, ApiErrors.BadParams, problem, "last_id")
+                .ExecuteResultAsync(new Microsoft.AspNetCore.Mvc.ActionContext { HttpContext = request.HttpContext });
             return;
         }
 
@@ -116,40 +116,50 @@ public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLo
     private static async Task LiveAsync(HttpResponse response, EventBroadcaster.Subscriber subscriber, long lastSent, CancellationToken token)
     {
         var reader = subscriber.Reader;
-        while (true)
+        // One idle timer per stream, pushed back before each wait; replaced only after it fired.
+        var idle = CancellationTokenSource.CreateLinkedTokenSource(token);
+        try
         {
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(token);
-            idle.CancelAfter(KeepAliveAfter);
-            bool ready;
-            try
+            while (true)
             {
-                ready = await reader.WaitToReadAsync(idle.Token);
-            }
-            catch (OperationCanceledException) when (!token.IsCancellationRequested)
-            {
-                await response.Body.WriteAsync(s_keepAlive, token);
-                await response.Body.FlushAsync(token);
-                continue;
-            }
-
-            if (!ready)
-            {
-                // Dropped for falling behind: end the response; the client resumes from its last id.
-                return;
-            }
-
-            while (reader.TryRead(out var item))
-            {
-                if (item.Id <= lastSent)
+                idle.CancelAfter(KeepAliveAfter);
+                bool ready;
+                try
                 {
+                    ready = await reader.WaitToReadAsync(idle.Token);
+                }
+                catch (OperationCanceledException) when (!token.IsCancellationRequested)
+                {
+                    idle.Dispose();
+                    idle = CancellationTokenSource.CreateLinkedTokenSource(token);
+                    await response.Body.WriteAsync(s_keepAlive, token);
+                    await response.Body.FlushAsync(token);
                     continue;
                 }
 
-                await response.Body.WriteAsync(item.Frame, token);
-                lastSent = item.Id;
-            }
+                if (!ready)
+                {
+                    // Dropped for falling behind: end the response; the client resumes from its last id.
+                    return;
+                }
 
-            await response.Body.FlushAsync(token);
+                while (reader.TryRead(out var item))
+                {
+                    if (item.Id <= lastSent)
+                    {
+                        continue;
+                    }
+
+                    await response.Body.WriteAsync(item.Frame, token);
+                    lastSent = item.Id;
+                }
+
+                await response.Body.FlushAsync(token);
+            }
+        }
+        finally
+        {
+            idle.Dispose();
         }
     }
 
@@ -172,14 +182,6 @@ public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLo
 
         problem = "last_id must be a whole number of 0 or more";
         return false;
-    }
-
-    private static async Task WriteErrorAsync(HttpResponse response, string message, CancellationToken token)
-    {
-        response.StatusCode = StatusCodes.Status400BadRequest;
-        response.ContentType = "application/json; charset=utf-8";
-        var body = System.Text.Json.JsonSerializer.Serialize(new ErrorResponse(false, ApiErrors.BadParams, message, "last_id"), ApiJsonContext.Default.ErrorResponse);
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(body), token);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream replay failed ({Reason}); the client retries")]

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using VeloZ.Domain.Events;
+using VeloZ.Functions.Http;
 using VeloZ.Storage;
 
 namespace VeloZ.Functions.Push;
@@ -21,7 +22,7 @@ public sealed partial class EventBroadcaster(EventLogRepository log, ILogger<Eve
     private readonly Lock _gate = new();
     private Subscriber[] _subscribers = [];
     private long _lastId = -1;
-    private volatile GatewayEvent? _latestMarket;
+    private volatile MarketResponse? _latestMarket;
     private volatile bool _connected;
 
     /// <summary>True while the subscription to the hub is up (then <see cref="LatestMarket"/> is current).</summary>
@@ -31,8 +32,8 @@ public sealed partial class EventBroadcaster(EventLogRepository log, ILogger<Eve
         set => _connected = value;
     }
 
-    /// <summary>The newest <c>market</c> event received, or null.</summary>
-    public GatewayEvent? LatestMarket => _latestMarket;
+    /// <summary>The newest <c>market</c> event received, as <c>GET /api/market</c> answers it (parsed once per tick), or null.</summary>
+    public MarketResponse? LatestMarket => _latestMarket;
 
     /// <summary>The id of the newest event delivered, or -1 before the first.</summary>
     public long LastId => Interlocked.Read(ref _lastId);
@@ -90,9 +91,9 @@ public sealed partial class EventBroadcaster(EventLogRepository log, ILogger<Eve
     private void Fanout(GatewayEvent e)
     {
         Interlocked.Exchange(ref _lastId, e.Id);
-        if (e.Type == EventTypes.Market)
+        if (e.Type == EventTypes.Market && ReadTick(e.Data) is { } tick)
         {
-            _latestMarket = e;
+            _latestMarket = tick;
         }
 
         var item = new StreamItem(e.Id, e.ToSseFrame());
@@ -100,6 +101,15 @@ public sealed partial class EventBroadcaster(EventLogRepository log, ILogger<Eve
         {
             subscriber.Offer(item);
         }
+    }
+
+    private static MarketResponse? ReadTick(string data)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(data);
+        var root = document.RootElement;
+        return root.TryGetProperty("symbol", out var symbol) && root.TryGetProperty("price", out var price) && root.TryGetProperty("ts_ns", out var ts)
+            ? new MarketResponse(symbol.GetString() ?? string.Empty, price.GetDecimal(), ts.GetInt64())
+            : null;
     }
 
     /// <summary>One event ready to write: its id and its SSE bytes (shared by all subscribers).</summary>

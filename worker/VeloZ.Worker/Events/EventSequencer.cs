@@ -116,12 +116,9 @@ internal sealed partial class EventSequencer(
         }
     }
 
-    private async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(250);
-        while (true)
-        {
-            try
+    private Task<bool> InitializeAsync(CancellationToken cancellationToken) =>
+        UntilStorageAnswersAsync(
+            async () =>
             {
                 var (reserved, etag) = await reservations.ReadAsync(cancellationToken);
                 _reservedThrough = reserved;
@@ -137,17 +134,9 @@ internal sealed partial class EventSequencer(
                 await SweepAsync(since < retention ? retention : since, cancellationToken);
                 _sweptThrough = now;
                 LogStarted(logger, Interlocked.Read(ref _nextId), _marks.Count);
-                return;
-            }
-            catch (StorageUnavailableException ex)
-            {
-                LogStorageWaiting(logger, ex.Message);
-            }
-
-            await Task.Delay(delay, clock, cancellationToken);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
-        }
-    }
+                return true;
+            },
+            cancellationToken);
 
     /// <summary>
     /// Rebuilds what was told about each order from the retained order events; returns the newest event's time.
@@ -429,52 +418,51 @@ internal sealed partial class EventSequencer(
 
     private async Task ReserveAsync(int count, CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (Interlocked.Read(ref _nextId) + count - 1 > _reservedThrough)
+        var needed = Interlocked.Read(ref _nextId) + count - 1;
+        if (needed <= _reservedThrough)
         {
-            var through = Interlocked.Read(ref _nextId) + count - 1 + BlockSize;
-            try
-            {
-                var etag = await reservations.TryReserveAsync(through, _etag, _owner, cancellationToken);
-                if (etag is null)
-                {
-                    throw new SequencerFencedException();
-                }
-
-                _etag = etag;
-                _reservedThrough = through;
-                return;
-            }
-            catch (StorageUnavailableException ex)
-            {
-                LogStorageWaiting(logger, ex.Message);
-            }
-
-            await Task.Delay(delay, clock, cancellationToken);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
+            return;
         }
+
+        var through = needed + BlockSize;
+        _etag = await UntilStorageAnswersAsync(() => reservations.TryReserveAsync(through, _etag, _owner, cancellationToken), cancellationToken)
+            ?? throw new SequencerFencedException();
+        _reservedThrough = through;
     }
 
     private async Task AppendWithRetryAsync(List<GatewayEvent> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Nothing is published before it is logged; the events keep their ids while storage is down.
+            await UntilStorageAnswersAsync(
+                async () =>
+                {
+                    await log.AppendAsync(events, cancellationToken);
+                    return true;
+                },
+                cancellationToken);
+        }
+        catch (RequestFailedException ex)
+        {
+            // Not a transient failure (e.g. an oversized row): publish anyway rather than stall every event.
+            LogAppendRejected(logger, events[0].Id, ex.Status, ex.ErrorCode);
+        }
+    }
+
+    /// <summary>Runs <paramref name="call"/> until storage answers, waiting out outages with backoff up to 5 s.</summary>
+    private async Task<T> UntilStorageAnswersAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
         var delay = TimeSpan.FromMilliseconds(200);
         while (true)
         {
             try
             {
-                await log.AppendAsync(events, cancellationToken);
-                return;
+                return await call();
             }
             catch (StorageUnavailableException ex)
             {
-                // Nothing is published before it is logged; the events keep their ids while we wait.
                 LogStorageWaiting(logger, ex.Message);
-            }
-            catch (RequestFailedException ex)
-            {
-                // Not a transient failure (e.g. an oversized row): publish anyway rather than stall every event.
-                LogAppendRejected(logger, events[0].Id, ex.Status, ex.ErrorCode);
-                return;
             }
 
             await Task.Delay(delay, clock, cancellationToken);
