@@ -30,6 +30,7 @@ public static partial class GatewayOptionsLoader
     public const string CorsOrigins = "VELOZ_CORS_ORIGINS";
     public const string SimStartPrice = "VELOZ_SIM_START_PRICE";
     public const string SimSeed = "VELOZ_SIM_SEED";
+    public const string SimTickMs = "VELOZ_SIM_TICK_MS";
     public const string StorageConnection = "AzureWebJobsStorage";
     public const string StoragePrefix = "VELOZ_STORAGE_PREFIX";
     public const string AzureSignalRConnection = "AzureSignalRConnectionString";
@@ -44,7 +45,7 @@ public static partial class GatewayOptionsLoader
     [
         Host, Port, MarketSource, MarketSymbol, BinanceBaseUrl, ExecutionMode, BinanceTradeBaseUrl,
         BinanceApiKey, BinanceApiSecret, BinanceWsBaseUrl, BinanceWsApiUrl, AuthEnabled, AdminApiKey,
-        CorsOrigins, SimStartPrice, SimSeed, StorageConnection, StoragePrefix, AzureSignalRConnection, HubUrl,
+        CorsOrigins, SimStartPrice, SimSeed, SimTickMs, StorageConnection, StoragePrefix, AzureSignalRConnection, HubUrl,
         EventRetentionHours, StreamMaxSeconds,
     ];
 
@@ -78,6 +79,7 @@ public static partial class GatewayOptionsLoader
             CorsOrigins = ReadOrigins(Read(CorsOrigins), defaults.CorsOrigins, errors),
             SimStartPrice = ReadPositiveDecimal(Read(SimStartPrice), SimStartPrice, defaults.SimStartPrice, errors),
             SimSeed = ReadInt(Read(SimSeed), SimSeed, defaults.SimSeed, int.MinValue, int.MaxValue, errors),
+            SimTickMs = ReadInt(Read(SimTickMs), SimTickMs, defaults.SimTickMs, 1, 60_000, errors),
             StorageConnectionString = Read(StorageConnection) is { } storage ? new Secret(storage) : defaults.StorageConnectionString,
             StoragePrefix = ReadStoragePrefix(Read(StoragePrefix), defaults.StoragePrefix, errors),
             AzureSignalRConnectionString = ReadSignalRConnection(Read(AzureSignalRConnection), errors),
