@@ -25,6 +25,8 @@ internal sealed class BenchArgs
         return new BenchArgs(values);
     }
 
+    public string? Text(string name) => _values.GetValueOrDefault(name);
+
     public int Int(string name, int fallback) =>
         _values.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 

@@ -12,7 +12,8 @@ using VeloZ.Bench;
 //
 // The push benchmarks run the real worker and standalone API processes from their Release build outputs
 // on Azurite, in the default mode (sim market source, sim_engine execution). A first argument that is a
-// number runs the order benchmark, as before the modes existed.
+// number runs the order benchmark, as before the modes existed. --api-dir DIR runs the API from another
+// build output (a saved copy, to compare before and after a change on the same machine state).
 //
 //   dotnet run -c Release --project bench/VeloZ.Bench -- <mode> [options]
 var mode = args.Length > 0 ? args[0] : "orders";

@@ -26,7 +26,7 @@ internal static class PushBench
         var bound = args.Int("p99-ms", 100);
         Console.WriteLine($"{Environment.ProcessorCount} cores; tick {tickMs} ms ({1000.0 / tickMs:0.#} market events/s); {seconds} s per step after {settle} s settling; load average before start {CpuMeter.LoadAverage()}");
 
-        await using var gateway = await PushGateway.StartAsync(tickMs);
+        await using var gateway = await PushGateway.StartAsync(tickMs, args.Text("api-dir"));
         await using var swarm = new SseSwarm(gateway.ApiBase);
         var meter = new CpuMeter(new Dictionary<string, int>(gateway.Processes) { ["bench"] = Environment.ProcessId });
         Console.WriteLine($"gateway up: API {gateway.ApiBase}; processes {string.Join(", ", gateway.Processes.Select(p => $"{p.Key} {p.Value}"))}");
@@ -79,7 +79,7 @@ internal static class PushBench
         var clients = args.Int("clients", 16);
         var seconds = args.Int("seconds", 10);
         Console.WriteLine($"{Environment.ProcessorCount} cores; {clients} closed-loop clients; {seconds} s after 3 s warm-up; load average before start {CpuMeter.LoadAverage()}");
-        await using var gateway = await PushGateway.StartAsync(250);
+        await using var gateway = await PushGateway.StartAsync(250, args.Text("api-dir"));
         var meter = new CpuMeter(new Dictionary<string, int>(gateway.Processes) { ["bench"] = Environment.ProcessId });
         Console.WriteLine($"gateway up: API {gateway.ApiBase}");
 

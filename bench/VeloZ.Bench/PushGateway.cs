@@ -25,10 +25,11 @@ internal sealed partial class PushGateway : IAsyncDisposable
     /// <summary>Process ids of Azurite, the worker and the API (for CPU accounting).</summary>
     public IReadOnlyDictionary<string, int> Processes { get; private set; } = new Dictionary<string, int>();
 
-    public static async Task<PushGateway> StartAsync(int tickMs)
+    /// <summary>Starts the gateway; <paramref name="apiDirectory"/> runs another build of the API (e.g. a saved one, for before/after comparisons).</summary>
+    public static async Task<PushGateway> StartAsync(int tickMs, string? apiDirectory = null)
     {
         var workerDll = Path.Combine(RepositoryPaths.BuildOutput("worker/VeloZ.Worker"), "VeloZ.Worker.dll");
-        var apiDll = Path.Combine(RepositoryPaths.BuildOutput("functions/VeloZ.Functions"), "VeloZ.Functions.dll");
+        var apiDll = Path.Combine(apiDirectory ?? RepositoryPaths.BuildOutput("functions/VeloZ.Functions"), "VeloZ.Functions.dll");
         foreach (var dll in new[] { workerDll, apiDll })
         {
             if (!File.Exists(dll))

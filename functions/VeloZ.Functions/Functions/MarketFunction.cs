@@ -21,9 +21,9 @@ public sealed class MarketFunction(GatewayOptions options, MarketTickRepository 
         CancellationToken cancellationToken)
     {
         // Served from memory while the push subscription keeps it current; a Table read otherwise.
-        if (push.Connected && push.LatestMarket is { } live && ReadTick(live.Data) is { } fresh && fresh.Symbol == options.MarketSymbol)
+        if (push.Connected && push.LatestMarket is { } live && Live(live.Data) is { } fresh && fresh.Symbol == options.MarketSymbol)
         {
-            return ApiResults.Ok(fresh, ApiJsonContext.Default.MarketResponse);
+            return ApiResults.Utf8Json(StatusCodes.Status200OK, fresh.Body);
         }
 
         var tick = await market.GetLatestAsync(options.MarketSymbol, cancellationToken);
@@ -31,14 +31,19 @@ public sealed class MarketFunction(GatewayOptions options, MarketTickRepository 
         return ApiResults.Ok(body, ApiJsonContext.Default.MarketResponse);
     }
 
-    private MarketResponse? _cached;
-    private string? _cachedData;
+    /// <summary>
+    /// The newest live tick's answer, parsed and serialized once and shared by every request until the next
+    /// tick (a function instance lives for one request). Keyed by the event's data string itself, so it is
+    /// right whichever host or broadcaster asks.
+    /// </summary>
+    private static LiveTick? s_live;
 
-    private MarketResponse? ReadTick(string data)
+    private static LiveTick? Live(string data)
     {
-        if (ReferenceEquals(data, _cachedData))
+        var cached = Volatile.Read(ref s_live);
+        if (cached is not null && ReferenceEquals(cached.Data, data))
         {
-            return _cached;
+            return cached.Symbol is null ? null : cached;
         }
 
         using var document = System.Text.Json.JsonDocument.Parse(data);
@@ -46,8 +51,13 @@ public sealed class MarketFunction(GatewayOptions options, MarketTickRepository 
         var parsed = root.TryGetProperty("symbol", out var symbol) && root.TryGetProperty("price", out var price) && root.TryGetProperty("ts_ns", out var ts)
             ? new MarketResponse(symbol.GetString() ?? string.Empty, price.GetDecimal(), ts.GetInt64())
             : null;
-        _cached = parsed;
-        _cachedData = data;
-        return parsed;
+        var entry = parsed is null
+            ? new LiveTick(data, null, [])
+            : new LiveTick(data, parsed.Symbol, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(parsed, ApiJsonContext.Default.MarketResponse));
+        Volatile.Write(ref s_live, entry);
+        return entry.Symbol is null ? null : entry;
     }
+
+    /// <summary>One tick's answer: the event data it came from, its symbol (null when the data is not a tick) and the JSON body.</summary>
+    private sealed record LiveTick(string Data, string? Symbol, byte[] Body);
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -116,40 +117,53 @@ public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLo
     private static async Task LiveAsync(HttpResponse response, EventBroadcaster.Subscriber subscriber, long lastSent, CancellationToken token)
     {
         var reader = subscriber.Reader;
-        while (true)
+        var body = response.BodyWriter;
+        // One idle timer per stream, pushed back after every write: no token source or timer per event, which
+        // with thousands of subscribers would be most of the fan-out's cost.
+        var idle = CancellationTokenSource.CreateLinkedTokenSource(token);
+        try
         {
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(token);
-            idle.CancelAfter(KeepAliveAfter);
-            bool ready;
-            try
+            while (true)
             {
-                ready = await reader.WaitToReadAsync(idle.Token);
-            }
-            catch (OperationCanceledException) when (!token.IsCancellationRequested)
-            {
-                await response.Body.WriteAsync(s_keepAlive, token);
-                await response.Body.FlushAsync(token);
-                continue;
-            }
-
-            if (!ready)
-            {
-                // Dropped for falling behind: end the response; the client resumes from its last id.
-                return;
-            }
-
-            while (reader.TryRead(out var item))
-            {
-                if (item.Id <= lastSent)
+                idle.CancelAfter(KeepAliveAfter);
+                bool ready;
+                try
                 {
+                    ready = await reader.WaitToReadAsync(idle.Token);
+                }
+                catch (OperationCanceledException) when (!token.IsCancellationRequested)
+                {
+                    await response.Body.WriteAsync(s_keepAlive, token);
+                    await response.Body.FlushAsync(token);
+                    idle.Dispose();
+                    idle = CancellationTokenSource.CreateLinkedTokenSource(token);
                     continue;
                 }
 
-                await response.Body.WriteAsync(item.Frame, token);
-                lastSent = item.Id;
-            }
+                if (!ready)
+                {
+                    // Dropped for falling behind: end the response; the client resumes from its last id.
+                    return;
+                }
 
-            await response.Body.FlushAsync(token);
+                // Everything waiting goes out in one flush.
+                while (reader.TryRead(out var item))
+                {
+                    if (item.Id <= lastSent)
+                    {
+                        continue;
+                    }
+
+                    body.Write(item.Frame);
+                    lastSent = item.Id;
+                }
+
+                await body.FlushAsync(token);
+            }
+        }
+        finally
+        {
+            idle.Dispose();
         }
     }
 
