@@ -10,7 +10,8 @@ namespace VeloZ.Bench;
 /// at the default tick (250 ms = 4 market events/s).</item>
 /// <item><c>sse-capacity</c>: subscribers stepped up (1,000, 2,000, 5,000, 8,000 by default) at 10 market
 /// events/s (<c>VELOZ_SIM_TICK_MS=100</c>); the largest step with p99 under <c>--p99-ms</c> (100) is the answer.</item>
-/// <item><c>market</c>: <c>GET /api/market</c> requests per second with 16 closed-loop clients for 10 s.</item>
+/// <item><c>market</c>: <c>GET /api/market</c> requests per second with 16 closed-loop clients for 10 s (at the
+/// default tick, served from memory while the API's hub subscription is up).</item>
 /// </list>
 /// Each measurement prints the load average and who used the CPU during it (the gateway's processes, this
 /// load generator, and everything else on the machine).
@@ -30,6 +31,8 @@ internal static class PushBench
         await using var swarm = new SseSwarm(gateway.ApiBase);
         var meter = new CpuMeter(new Dictionary<string, int>(gateway.Processes) { ["bench"] = Environment.ProcessId });
         Console.WriteLine($"gateway up: API {gateway.ApiBase}; processes {string.Join(", ", gateway.Processes.Select(p => $"{p.Key} {p.Value}"))}");
+        // The worker's own start-up work (JIT, first sweeps) is over before the first step.
+        await Task.Delay(TimeSpan.FromSeconds(args.Int("warmup", 15)));
         Console.WriteLine("| subscribers | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | delivered | gaps | dropped | CPU % api / worker / azurite / bench / others | load avg (1/5/15 min) |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         var best = 0;
@@ -78,11 +81,14 @@ internal static class PushBench
     {
         var clients = args.Int("clients", 16);
         var seconds = args.Int("seconds", 10);
-        Console.WriteLine($"{Environment.ProcessorCount} cores; {clients} closed-loop clients; {seconds} s after 3 s warm-up; load average before start {CpuMeter.LoadAverage()}");
+        var settle = args.Int("settle", 15);
+        Console.WriteLine($"{Environment.ProcessorCount} cores; {clients} closed-loop clients; {seconds} s after {settle} s settling and 3 s warm-up; load average before start {CpuMeter.LoadAverage()}");
         await using var gateway = await PushGateway.StartAsync(250, args.Text("api-dir"));
         var meter = new CpuMeter(new Dictionary<string, int>(gateway.Processes) { ["bench"] = Environment.ProcessId });
         Console.WriteLine($"gateway up: API {gateway.ApiBase}");
 
+        // The worker's own start-up work (JIT, first sweeps) is over before the clock starts.
+        await Task.Delay(TimeSpan.FromSeconds(settle));
         await MarketLoad.RunAsync(gateway.ApiBase, clients, TimeSpan.FromSeconds(3));
         var load = CpuMeter.LoadAverage();
         meter.Start();
