@@ -55,6 +55,14 @@ internal sealed class CpuMeter
         return $"{parts[0]} {parts[1]} {parts[2]}";
     }
 
+    /// <summary>This process's soft limit of open files (<c>ulimit -n</c>), or null when unlimited or unknown.</summary>
+    public static long? OpenFileLimit()
+    {
+        var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+        var soft = line?["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return long.TryParse(soft, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+    }
+
     public static IEnumerable<int> ChildrenOf(int parent)
     {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))

@@ -25,6 +25,13 @@ internal static class PushBench
         var seconds = args.Int("seconds", latencyPreset ? 20 : 15);
         var settle = args.Int("settle", 5);
         var bound = args.Int("p99-ms", 100);
+        // Each subscriber is one open file here and one in the API process (which inherits this limit).
+        var needed = steps.Max() + 500;
+        if (CpuMeter.OpenFileLimit() is { } limit && limit < needed)
+        {
+            throw new InvalidOperationException($"{steps.Max()} subscribers need about {needed} open files per process, but 'ulimit -n' is {limit}: raise it (ulimit -n {needed}) and run again.");
+        }
+
         Console.WriteLine($"{Environment.ProcessorCount} cores; tick {tickMs} ms ({1000.0 / tickMs:0.#} market events/s); {seconds} s per step after {settle} s settling; load average before start {CpuMeter.LoadAverage()}");
 
         await using var gateway = await PushGateway.StartAsync(tickMs, args.Text("api-dir"));
