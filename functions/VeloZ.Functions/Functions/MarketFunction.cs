@@ -21,9 +21,9 @@ public sealed class MarketFunction(GatewayOptions options, MarketTickRepository 
         CancellationToken cancellationToken)
     {
         // Served from memory while the push subscription keeps it current; a Table read otherwise.
-        if (push.Connected && push.LatestMarket is { } fresh && fresh.Symbol == options.MarketSymbol)
+        if (push.Connected && push.LatestMarket is { } fresh && fresh.Tick.Symbol == options.MarketSymbol)
         {
-            return ApiResults.Ok(fresh, ApiJsonContext.Default.MarketResponse);
+            return ApiResults.Utf8Json(StatusCodes.Status200OK, fresh.Body);
         }
 
         var tick = await market.GetLatestAsync(options.MarketSymbol, cancellationToken);

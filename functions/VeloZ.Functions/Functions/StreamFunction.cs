@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -116,7 +117,9 @@ public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLo
     private static async Task LiveAsync(HttpResponse response, EventBroadcaster.Subscriber subscriber, long lastSent, CancellationToken token)
     {
         var reader = subscriber.Reader;
-        // One idle timer per stream, pushed back before each wait; replaced only after it fired.
+        var body = response.BodyWriter;
+        // One idle timer per stream, pushed back after every write: no token source or timer per event, which
+        // with thousands of subscribers would be most of the fan-out's cost.
         var idle = CancellationTokenSource.CreateLinkedTokenSource(token);
         try
         {
@@ -130,10 +133,10 @@ public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLo
                 }
                 catch (OperationCanceledException) when (!token.IsCancellationRequested)
                 {
-                    idle.Dispose();
-                    idle = CancellationTokenSource.CreateLinkedTokenSource(token);
                     await response.Body.WriteAsync(s_keepAlive, token);
                     await response.Body.FlushAsync(token);
+                    idle.Dispose();
+                    idle = CancellationTokenSource.CreateLinkedTokenSource(token);
                     continue;
                 }
 
@@ -143,6 +146,7 @@ public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLo
                     return;
                 }
 
+                // Everything waiting goes out in one flush.
                 while (reader.TryRead(out var item))
                 {
                     if (item.Id <= lastSent)
@@ -150,11 +154,11 @@ public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLo
                         continue;
                     }
 
-                    await response.Body.WriteAsync(item.Frame, token);
+                    body.Write(item.Frame);
                     lastSent = item.Id;
                 }
 
-                await response.Body.FlushAsync(token);
+                await body.FlushAsync(token);
             }
         }
         finally

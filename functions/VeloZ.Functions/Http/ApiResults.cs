@@ -15,6 +15,9 @@ public static class ApiResults
     /// <summary>A body that is already JSON text (e.g. events as they were logged).</summary>
     public static IActionResult RawJson(int statusCode, string json) => new RawJsonResult(statusCode, json);
 
+    /// <summary>A body already serialized to UTF-8 JSON (e.g. shared by many requests), sent with its length.</summary>
+    public static IActionResult Utf8Json(int statusCode, byte[] json) => new Utf8JsonResult(statusCode, json);
+
     public static IActionResult Error(int statusCode, ErrorResponse body, TimeSpan? retryAfter = null) =>
         new ApiJsonResult<ErrorResponse>(statusCode, body, ApiJsonContext.Default.ErrorResponse, retryAfter);
 }
@@ -58,5 +61,21 @@ public sealed class RawJsonResult(int statusCode, string json) : IActionResult
         response.StatusCode = statusCode;
         response.ContentType = "application/json; charset=utf-8";
         await response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(json), context.HttpContext.RequestAborted);
+    }
+}
+
+/// <summary>A UTF-8 JSON body written as given, with <c>Content-Length</c> (no MVC services needed).</summary>
+public sealed class Utf8JsonResult(int statusCode, byte[] json) : IActionResult
+{
+    public int StatusCode => statusCode;
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.HttpContext.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = json.Length;
+        await response.Body.WriteAsync(json, context.HttpContext.RequestAborted);
     }
 }

@@ -22,7 +22,7 @@ public sealed partial class EventBroadcaster(EventLogRepository log, ILogger<Eve
     private readonly Lock _gate = new();
     private Subscriber[] _subscribers = [];
     private long _lastId = -1;
-    private volatile MarketResponse? _latestMarket;
+    private volatile LiveMarket? _latestMarket;
     private volatile bool _connected;
 
     /// <summary>True while the subscription to the hub is up (then <see cref="LatestMarket"/> is current).</summary>
@@ -32,8 +32,11 @@ public sealed partial class EventBroadcaster(EventLogRepository log, ILogger<Eve
         set => _connected = value;
     }
 
-    /// <summary>The newest <c>market</c> event received, as <c>GET /api/market</c> answers it (parsed once per tick), or null.</summary>
-    public MarketResponse? LatestMarket => _latestMarket;
+    /// <summary>
+    /// The newest <c>market</c> event received, as <c>GET /api/market</c> answers it (parsed and serialized once
+    /// per tick, shared by every request until the next), or null.
+    /// </summary>
+    public LiveMarket? LatestMarket => _latestMarket;
 
     /// <summary>The id of the newest event delivered, or -1 before the first.</summary>
     public long LastId => Interlocked.Read(ref _lastId);
@@ -93,7 +96,7 @@ public sealed partial class EventBroadcaster(EventLogRepository log, ILogger<Eve
         Interlocked.Exchange(ref _lastId, e.Id);
         if (e.Type == EventTypes.Market && ReadTick(e.Data) is { } tick)
         {
-            _latestMarket = tick;
+            _latestMarket = new LiveMarket(tick, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(tick, ApiJsonContext.Default.MarketResponse));
         }
 
         var item = new StreamItem(e.Id, e.ToSseFrame());
@@ -143,3 +146,6 @@ public sealed partial class EventBroadcaster(EventLogRepository log, ILogger<Eve
     [LoggerMessage(Level = LogLevel.Warning, Message = "Events {From}..{To} missed by the hub subscription could not be read from the log ({Reason})")]
     private static partial void LogGapUnfilled(ILogger logger, long from, long to, string reason);
 }
+
+/// <summary>One live tick: its parsed answer and that answer as UTF-8 JSON.</summary>
+public sealed record LiveMarket(MarketResponse Tick, byte[] Body);

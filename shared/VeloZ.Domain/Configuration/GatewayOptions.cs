@@ -67,6 +67,9 @@ public sealed record GatewayOptions
     /// <summary><c>VELOZ_SIM_SEED</c>: seed of the simulated market's random walk (same seed, same path).</summary>
     public int SimSeed { get; init; } = 42;
 
+    /// <summary><c>VELOZ_SIM_TICK_MS</c>: how often the simulated market's price path steps (one trade, one <c>market</c> event per step).</summary>
+    public int SimTickMs { get; init; } = 250;
+
     /// <summary>
     /// <c>AzureWebJobsStorage</c>: the storage connection string (may carry an account key). Empty when
     /// <see cref="StorageIdentity"/> is set.

@@ -33,6 +33,7 @@ public static partial class GatewayOptionsLoader
     public const string CorsOrigins = "VELOZ_CORS_ORIGINS";
     public const string SimStartPrice = "VELOZ_SIM_START_PRICE";
     public const string SimSeed = "VELOZ_SIM_SEED";
+    public const string SimTickMs = "VELOZ_SIM_TICK_MS";
     public const string StorageConnection = "AzureWebJobsStorage";
     public const string StorageAccountName = "AzureWebJobsStorage__accountName";
     public const string StorageTableServiceUri = "AzureWebJobsStorage__tableServiceUri";
@@ -57,7 +58,7 @@ public static partial class GatewayOptionsLoader
         Host, Port, MarketSource, MarketSymbol, BinanceBaseUrl, ExecutionMode, BinanceTradeBaseUrl,
         BinanceApiKey, BinanceApiSecret, BinanceWsBaseUrl, BinanceWsApiUrl, AuthEnabled, AdminApiKey,
         RateLimitPerSecond, RateLimitBurst, AuthFailuresPerMinute,
-        CorsOrigins, SimStartPrice, SimSeed, StorageConnection, StoragePrefix, AzureSignalRConnection, HubUrl,
+        CorsOrigins, SimStartPrice, SimSeed, SimTickMs, StorageConnection, StoragePrefix, AzureSignalRConnection, HubUrl,
         EventRetentionHours, StreamMaxSeconds, WorkerLeaseSeconds,
         StorageAccountName, StorageTableServiceUri, StorageQueueServiceUri, StorageBlobServiceUri, StorageClientId,
     ];
@@ -95,6 +96,7 @@ public static partial class GatewayOptionsLoader
             CorsOrigins = ReadOrigins(Read(CorsOrigins), defaults.CorsOrigins, errors),
             SimStartPrice = ReadPositiveDecimal(Read(SimStartPrice), SimStartPrice, defaults.SimStartPrice, errors),
             SimSeed = ReadInt(Read(SimSeed), SimSeed, defaults.SimSeed, int.MinValue, int.MaxValue, errors),
+            SimTickMs = ReadInt(Read(SimTickMs), SimTickMs, defaults.SimTickMs, 1, 60_000, errors),
             StoragePrefix = ReadStoragePrefix(Read(StoragePrefix), defaults.StoragePrefix, errors),
             AzureSignalRConnectionString = ReadSignalRConnection(Read(AzureSignalRConnection), errors),
             HubUrl = ReadUrl(Read(HubUrl), HubUrl, defaults.HubUrl, ["http", "https"], errors),

@@ -211,6 +211,26 @@ public sealed class GatewayOptionsLoaderTests
     public void Sim_start_price_is_read_as_an_exact_decimal() =>
         Assert.Equal(0.3m, Load((GatewayOptionsLoader.SimStartPrice, "0.3")).SimStartPrice);
 
+    [Fact]
+    public void Sim_tick_defaults_to_250_ms() =>
+        Assert.Equal(250, Load().SimTickMs);
+
+    [Theory]
+    [InlineData("100", 100)]
+    [InlineData("1", 1)]
+    [InlineData("60000", 60000)]
+    public void Sim_tick_is_read_in_ms(string text, int expected) =>
+        Assert.Equal(expected, Load((GatewayOptionsLoader.SimTickMs, text)).SimTickMs);
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("60001")]
+    [InlineData("0.5")]
+    [InlineData("fast")]
+    public void Sim_tick_must_be_1_to_60000_ms(string text) =>
+        Assert.Equal("VELOZ_SIM_TICK_MS", Assert.Single(LoadFails((GatewayOptionsLoader.SimTickMs, text)).Errors).Variable);
+
     [Theory]
     [InlineData("https://app.example.com", true)]
     [InlineData("https://app.example.com,http://localhost:3000", true)]

@@ -6,12 +6,11 @@ namespace VeloZ.Worker.Venue;
 /// <summary>
 /// Hosts the simulated Binance venue inside the worker on a loopback port when the market source is
 /// <c>sim</c> or the execution mode is <c>sim_engine</c>. Its seeded price path starts at
-/// <c>VELOZ_SIM_START_PRICE</c> with seed <c>VELOZ_SIM_SEED</c> and steps every <see cref="PriceTickInterval"/>.
+/// <c>VELOZ_SIM_START_PRICE</c> with seed <c>VELOZ_SIM_SEED</c> and steps every <c>VELOZ_SIM_TICK_MS</c>
+/// (250 ms by default); each step is one trade on the venue's stream, so one <c>market</c> event.
 /// </summary>
 internal sealed partial class SimVenueHost(GatewayOptions options, TimeProvider clock, ILoggerFactory loggers, ILogger<SimVenueHost> logger) : IHostedService, IAsyncDisposable
 {
-    public static readonly TimeSpan PriceTickInterval = TimeSpan.FromMilliseconds(250);
-
     private SimVenueHandle? _handle;
 
     /// <summary>True when this configuration uses the simulated venue.</summary>
@@ -34,7 +33,7 @@ internal sealed partial class SimVenueHost(GatewayOptions options, TimeProvider 
             {
                 Port = 0,
                 Seed = options.SimSeed,
-                PriceTickInterval = PriceTickInterval,
+                PriceTickInterval = TimeSpan.FromMilliseconds(options.SimTickMs),
                 Symbols = [new SimSymbolOptions { Symbol = symbol, BaseAsset = baseAsset, QuoteAsset = quote, StartPrice = options.SimStartPrice }],
                 TimeProvider = clock,
                 LoggerFactory = loggers,
