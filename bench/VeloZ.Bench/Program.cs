@@ -9,6 +9,8 @@ using VeloZ.Bench;
 //   sse-capacity [--subs N,N,...] [--tick-ms MS] [--seconds S] [--p99-ms MS]
 //                                             subscribers served at a tick rate with p99 under a bound
 //   market [--clients N] [--seconds S]        GET /api/market, closed loop
+//   table [--entities N] [--concurrency N,..] [--batch N,..]
+//                                             Azurite: one entity per request vs entity-group transactions
 //
 // The push benchmarks run the real worker and standalone API processes from their Release build outputs
 // on Azurite, in the default mode (sim market source, sim_engine execution). A first argument that is a
@@ -38,7 +40,10 @@ switch (mode)
     case "market":
         await PushBench.MarketAsync(BenchArgs.Parse(rest));
         return 0;
+    case "table":
+        await TableBench.RunAsync(BenchArgs.Parse(rest));
+        return 0;
     default:
-        await Console.Error.WriteLineAsync($"Unknown benchmark '{mode}': use orders, sse-latency, sse-capacity or market.");
+        await Console.Error.WriteLineAsync($"Unknown benchmark '{mode}': use orders, sse-latency, sse-capacity, market or table.");
         return 2;
 }

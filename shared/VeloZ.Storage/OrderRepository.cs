@@ -8,18 +8,28 @@ using VeloZ.Domain.Orders;
 namespace VeloZ.Storage;
 
 /// <summary>
-/// Durable orders, one row per client order id (PartitionKey = client order id, RowKey <c>order</c>).
-/// Insert fails if the id exists (so the same id can never create a second order, whichever API instance
-/// sees it first); every change is an ETag-checked read-apply-replace through the
+/// Durable orders, one row per client order id (PartitionKey <see cref="OrderKeys.Partition"/> of the id,
+/// RowKey the id). Insert fails if the id exists (so the same id can never create a second order, whichever
+/// API instance sees it first); every change is an ETag-checked replace through the
 /// <see cref="OrderStateMachine"/>, retried on a concurrent change, so two writers (the API with the REST
-/// answer, the worker with the user stream) can never overwrite each other. Decimals are invariant strings.
+/// answer, the worker with the user stream) can never overwrite each other. Inserts and replaces are group
+/// committed by an <see cref="OrderRowWriter"/>. Decimals are invariant strings.
+/// <para>
+/// A write the caller chose not to wait for (<see cref="WriteBehind"/>: the API answers with the venue's answer
+/// in hand while storing it) is still seen by this process: a read of that order waits for it first.
+/// </para>
 /// </summary>
 public sealed class OrderRepository(TableStore store)
 {
-    public const string RowKey = "order";
     private const int MaxApplyAttempts = 20;
 
+    private readonly OrderRowWriter _writer = new(store);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> _writesBehind = new(StringComparer.Ordinal);
+
     private TableClient Table => store.Table(TableStore.OrdersTable);
+
+    /// <summary>Storage requests and row writes of this repository's <see cref="OrderRowWriter"/>.</summary>
+    public (long Requests, long Rows) WriteCounters => _writer.Counters;
 
     /// <summary>Inserts a new order; false when an order with this client order id already exists.</summary>
     public async Task<bool> TryInsertAsync(OrderState state, CancellationToken cancellationToken) =>
@@ -29,16 +39,29 @@ public sealed class OrderRepository(TableStore store)
     public async Task<ETag?> InsertAsync(OrderState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        try
-        {
-            var response = await store.WriteAsync(TableStore.OrdersTable, () => Table.AddEntityAsync(ToEntity(state), cancellationToken), cancellationToken);
-            return response.Headers.ETag;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return null;
-        }
+        return await _writer.AddAsync(ToEntity(state)).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Lets <paramref name="write"/> (a change of order <paramref name="clientOrderId"/>) finish without the
+    /// caller: reads of that order in this process wait for it, and <see cref="WhenWritesBehindDoneAsync"/>
+    /// waits for all of them (at shutdown).
+    /// </summary>
+    public void WriteBehind(string clientOrderId, Task write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        _writesBehind[clientOrderId] = write;
+        _ = write.ContinueWith(
+            (done, state) => ((OrderRepository)state!)._writesBehind.TryRemove(new KeyValuePair<string, Task>(clientOrderId, done)),
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>Completes when every write handed to <see cref="WriteBehind"/> so far has finished (whatever its outcome).</summary>
+    public Task WhenWritesBehindDoneAsync() =>
+        Task.WhenAll(_writesBehind.Values.Select(w => w.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)));
 
     /// <summary>
     /// Applies several events in order and stores the result with one write. When the caller knows the
@@ -80,7 +103,14 @@ public sealed class OrderRepository(TableStore store)
     /// <summary>The order and its ETag, or null if unknown.</summary>
     public async Task<(OrderState State, ETag ETag)?> GetAsync(string clientOrderId, CancellationToken cancellationToken)
     {
-        if (await TableStore.GetIfExistsAsync(Table, clientOrderId, RowKey, cancellationToken) is not { } entity)
+        ArgumentNullException.ThrowIfNull(clientOrderId);
+        if (_writesBehind.TryGetValue(clientOrderId, out var behind))
+        {
+            // Its outcome is the writer's business; this read only must not overtake it.
+            await behind.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await TableStore.GetIfExistsAsync(Table, OrderKeys.Partition(clientOrderId), clientOrderId, cancellationToken) is not { } entity)
         {
             return null;
         }
@@ -92,15 +122,7 @@ public sealed class OrderRepository(TableStore store)
     public async Task<bool> TryReplaceAsync(OrderState state, ETag etag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        try
-        {
-            await TableStore.Guard(() => Table.UpdateEntityAsync(ToEntity(state), etag, TableUpdateMode.Replace, cancellationToken));
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 412)
-        {
-            return false;
-        }
+        return await _writer.ReplaceAsync(ToEntity(state), etag).WaitAsync(cancellationToken).ConfigureAwait(false) is not null;
     }
 
     /// <summary>
@@ -127,39 +149,39 @@ public sealed class OrderRepository(TableStore store)
         throw new StorageUnavailableException($"Order {clientOrderId} kept changing under {MaxApplyAttempts} attempts to update it.");
     }
 
-    /// <summary>Every stored order (a scan; order ids are partitions).</summary>
+    /// <summary>Every stored order (a scan of the order partitions).</summary>
     public IAsyncEnumerable<OrderState> ListAsync(CancellationToken cancellationToken) =>
-        QueryAsync($"RowKey eq '{RowKey}'", cancellationToken);
+        QueryAsync(null, cancellationToken);
 
     /// <summary>Orders not yet final (PENDING, ACCEPTED, PARTIALLY_FILLED): what reconciliation looks at.</summary>
     public IAsyncEnumerable<OrderState> ListOpenAsync(CancellationToken cancellationToken) =>
         QueryAsync(
-            $"RowKey eq '{RowKey}' and (Status eq '{OrderStatus.Pending.ToWire()}' or Status eq '{OrderStatus.Accepted.ToWire()}' or Status eq '{OrderStatus.PartiallyFilled.ToWire()}')",
+            $"(Status eq '{OrderStatus.Pending.ToWire()}' or Status eq '{OrderStatus.Accepted.ToWire()}' or Status eq '{OrderStatus.PartiallyFilled.ToWire()}')",
             cancellationToken);
 
     /// <summary>Client order ids of the orders whose rows were written at or after <paramref name="since"/> (storage time).</summary>
     public async IAsyncEnumerable<string> ListChangedSinceAsync(DateTimeOffset since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {RowKey} and Timestamp ge {since.UtcDateTime}");
+        var filter = TableClient.CreateQueryFilter($"Timestamp ge {since.UtcDateTime}");
         await foreach (var entity in TableStore.QueryAsync(Table, filter, cancellationToken))
         {
-            yield return entity.PartitionKey;
+            yield return entity.RowKey;
         }
     }
 
     /// <summary>The client order id of the order the venue knows as <paramref name="venueOrderId"/>, or null (a scan).</summary>
     public async Task<string?> FindByVenueOrderIdAsync(string venueOrderId, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {RowKey} and VenueOrderId eq {venueOrderId}");
+        var filter = TableClient.CreateQueryFilter($"VenueOrderId eq {venueOrderId}");
         await foreach (var entity in TableStore.QueryAsync(Table, filter, cancellationToken))
         {
-            return entity.PartitionKey;
+            return entity.RowKey;
         }
 
         return null;
     }
 
-    private async IAsyncEnumerable<OrderState> QueryAsync(string filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<OrderState> QueryAsync(string? filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var entity in TableStore.QueryAsync(Table, filter, cancellationToken))
         {
@@ -167,7 +189,8 @@ public sealed class OrderRepository(TableStore store)
         }
     }
 
-    internal static TableEntity ToEntity(OrderState s) => new(s.ClientOrderId, RowKey)
+    /// <summary>The order's row: its keys (<see cref="OrderKeys"/>) and every field, decimals as invariant strings.</summary>
+    public static TableEntity ToEntity(OrderState s) => new(OrderKeys.Partition(s.ClientOrderId), s.ClientOrderId)
     {
         ["Symbol"] = s.Symbol,
         ["Side"] = s.Side.ToWire(),
@@ -189,12 +212,12 @@ public sealed class OrderRepository(TableStore store)
         if (!OrderWire.TryParseSide(e.GetString("Side") ?? string.Empty, out var side)
             || !OrderWire.TryParseStatus(e.GetString("Status") ?? string.Empty, out var status))
         {
-            throw new InvalidDataException($"Order row {e.PartitionKey} has an unreadable side or status.");
+            throw new InvalidDataException($"Order row {e.RowKey} has an unreadable side or status.");
         }
 
         var fills = JsonSerializer.Deserialize(e.GetString("Fills") ?? "[]", StorageJsonContext.Default.StoredFillArray) ?? [];
         return new OrderState(
-            e.PartitionKey,
+            e.RowKey,
             e.GetString("Symbol") ?? string.Empty,
             side,
             DecimalText.Parse(e.GetString("OrderQty") ?? "0"),

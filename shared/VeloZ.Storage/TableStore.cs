@@ -17,7 +17,7 @@ public sealed class TableStore
     /// <summary>Worker status: PartitionKey <c>worker</c>, RowKey <c>status</c>.</summary>
     public const string StatusTable = "status";
 
-    /// <summary>Orders: PartitionKey client order id, RowKey <c>order</c>.</summary>
+    /// <summary>Orders: PartitionKey <c>o0</c>..<c>o3</c> (<see cref="OrderKeys"/>), RowKey client order id.</summary>
     public const string OrdersTable = "orders";
 
     /// <summary>Account balances: PartitionKey <c>account</c>, RowKey asset.</summary>
@@ -104,7 +104,7 @@ public sealed class TableStore
     /// Every entity matching <paramref name="filter"/>, page by page; nothing when the table does not
     /// exist yet; transport failures and server errors become <see cref="StorageUnavailableException"/>.
     /// </summary>
-    public static async IAsyncEnumerable<TableEntity> QueryAsync(TableClient table, string filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<TableEntity> QueryAsync(TableClient table, string? filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
         var pages = table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);

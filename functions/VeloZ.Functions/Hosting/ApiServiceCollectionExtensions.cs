@@ -46,6 +46,7 @@ public static class ApiServiceCollectionExtensions
         services.AddHostedService<PushSubscription>();
         services.AddSingleton<OrderNoteSender>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderNoteSender>());
+        services.AddHostedService<OrderWritesDrain>();
         services.AddHostedService<SecurityStartupReport>();
         return services;
     }

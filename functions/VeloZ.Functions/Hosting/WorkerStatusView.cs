@@ -15,24 +15,16 @@ public sealed class WorkerStatusView(WorkerStatusRepository repository, TimeProv
     /// <summary>How long <see cref="ReadRecentAsync"/> may reuse a read.</summary>
     public static readonly TimeSpan RecentEnough = TimeSpan.FromSeconds(1);
 
-    // One reference, replaced whole, so concurrent requests never see a torn pair.
-    private volatile RecentRead? _recent;
+    /// <summary>When a reading is refreshed in the background while still in use.</summary>
+    public static readonly TimeSpan RefreshAfter = TimeSpan.FromMilliseconds(500);
+
+    private readonly RecentValue<Snapshot> _recent = new(RefreshAfter, RecentEnough, clock);
 
     /// <summary>
-    /// A snapshot at most <see cref="RecentEnough"/> old, for the order path: it spares a storage read per
-    /// order, and the worker itself writes the row only every 2 s.
+    /// A snapshot at most <see cref="RecentEnough"/> old, refreshed ahead in the background, for the order
+    /// path: it spares a storage read per order, and the worker itself writes the row only every 2 s.
     /// </summary>
-    public async Task<Snapshot> ReadRecentAsync(CancellationToken cancellationToken)
-    {
-        if (_recent is { } recent && clock.GetUtcNow() - recent.ReadAt < RecentEnough)
-        {
-            return recent.Snapshot;
-        }
-
-        var snapshot = await ReadAsync(cancellationToken);
-        _recent = new RecentRead(snapshot, clock.GetUtcNow());
-        return snapshot;
-    }
+    public Task<Snapshot> ReadRecentAsync(CancellationToken cancellationToken) => _recent.GetAsync(ReadAsync, cancellationToken);
 
     public async Task<Snapshot> ReadAsync(CancellationToken cancellationToken)
     {
@@ -58,8 +50,6 @@ public sealed class WorkerStatusView(WorkerStatusRepository repository, TimeProv
         var age = clock.GetUtcNow() - status.HeartbeatAt;
         return new Snapshot(status, age <= StaleAfter && status.MarketFeedState != MarketFeedStates.Stopped, age);
     }
-
-    private sealed record RecentRead(Snapshot Snapshot, DateTimeOffset ReadAt);
 
     /// <summary>The row (null when no worker ever ran), whether the worker is alive, and the heartbeat's age.</summary>
     public sealed record Snapshot(WorkerStatus? Status, bool Alive, TimeSpan? HeartbeatAge)

@@ -16,7 +16,11 @@ namespace VeloZ.Functions.Orders;
 /// The data flow of one order (architecture: "Data flow of one order"):
 /// validate → check the symbol's exchange filters → insert the order row PENDING keyed by client order id
 /// (an existing row means a duplicate: answer with it) → signed <c>POST /api/v3/order</c> with that id →
-/// apply the venue's answer through the order state machine. A rejection makes the order REJECTED; a
+/// apply the venue's answer through the order state machine. The client is answered as soon as the order row
+/// is durable and the venue's answer is in hand; storing that answer finishes behind the answer (reads of
+/// the order in this process wait for it, and the worker hears of the order once it is stored; if this
+/// process dies first, the row stays PENDING and the worker's reconciliation settles it from the venue).
+/// A rejection makes the order REJECTED; a
 /// timeout or 5xx leaves it PENDING and answers <c>status_unknown</c>: the worker's reconciliation asks the
 /// venue, and nothing is ever re-sent blindly. Cancels go the same way. In <c>cancel_only</c> trading mode a
 /// valid order is refused (409 <c>cancel_only</c>) before anything is stored or sent. Every order, cancel and
@@ -65,18 +69,24 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
             return await AnswerDuplicateAsync(request, clientOrderId, cancellationToken);
         }
 
+        var storingAnswer = false;
         try
         {
-            return await SendAsync(venue, request, caller, clientOrderId, order, etag, cancellationToken);
+            (var result, storingAnswer) = await SendAsync(venue, request, caller, clientOrderId, order, etag, cancellationToken);
+            return result;
         }
         finally
         {
             // The worker turns the row's changes into events; the note only makes it look at once.
-            notes.Post(clientOrderId);
+            if (!storingAnswer)
+            {
+                notes.Post(clientOrderId);
+            }
         }
     }
 
-    private async Task<IActionResult> SendAsync(VenueAccess.Venue venue, OrderRequest request, ApiCaller caller, string clientOrderId, OrderState order, Azure.ETag etag, CancellationToken cancellationToken)
+    /// <returns>The answer, and whether the venue's answer is still being stored (which then posts the note itself).</returns>
+    private async Task<(IActionResult Result, bool StoringAnswer)> SendAsync(VenueAccess.Venue venue, OrderRequest request, ApiCaller caller, string clientOrderId, OrderState order, Azure.ETag etag, CancellationToken cancellationToken)
     {
         audit.OrderSent(caller, clientOrderId, request.Symbol, request.Side.ToWire(), request.Qty, request.Price);
         var result = await venue.Client.PlaceLimitOrderAsync(request.Symbol, request.Side.ToWire(), request.Qty, request.Price, clientOrderId, cancellationToken);
@@ -84,14 +94,14 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         switch (result.Kind)
         {
             case BinanceOutcomeKind.Success:
-                await ApplyVenueOrderOrLeaveToReconciliationAsync(clientOrderId, result.Value!, now, (order, etag), cancellationToken);
-                return ApiResults.Ok(new OrderPlacedResponse(true, clientOrderId, result.Value!.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ApiJsonContext.Default.OrderPlacedResponse);
+                orders.WriteBehind(clientOrderId, StoreAnswerThenNoteAsync(clientOrderId, result.Value!, now, (order, etag)));
+                return (ApiResults.Ok(new OrderPlacedResponse(true, clientOrderId, result.Value!.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ApiJsonContext.Default.OrderPlacedResponse), true);
 
             case BinanceOutcomeKind.Unknown:
                 audit.OrderStatusUnknown(caller, clientOrderId, result.Message ?? "unknown");
-                return ApiResults.Error(
+                return (ApiResults.Error(
                     result.HttpStatus >= 500 ? StatusCodes.Status502BadGateway : StatusCodes.Status504GatewayTimeout,
-                    new ErrorResponse(false, ApiErrors.StatusUnknown, "The venue's answer was lost; the order is kept as PENDING and reconciled with the venue. Do not resend: query /api/order_state."));
+                    new ErrorResponse(false, ApiErrors.StatusUnknown, "The venue's answer was lost; the order is kept as PENDING and reconciled with the venue. Do not resend: query /api/order_state.")), false);
 
             default:
                 // Rejected, unauthorized, rate limited, banned, unreachable: the venue did not take the order.
@@ -100,11 +110,11 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
                 if (result.Kind is BinanceOutcomeKind.Rejected or BinanceOutcomeKind.Unauthorized)
                 {
                     audit.OrderRejected(caller, clientOrderId, reason);
-                    return ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.VenueRejected, result.Message, Code: result.Code));
+                    return (ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.VenueRejected, result.Message, Code: result.Code)), false);
                 }
 
                 audit.VenueError(caller, "order", clientOrderId, Kind(result.Kind), result.Message ?? "no message");
-                return VenueProblem(result.Kind, result.RetryAfter, "order");
+                return (VenueProblem(result.Kind, result.RetryAfter, "order"), false);
         }
     }
 
@@ -231,6 +241,26 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
             [.. cancelled.Order(StringComparer.Ordinal)],
             [.. notOpen.Order(StringComparer.Ordinal)],
             [.. failed.OrderBy(f => f.ClientOrderId, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Stores the venue's answer to a new order behind the client's answer, then tells the worker.</summary>
+    private async Task StoreAnswerThenNoteAsync(string clientOrderId, BinanceOrder answer, long now, (OrderState State, Azure.ETag ETag) known)
+    {
+        // Off the request: the client may be gone already, the answer must be stored all the same.
+        await Task.Yield();
+        try
+        {
+            await ApplyVenueOrderOrLeaveToReconciliationAsync(clientOrderId, answer, now, known, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Nobody awaits this write: whatever went wrong is logged, and reconciliation settles the row.
+            LogStoreAfterVenueFailed(logger, clientOrderId, ex.GetType().Name);
+        }
+        finally
+        {
+            notes.Post(clientOrderId);
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using VeloZ.Functions.Hosting;
 using VeloZ.Domain.Security;
 using VeloZ.Storage;
 
@@ -5,9 +6,9 @@ namespace VeloZ.Functions.Security;
 
 /// <summary>
 /// The trading brake (<c>normal</c> / <c>cancel_only</c>), kept in Table storage so it survives restarts and
-/// holds for every API instance. The order path reads it at most once per <see cref="RecentEnough"/> (as it
-/// does the worker's status): a switch is effective at once on the instance that made it, and within that
-/// time on every other instance. Reads that fail propagate as <see cref="StorageUnavailableException"/>
+/// holds for every API instance. The order path uses a reading at most <see cref="RecentEnough"/> old (as it
+/// does the worker's status), refreshed ahead in the background (<see cref="RecentValue{T}"/>): a switch is
+/// effective at once on the instance that made it, and within that time on every other instance. Reads that fail propagate as <see cref="StorageUnavailableException"/>
 /// (503), so an order is never placed without knowing the brake is off.
 /// </summary>
 public sealed class TradingModeService(TradingControlRepository repository, TimeProvider clock, AuditLog audit)
@@ -15,24 +16,19 @@ public sealed class TradingModeService(TradingControlRepository repository, Time
     /// <summary>How long the order path may reuse a read.</summary>
     public static readonly TimeSpan RecentEnough = TimeSpan.FromSeconds(1);
 
-    private volatile RecentRead? _recent;
+    /// <summary>When a reading is refreshed in the background while still in use.</summary>
+    public static readonly TimeSpan RefreshAfter = TimeSpan.FromMilliseconds(500);
+
+    private readonly RecentValue<TradingControl> _recent = new(RefreshAfter, RecentEnough, clock);
 
     /// <summary>The mode, at most <see cref="RecentEnough"/> old.</summary>
-    public async Task<TradingControl> ReadRecentAsync(CancellationToken cancellationToken)
-    {
-        if (_recent is { } recent && clock.GetUtcNow() - recent.ReadAt < RecentEnough)
-        {
-            return recent.Control;
-        }
-
-        return await ReadAsync(cancellationToken);
-    }
+    public Task<TradingControl> ReadRecentAsync(CancellationToken cancellationToken) => _recent.GetAsync(ReadAsync, cancellationToken);
 
     /// <summary>The mode as stored now.</summary>
     public async Task<TradingControl> ReadAsync(CancellationToken cancellationToken)
     {
         var control = await repository.ReadAsync(cancellationToken);
-        _recent = new RecentRead(control, clock.GetUtcNow());
+        _recent.Set(control);
         return control;
     }
 
@@ -43,10 +39,8 @@ public sealed class TradingModeService(TradingControlRepository repository, Time
         var before = await repository.ReadAsync(cancellationToken);
         var control = new TradingControl(mode, clock.GetUtcNow(), caller.KeyId);
         await repository.WriteAsync(control, cancellationToken);
-        _recent = new RecentRead(control, clock.GetUtcNow());
+        _recent.Set(control);
         audit.TradingModeChanged(caller, before.Mode.ToWire(), mode.ToWire());
         return control;
     }
-
-    private sealed record RecentRead(TradingControl Control, DateTimeOffset ReadAt);
 }

@@ -104,7 +104,7 @@ internal sealed class MatchingEngine
             var options = symbol.Options;
             var now = _clock.NowMs;
             var clientOrderId = request.ClientOrderId ?? NewClientOrderId();
-            if (account.Orders.Any(o => o.Symbol == symbol && o.Status.IsOpen() && o.ClientOrderId == clientOrderId))
+            if (account.FindLastByClientId(symbol, clientOrderId, openOnly: true) is not null)
             {
                 throw VenueErrors.DuplicateOrder();
             }
@@ -156,7 +156,7 @@ internal sealed class MatchingEngine
                 WorkingTime = now,
                 Locked = lockAmount,
             };
-            account.Orders.Add(order);
+            account.Add(order);
             _counters.OrderExecuted();
             Report(order, "NEW", now, null, null);
 
@@ -211,8 +211,8 @@ internal sealed class MatchingEngine
         lock (_gate)
         {
             var order = orderId is { } id
-                ? account.Orders.Find(o => o.Symbol == symbol && o.OrderId == id)
-                : account.Orders.FindLast(o => o.Symbol == symbol && o.ClientOrderId == origClientOrderId && o.Status.IsOpen());
+                ? account.FindById(symbol, id)
+                : account.FindLastByClientId(symbol, origClientOrderId, openOnly: true);
             if (order is null || !order.Status.IsOpen() || (origClientOrderId is not null && order.ClientOrderId != origClientOrderId))
             {
                 throw VenueErrors.UnknownOrderOnCancel();
@@ -226,7 +226,7 @@ internal sealed class MatchingEngine
 
             var now = _clock.NowMs;
             var original = order.ClientOrderId;
-            order.ClientOrderId = newClientOrderId ?? NewClientOrderId();
+            account.Rename(order, newClientOrderId ?? NewClientOrderId());
             order.Status = OrderStatus.Canceled;
             order.UpdateTime = now;
             var asset = Release(order);
@@ -245,7 +245,7 @@ internal sealed class MatchingEngine
         {
             if (orderId is { } id)
             {
-                var byId = account.Orders.Find(o => o.Symbol == symbol && o.OrderId == id) ?? throw VenueErrors.NoSuchOrder();
+                var byId = account.FindById(symbol, id) ?? throw VenueErrors.NoSuchOrder();
                 if (origClientOrderId is not null && byId.ClientOrderId != origClientOrderId)
                 {
                     throw VenueErrors.ClientOrderIdMismatch();
@@ -254,7 +254,7 @@ internal sealed class MatchingEngine
                 return byId.Snapshot();
             }
 
-            var byClientId = account.Orders.FindLast(o => o.Symbol == symbol && o.ClientOrderId == origClientOrderId) ?? throw VenueErrors.NoSuchOrder();
+            var byClientId = account.FindLastByClientId(symbol, origClientOrderId, openOnly: false) ?? throw VenueErrors.NoSuchOrder();
             return byClientId.Snapshot();
         }
     }

@@ -1,0 +1,186 @@
+using Azure;
+using Azure.Data.Tables;
+using VeloZ.Domain.Configuration;
+using VeloZ.Domain.Orders;
+using VeloZ.Testing;
+
+namespace VeloZ.Storage.Tests;
+
+public sealed class OrderRowWriterTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<TableStore> NewStore()
+    {
+        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
+        await store.EnsureCreatedAsync(Ct);
+        return store;
+    }
+
+    private static OrderState NewOrder(string id) => OrderStateMachine.New(id, "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
+
+    /// <summary>Ids that all land in one order partition, so a burst of them must share transactions.</summary>
+    private static List<string> IdsInOnePartition(string prefix, int count)
+    {
+        var target = OrderKeys.PartitionIndex(prefix + "0");
+        return [.. Enumerable.Range(0, 10_000).Select(i => $"{prefix}{i}").Where(id => OrderKeys.PartitionIndex(id) == target).Take(count)];
+    }
+
+    [Fact]
+    public async Task A_burst_of_inserts_is_grouped_into_transactions_and_every_row_is_stored()
+    {
+        var repository = new OrderRepository(await NewStore());
+        var ids = IdsInOnePartition("burst-", 150);
+
+        var etags = await Task.WhenAll(ids.Select(id => repository.InsertAsync(NewOrder(id), Ct)));
+
+        Assert.All(etags, e => Assert.NotNull(e));
+        var (requests, rows) = repository.WriteCounters;
+        Assert.Equal(150, rows);
+        Assert.True(requests < 20, $"{requests} storage requests for 150 rows: the burst was not grouped.");
+        foreach (var id in ids)
+        {
+            Assert.Equal(id, (await repository.GetAsync(id, Ct))!.Value.State.ClientOrderId);
+        }
+    }
+
+    [Fact]
+    public async Task An_existing_id_inside_a_group_fails_alone_and_the_rest_of_the_group_is_stored()
+    {
+        var store = await NewStore();
+        var ids = IdsInOnePartition("dup-", 40);
+        // Another instance stored one of them first.
+        Assert.NotNull(await new OrderRepository(store).InsertAsync(NewOrder(ids[25]), Ct));
+        var repository = new OrderRepository(store);
+
+        var etags = await Task.WhenAll(ids.Select(id => repository.InsertAsync(NewOrder(id), Ct)));
+
+        Assert.Null(etags[25]);
+        Assert.Equal(39, etags.Count(e => e is not null));
+        Assert.True(repository.WriteCounters.Requests < 20);
+        var stored = new List<string>();
+        await foreach (var order in repository.ListAsync(Ct))
+        {
+            stored.Add(order.ClientOrderId);
+        }
+
+        Assert.Equal(ids.Order(StringComparer.Ordinal), stored.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_stale_etag_inside_a_group_fails_alone_and_the_other_replaces_are_stored()
+    {
+        var store = await NewStore();
+        var writer = new OrderRowWriter(store);
+        var ids = IdsInOnePartition("stale-", 30);
+        var etags = await Task.WhenAll(ids.Select(id => writer.AddAsync(OrderRepository.ToEntity(NewOrder(id)))));
+        // Someone else changes one row: its ETag is stale now.
+        var other = await new OrderRowWriter(store).ReplaceAsync(OrderRepository.ToEntity(OrderStateMachine.Apply(NewOrder(ids[7]), new CancelRequested(2)).State), etags[7]!.Value);
+        Assert.NotNull(other);
+
+        var acked = await Task.WhenAll(ids.Select((id, i) =>
+            writer.ReplaceAsync(OrderRepository.ToEntity(OrderStateMachine.Apply(NewOrder(id), new OrderAcknowledged(3, $"{i}")).State), etags[i]!.Value)));
+
+        Assert.Null(acked[7]);
+        Assert.Equal(29, acked.Count(e => e is not null));
+        var repository = new OrderRepository(store);
+        Assert.True((await repository.GetAsync(ids[7], Ct))!.Value.State.CancelRequested);
+        Assert.Equal(OrderStatus.Accepted, (await repository.GetAsync(ids[8], Ct))!.Value.State.Status);
+    }
+
+    [Fact]
+    public async Task Two_writes_of_one_row_never_share_a_transaction_and_the_second_sees_the_first()
+    {
+        var store = await NewStore();
+        var writer = new OrderRowWriter(store);
+        var first = writer.AddAsync(OrderRepository.ToEntity(NewOrder("same-1")));
+        var second = writer.AddAsync(OrderRepository.ToEntity(NewOrder("same-1")));
+
+        Assert.NotNull(await first);
+        Assert.Null(await second);
+    }
+
+    [Fact]
+    public async Task When_storage_is_down_every_write_of_the_group_fails_with_storage_unavailable()
+    {
+        var store = new TableStore(new GatewayOptions
+        {
+            StorageConnectionString = new Secret($"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteFixture.AccountKey};TableEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;"),
+            StoragePrefix = "down",
+        });
+        var writer = new OrderRowWriter(store);
+
+        var writes = Enumerable.Range(0, 5).Select(i => writer.AddAsync(OrderRepository.ToEntity(NewOrder($"down-{i}")))).ToList();
+
+        foreach (var write in writes)
+        {
+            await Assert.ThrowsAsync<StorageUnavailableException>(() => write);
+        }
+    }
+
+    [Fact]
+    public void The_partition_of_a_client_order_id_is_stable_across_processes_and_versions()
+    {
+        // Stored rows are found again only if this never changes.
+        Assert.Equal("o0", OrderKeys.Partition("my-order-001"));
+        Assert.Equal("o3", OrderKeys.Partition("x"));
+        Assert.Equal(OrderKeys.Partition("web_7f3a9c"), OrderKeys.Partition(new string("web_7f3a9c".ToCharArray())));
+        Assert.InRange(Enumerable.Range(0, 1000).Select(i => OrderKeys.PartitionIndex($"id-{i}")).Distinct().Count(), OrderKeys.PartitionCount, OrderKeys.PartitionCount);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+public sealed class OrderWriteBehindTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_read_of_an_order_waits_for_its_write_behind_and_shutdown_waits_for_all_of_them()
+    {
+        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
+        await store.EnsureCreatedAsync(Ct);
+        var repository = new OrderRepository(store);
+        var order = OrderStateMachine.New("behind-1", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
+        var etag = (await repository.InsertAsync(order, Ct))!.Value;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        repository.WriteBehind("behind-1", StoreAckAfterAsync());
+        var read = repository.GetAsync("behind-1", Ct);
+        var drained = repository.WhenWritesBehindDoneAsync();
+        await Task.Delay(200, Ct);
+        Assert.False(read.IsCompleted);
+        Assert.False(drained.IsCompleted);
+
+        release.SetResult();
+
+        Assert.Equal(OrderStatus.Accepted, (await read)!.Value.State.Status);
+        await drained;
+        Assert.Equal(OrderStatus.Accepted, (await repository.GetAsync("behind-1", Ct))!.Value.State.Status);
+
+        async Task StoreAckAfterAsync()
+        {
+            await release.Task;
+            await repository.ApplyAllAsync("behind-1", [new OrderAcknowledged(2, "77")], (order, etag), CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_write_behind_does_not_fail_the_reads_that_waited_for_it()
+    {
+        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
+        await store.EnsureCreatedAsync(Ct);
+        var repository = new OrderRepository(store);
+        await repository.InsertAsync(OrderStateMachine.New("behind-2", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1), Ct);
+
+        repository.WriteBehind("behind-2", Task.FromException(new StorageUnavailableException("down")));
+
+        Assert.Equal(OrderStatus.Pending, (await repository.GetAsync("behind-2", Ct))!.Value.State.Status);
+        await repository.WhenWritesBehindDoneAsync();
+    }
+}
