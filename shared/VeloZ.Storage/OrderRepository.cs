@@ -74,7 +74,7 @@ public sealed class OrderRepository(TableStore store)
         var current = known;
         for (var attempt = 0; attempt < MaxApplyAttempts; attempt++)
         {
-            current ??= await GetAsync(clientOrderId, cancellationToken);
+            current ??= await ReadRowAsync(clientOrderId, cancellationToken);
             if (current is not { } row)
             {
                 return null;
@@ -100,7 +100,7 @@ public sealed class OrderRepository(TableStore store)
         throw new StorageUnavailableException($"Order {clientOrderId} kept changing under {MaxApplyAttempts} attempts to update it.");
     }
 
-    /// <summary>The order and its ETag, or null if unknown.</summary>
+    /// <summary>The order and its ETag, or null if unknown; waits first for a write of it this process left behind.</summary>
     public async Task<(OrderState State, ETag ETag)?> GetAsync(string clientOrderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clientOrderId);
@@ -110,7 +110,16 @@ public sealed class OrderRepository(TableStore store)
             await behind.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (await TableStore.GetIfExistsAsync(Table, OrderKeys.Partition(clientOrderId), clientOrderId, cancellationToken) is not { } entity)
+        return await ReadRowAsync(clientOrderId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The stored row as it is now, without waiting for writes left behind: what the read-apply-replace loops
+    /// use (a write behind retries through them itself, and must not wait for itself; ETags settle any race).
+    /// </summary>
+    private async Task<(OrderState State, ETag ETag)?> ReadRowAsync(string clientOrderId, CancellationToken cancellationToken)
+    {
+        if (await TableStore.GetIfExistsAsync(Table, OrderKeys.Partition(clientOrderId), clientOrderId, cancellationToken).ConfigureAwait(false) is not { } entity)
         {
             return null;
         }
@@ -134,7 +143,7 @@ public sealed class OrderRepository(TableStore store)
     {
         for (var attempt = 0; attempt < MaxApplyAttempts; attempt++)
         {
-            if (await GetAsync(clientOrderId, cancellationToken) is not { } current)
+            if (await ReadRowAsync(clientOrderId, cancellationToken) is not { } current)
             {
                 return null;
             }

@@ -171,6 +171,34 @@ public sealed class OrderWriteBehindTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_write_behind_whose_etag_went_stale_reads_the_row_again_instead_of_waiting_for_itself()
+    {
+        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
+        await store.EnsureCreatedAsync(Ct);
+        var repository = new OrderRepository(store);
+        var order = OrderStateMachine.New("behind-3", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
+        var etag = (await repository.InsertAsync(order, Ct))!.Value;
+        // The worker changed the row first: the API's ETag from the insert is stale.
+        await new OrderRepository(store).ApplyAsync("behind-3", new CancelRequested(2), Ct);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var write = StoreAckAsync();
+
+        repository.WriteBehind("behind-3", write);
+        release.SetResult();
+
+        await write.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var stored = (await repository.GetAsync("behind-3", Ct))!.Value.State;
+        Assert.Equal(OrderStatus.Accepted, stored.Status);
+        Assert.True(stored.CancelRequested);
+
+        async Task StoreAckAsync()
+        {
+            await release.Task;
+            await repository.ApplyAllAsync("behind-3", [new OrderAcknowledged(3, "78")], (order, etag), CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task A_failed_write_behind_does_not_fail_the_reads_that_waited_for_it()
     {
         var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
