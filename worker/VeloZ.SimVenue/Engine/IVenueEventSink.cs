@@ -8,6 +8,12 @@ namespace VeloZ.SimVenue.Engine;
 /// </summary>
 internal interface IVenueEventSink
 {
+    /// <summary>
+    /// Whether anyone listens to <paramref name="account"/>'s user data now: when nobody does, the engine does
+    /// not build those events at all (a subscriber who arrives later starts from then, as on Binance).
+    /// </summary>
+    bool HasUserSubscribers(SimAccount account);
+
     /// <summary>A user data event (executionReport, outboundAccountPosition, balanceUpdate) for one account.</summary>
     void UserEvent(SimAccount account, JsonObject payload);
 

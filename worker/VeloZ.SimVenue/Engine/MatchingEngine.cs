@@ -196,7 +196,10 @@ internal sealed class MatchingEngine
                 }
             }
 
-            _events.UserEvent(account, EngineEvents.AccountPosition(account, changed, now));
+            if (_events.HasUserSubscribers(account))
+            {
+                _events.UserEvent(account, EngineEvents.AccountPosition(account, changed, now));
+            }
             if (fills.Count > 0)
             {
                 _events.MarketEvent(symbol.StreamName + "@bookTicker", EngineEvents.BookTicker(symbol));
@@ -234,7 +237,10 @@ internal sealed class MatchingEngine
             account.UpdateTime = now;
             _counters.OrderCanceled();
             Report(order, "CANCELED", now, null, original);
-            _events.UserEvent(account, EngineEvents.AccountPosition(account, [asset], now));
+            if (_events.HasUserSubscribers(account))
+            {
+                _events.UserEvent(account, EngineEvents.AccountPosition(account, [asset], now));
+            }
             return new CancelOutcome(order.Snapshot(), original, now);
         }
     }
@@ -359,8 +365,11 @@ internal sealed class MatchingEngine
             var now = _clock.NowMs;
             balance.Free += delta;
             account.UpdateTime = now;
-            _events.UserEvent(account, EngineEvents.BalanceUpdate(asset, delta, now));
-            _events.UserEvent(account, EngineEvents.AccountPosition(account, [asset], now));
+            if (_events.HasUserSubscribers(account))
+            {
+                _events.UserEvent(account, EngineEvents.BalanceUpdate(asset, delta, now));
+                _events.UserEvent(account, EngineEvents.AccountPosition(account, [asset], now));
+            }
         }
     }
 
@@ -417,7 +426,10 @@ internal sealed class MatchingEngine
         TakeLiquidity(symbol, order.Side, qty);
         var changed = new HashSet<string>(StringComparer.Ordinal);
         Fill(order, qty, order.Price, isMaker: true, now, changed);
-        _events.UserEvent(order.Account, EngineEvents.AccountPosition(order.Account, changed, now));
+        if (_events.HasUserSubscribers(order.Account))
+        {
+            _events.UserEvent(order.Account, EngineEvents.AccountPosition(order.Account, changed, now));
+        }
     }
 
     private static void TakeLiquidity(SymbolState symbol, OrderSide side, decimal qty)
@@ -508,8 +520,15 @@ internal sealed class MatchingEngine
         return asset;
     }
 
-    private void Report(SimOrder order, string executionType, long now, SimTrade? trade, string? originalClientOrderId) =>
-        _events.UserEvent(order.Account, EngineEvents.ExecutionReport(order, executionType, now, _nextExecutionId++, trade, originalClientOrderId));
+    private void Report(SimOrder order, string executionType, long now, SimTrade? trade, string? originalClientOrderId)
+    {
+        // Execution ids advance whether or not anyone listens.
+        var executionId = _nextExecutionId++;
+        if (_events.HasUserSubscribers(order.Account))
+        {
+            _events.UserEvent(order.Account, EngineEvents.ExecutionReport(order, executionType, now, executionId, trade, originalClientOrderId));
+        }
+    }
 
     private static void Prune(SymbolState symbol, long now)
     {

@@ -55,6 +55,8 @@ internal sealed class VenueRuntime : IVenueEventSink
 
     public RestEndpoint Rest { get; }
 
+    public bool HasUserSubscribers(SimAccount account) => UserHub.HasSubscribers(account);
+
     public void UserEvent(SimAccount account, JsonObject payload) => UserHub.Publish(account, payload);
 
     public void MarketEvent(string stream, JsonObject payload) => MarketHub.Publish(stream, payload);

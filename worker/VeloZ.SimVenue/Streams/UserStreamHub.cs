@@ -21,6 +21,8 @@ internal sealed class UserStreamHub
         }
     }
 
+    public bool HasSubscribers(SimAccount account) => _subscribers.TryGetValue(account, out var sessions) && !sessions.IsEmpty;
+
     public void Publish(SimAccount account, JsonObject payload)
     {
         if (!_subscribers.TryGetValue(account, out var sessions) || sessions.IsEmpty)
