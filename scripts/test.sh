@@ -37,12 +37,21 @@ dotnet test --solution VeloZ.sln --no-build --no-progress --results-directory "$
 code=${PIPESTATUS[0]}
 set -e
 
-# Summary from the TRX files (one per test project).
-read -r passed failed skipped < <(python3 - "$results" <<'PY' 2>/dev/null || echo "0 0 0"
-import glob, sys, xml.etree.ElementTree as ET
+# Summary: the test platform's own totals at the end of the log; the TRX files (one per test project,
+# named by the second they were written, so two projects can overwrite each other) only as a fallback.
+read -r passed failed skipped < <(python3 - "$log" "$results" <<'PY' 2>/dev/null || echo "0 0 0"
+import glob, re, sys, xml.etree.ElementTree as ET
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+def last(name):
+    found = re.findall(r"^\s+" + name + r": (\d+)\s*$", text, re.M)
+    return int(found[-1]) if found else None
+succeeded, failed, skipped = last("succeeded"), last("failed"), last("skipped")
+if succeeded is not None and failed is not None:
+    print(succeeded, failed, skipped or 0)
+    sys.exit(0)
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 p = f = s = 0
-for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+for path in glob.glob(sys.argv[2] + "/**/*.trx", recursive=True):
     c = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
     if c is None:
         continue

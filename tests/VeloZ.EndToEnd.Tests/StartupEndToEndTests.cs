@@ -80,7 +80,14 @@ public sealed class StartupEndToEndTests(AzuriteFixture azurite)
         var (api, baseAddress) = await GatewayProcesses.StartStandaloneApiAsync(env);
         await using var _ = api;
         using var client = new HttpClient { BaseAddress = baseAddress };
-        await Eventually(async () => (await client.GetStringAsync("/health", TestContext.Current.CancellationToken)).Contains("\"worker\":\"alive\"", StringComparison.Ordinal));
+        try
+        {
+            await Eventually(async () => (await client.GetStringAsync("/health", TestContext.Current.CancellationToken)).Contains("\"worker\":\"alive\"", StringComparison.Ordinal));
+        }
+        catch (HttpRequestException ex)
+        {
+            Assert.Fail($"The API stopped answering ({ex.Message}). API output:\n{api.Output}\nWorker output:\n{worker.Output}");
+        }
 
         Assert.Equal(0, await worker.StopAsync(s_fast));
 

@@ -10,7 +10,10 @@ public sealed class OrderRowWriterTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<TableStore> NewStore()
+    private Task<TableStore> NewStore() => NewStoreAsync(azurite);
+
+    /// <summary>A store with its tables, under a prefix of its own.</summary>
+    internal static async Task<TableStore> NewStoreAsync(AzuriteFixture azurite)
     {
         var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
         await store.EnsureCreatedAsync(Ct);
@@ -143,8 +146,7 @@ public sealed class OrderWriteBehindTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_read_of_an_order_waits_for_its_write_behind_and_shutdown_waits_for_all_of_them()
     {
-        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
-        await store.EnsureCreatedAsync(Ct);
+        var store = await OrderRowWriterTests.NewStoreAsync(azurite);
         var repository = new OrderRepository(store);
         var order = OrderStateMachine.New("behind-1", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
         var etag = (await repository.InsertAsync(order, Ct))!.Value;
@@ -173,8 +175,7 @@ public sealed class OrderWriteBehindTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_write_behind_whose_etag_went_stale_reads_the_row_again_instead_of_waiting_for_itself()
     {
-        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
-        await store.EnsureCreatedAsync(Ct);
+        var store = await OrderRowWriterTests.NewStoreAsync(azurite);
         var repository = new OrderRepository(store);
         var order = OrderStateMachine.New("behind-3", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
         var etag = (await repository.InsertAsync(order, Ct))!.Value;
@@ -201,8 +202,7 @@ public sealed class OrderWriteBehindTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_failed_write_behind_does_not_fail_the_reads_that_waited_for_it()
     {
-        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
-        await store.EnsureCreatedAsync(Ct);
+        var store = await OrderRowWriterTests.NewStoreAsync(azurite);
         var repository = new OrderRepository(store);
         await repository.InsertAsync(OrderStateMachine.New("behind-2", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1), Ct);
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VeloZ.Domain.Events;
-using VeloZ.Storage;
 
 namespace VeloZ.Functions.Push;
 
@@ -37,8 +36,11 @@ public sealed partial class PushSubscription(IPushAccess access, EventBroadcaste
                 {
                     break;
                 }
-                catch (Exception ex) when (ex is HttpRequestException or StorageUnavailableException or InvalidOperationException or IOException or System.Net.WebSockets.WebSocketException or TimeoutException)
+                catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
+                    // Whatever stopped this connection (a timeout surfacing as a cancellation, a hub error, a
+                    // storage refusal), the API keeps serving and tries again: a background service that
+                    // throws would stop the whole host.
                     LogConnectFailed(logger, ex.GetType().Name, ex.Message);
                 }
 
