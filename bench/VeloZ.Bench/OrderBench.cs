@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VeloZ.Domain.Configuration;
 using VeloZ.Functions.Hosting;
@@ -57,7 +58,7 @@ internal static class OrderBench
             builder.Logging.ClearProviders();
             await using var api = ApiProgram.BuildStandalone(builder, options);
             await api.StartAsync();
-            await ((VeloZ.Storage.TableStore)api.Services.GetService(typeof(VeloZ.Storage.TableStore))!).EnsureCreatedAsync(CancellationToken.None);
+            await api.Services.GetRequiredService<VeloZ.Storage.TableStore>().EnsureCreatedAsync(CancellationToken.None);
 
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
             {
@@ -71,7 +72,7 @@ internal static class OrderBench
             Console.WriteLine($"{Environment.ProcessorCount} cores, {seconds} s per step, open loop");
             Console.WriteLine("| offered orders/s | achieved orders/s | p50 ms | p90 ms | p99 ms | max ms | errors | order rows per storage request |");
             Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
-            var orders = (VeloZ.Storage.OrderRepository)api.Services.GetService(typeof(VeloZ.Storage.OrderRepository))!;
+            var orders = api.Services.GetRequiredService<VeloZ.Storage.OrderRepository>();
             foreach (var rate in rates)
             {
                 var before = orders.WriteCounters;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
+using VeloZ.Domain.Orders;
+using VeloZ.Storage;
 using VeloZ.Testing;
 
 namespace VeloZ.Bench;
@@ -86,20 +88,11 @@ internal static class TableBench
         return (clock.Elapsed, requests);
     }
 
-    /// <summary>About the size of a stored order row.</summary>
-    private static TableEntity Entity(string partition, int i) => new(partition, $"bench-{i:D8}")
+    /// <summary>A stored order row as the gateway writes it, in the given partition (a transaction needs one).</summary>
+    private static TableEntity Entity(string partition, int i)
     {
-        ["Symbol"] = "BTCUSDT",
-        ["Side"] = "BUY",
-        ["OrderQty"] = "0.001",
-        ["LimitPrice"] = "10000.5",
-        ["VenueOrderId"] = null,
-        ["Status"] = "PENDING",
-        ["Fills"] = "[]",
-        ["VenueExecutedQty"] = "0",
-        ["VenueCumQuote"] = "0",
-        ["CreatedTsNs"] = 1_764_000_000_000_000_000L + i,
-        ["LastTsNs"] = 1_764_000_000_000_000_000L + i,
-        ["CancelRequested"] = false,
-    };
+        var entity = OrderRepository.ToEntity(OrderStateMachine.New($"bench-{i:D8}", "BTCUSDT", OrderSide.Buy, 0.001m, 10000.5m, 1_764_000_000_000_000_000L + i));
+        entity.PartitionKey = partition;
+        return entity;
+    }
 }

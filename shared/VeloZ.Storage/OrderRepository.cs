@@ -60,8 +60,7 @@ public sealed class OrderRepository(TableStore store)
     }
 
     /// <summary>Completes when every write handed to <see cref="WriteBehind"/> so far has finished (whatever its outcome).</summary>
-    public Task WhenWritesBehindDoneAsync() =>
-        Task.WhenAll(_writesBehind.Values.Select(w => w.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)));
+    public Task WhenWritesBehindDoneAsync() => Task.WhenAll(_writesBehind.Values.Select(w => Task.WhenAny(w)));
 
     /// <summary>
     /// Applies several events in order and stores the result with one write. When the caller knows the
@@ -107,7 +106,7 @@ public sealed class OrderRepository(TableStore store)
         if (_writesBehind.TryGetValue(clientOrderId, out var behind))
         {
             // Its outcome is the writer's business; this read only must not overtake it.
-            await behind.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAny(behind).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return await ReadRowAsync(clientOrderId, cancellationToken).ConfigureAwait(false);

@@ -23,7 +23,7 @@ public sealed class OrderRowWriter(TableStore store)
     /// <summary>Table storage's limit of operations in one entity-group transaction.</summary>
     public const int MaxBatch = 100;
 
-    private readonly Lane[] _lanes = [.. Enumerable.Range(0, OrderKeys.PartitionCount).Select(_ => new Lane())];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
     private long _requests;
     private long _rows;
 
@@ -42,7 +42,7 @@ public sealed class OrderRowWriter(TableStore store)
 
     private Task<ETag?> SubmitAsync(TableTransactionAction action)
     {
-        var lane = _lanes[OrderKeys.PartitionIndex(action.Entity.RowKey)];
+        var lane = _lanes.GetOrAdd(action.Entity.PartitionKey, static _ => new Lane());
         var write = new PendingWrite(action);
         bool start;
         lock (lane.Gate)
@@ -194,34 +194,5 @@ public sealed class OrderRowWriter(TableStore store)
         public TableTransactionAction Action { get; } = action;
 
         public TaskCompletionSource<ETag?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-}
-
-/// <summary>
-/// Where an order row lives: PartitionKey <c>o0</c>..<c>o3</c>, a stable hash of the client order id, and
-/// RowKey the client order id. The key still makes a client order id unique (an insert of an existing row
-/// fails), a lookup by id is still a point read, and orders share a few partitions, so many of them can be
-/// written in one entity-group transaction (<see cref="OrderRowWriter"/>). Four partitions keep each far below
-/// a partition's throughput target (about 2,000 entities/s) at rates well beyond Binance's order limits.
-/// </summary>
-public static class OrderKeys
-{
-    public const int PartitionCount = 4;
-
-    private static readonly string[] s_partitions = [.. Enumerable.Range(0, PartitionCount).Select(i => "o" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-
-    public static string Partition(string clientOrderId) => s_partitions[PartitionIndex(clientOrderId)];
-
-    /// <summary>FNV-1a over the id's characters: the same on every process and every .NET version.</summary>
-    public static int PartitionIndex(string clientOrderId)
-    {
-        ArgumentNullException.ThrowIfNull(clientOrderId);
-        var hash = 2166136261u;
-        foreach (var c in clientOrderId)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (int)(hash % PartitionCount);
     }
 }

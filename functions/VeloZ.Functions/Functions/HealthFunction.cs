@@ -26,10 +26,13 @@ public sealed class HealthFunction(WorkerStatusView workerStatus, MarketTickRepo
     {
         try
         {
-            var worker = await workerStatus.ReadAsync(cancellationToken);
-            var standby = await workerStatus.ReadStandbyAsync(cancellationToken);
-            var tick = await market.GetLatestAsync(options.MarketSymbol, cancellationToken);
-            var mode = await tradingMode.ReadAsync(cancellationToken);
+            // Four independent reads, sent together.
+            var workerRead = workerStatus.ReadAsync(cancellationToken);
+            var standbyRead = workerStatus.ReadStandbyAsync(cancellationToken);
+            var tickRead = market.GetLatestAsync(options.MarketSymbol, cancellationToken);
+            var modeRead = tradingMode.ReadAsync(cancellationToken);
+            await Task.WhenAll(workerRead, standbyRead, tickRead, modeRead);
+            var (worker, standby, tick, mode) = (await workerRead, await standbyRead, await tickRead, await modeRead);
             var marketAgeMs = tick is null ? (long?)null : (clock.NowNanos() - tick.ReceivedTsNs) / 1_000_000;
             var components = new HealthComponents(
                 "ok",

@@ -133,8 +133,8 @@ public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLo
                 }
                 catch (OperationCanceledException) when (!token.IsCancellationRequested)
                 {
-                    await response.Body.WriteAsync(s_keepAlive, token);
-                    await response.Body.FlushAsync(token);
+                    body.Write(s_keepAlive);
+                    await body.FlushAsync(token);
                     idle.Dispose();
                     idle = CancellationTokenSource.CreateLinkedTokenSource(token);
                     continue;

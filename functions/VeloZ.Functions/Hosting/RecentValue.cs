@@ -50,7 +50,8 @@ public sealed class RecentValue<T>(TimeSpan refreshAfter, TimeSpan maxAge, TimeP
 
     private async Task<T> ReadAsync(Func<CancellationToken, Task<T>> read)
     {
-        // Shared by every waiter, so no single request's cancellation stops it.
+        // Shared by every waiter, so no single request's cancellation stops it. It yields first so that
+        // StartRead has stored this task before the finally below clears it.
         await Task.Yield();
         try
         {

@@ -26,22 +26,13 @@ public sealed class WorkerStatusView(WorkerStatusRepository repository, TimeProv
     /// </summary>
     public Task<Snapshot> ReadRecentAsync(CancellationToken cancellationToken) => _recent.GetAsync(ReadAsync, cancellationToken);
 
-    public async Task<Snapshot> ReadAsync(CancellationToken cancellationToken)
-    {
-        var status = await repository.ReadAsync(cancellationToken);
-        if (status is null)
-        {
-            return new Snapshot(null, false, null);
-        }
-
-        var age = clock.GetUtcNow() - status.HeartbeatAt;
-        return new Snapshot(status, age <= StaleAfter && status.MarketFeedState != MarketFeedStates.Stopped, age);
-    }
+    public async Task<Snapshot> ReadAsync(CancellationToken cancellationToken) => Judge(await repository.ReadAsync(cancellationToken));
 
     /// <summary>Whether a standby worker is waiting to take over: its own row, judged by the same <see cref="StaleAfter"/>.</summary>
-    public async Task<Snapshot> ReadStandbyAsync(CancellationToken cancellationToken)
+    public async Task<Snapshot> ReadStandbyAsync(CancellationToken cancellationToken) => Judge(await repository.ReadStandbyAsync(cancellationToken));
+
+    private Snapshot Judge(WorkerStatus? status)
     {
-        var status = await repository.ReadStandbyAsync(cancellationToken);
         if (status is null)
         {
             return new Snapshot(null, false, null);

@@ -13,7 +13,7 @@ public static class ApiResults
         new ApiJsonResult<ErrorResponse>(statusCode, new ErrorResponse(false, error, message, field, code), ApiJsonContext.Default.ErrorResponse);
 
     /// <summary>A body that is already JSON text (e.g. events as they were logged).</summary>
-    public static IActionResult RawJson(int statusCode, string json) => new RawJsonResult(statusCode, json);
+    public static IActionResult RawJson(int statusCode, string json) => new Utf8JsonResult(statusCode, System.Text.Encoding.UTF8.GetBytes(json));
 
     /// <summary>A body already serialized to UTF-8 JSON (e.g. shared by many requests), sent with its length.</summary>
     public static IActionResult Utf8Json(int statusCode, byte[] json) => new Utf8JsonResult(statusCode, json);
@@ -47,24 +47,7 @@ public static class ApiErrors
     public const string CancelOnly = "cancel_only";
 }
 
-/// <summary>A JSON body written as given (no MVC services needed, so it runs under both hosts).</summary>
-public sealed class RawJsonResult(int statusCode, string json) : IActionResult
-{
-    public int StatusCode => statusCode;
-
-    public string Json => json;
-
-    public async Task ExecuteResultAsync(ActionContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var response = context.HttpContext.Response;
-        response.StatusCode = statusCode;
-        response.ContentType = "application/json; charset=utf-8";
-        await response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(json), context.HttpContext.RequestAborted);
-    }
-}
-
-/// <summary>A UTF-8 JSON body written as given, with <c>Content-Length</c> (no MVC services needed).</summary>
+/// <summary>A UTF-8 JSON body written as given, with <c>Content-Length</c> (no MVC services needed, so it runs under both hosts).</summary>
 public sealed class Utf8JsonResult(int statusCode, byte[] json) : IActionResult
 {
     public int StatusCode => statusCode;

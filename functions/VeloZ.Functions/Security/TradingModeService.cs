@@ -22,7 +22,7 @@ public sealed class TradingModeService(TradingControlRepository repository, Time
     private readonly RecentValue<TradingControl> _recent = new(RefreshAfter, RecentEnough, clock);
 
     /// <summary>The mode, at most <see cref="RecentEnough"/> old.</summary>
-    public Task<TradingControl> ReadRecentAsync(CancellationToken cancellationToken) => _recent.GetAsync(ReadAsync, cancellationToken);
+    public Task<TradingControl> ReadRecentAsync(CancellationToken cancellationToken) => _recent.GetAsync(repository.ReadAsync, cancellationToken);
 
     /// <summary>The mode as stored now.</summary>
     public async Task<TradingControl> ReadAsync(CancellationToken cancellationToken)
