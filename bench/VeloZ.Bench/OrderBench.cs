@@ -54,7 +54,7 @@ internal static class OrderBench
                 // The benchmark measures the order path; the API's own per-client rate limit would cap it.
                 RateLimitPerSecond = 0,
             };
-            var builder = WebApplication.CreateSlimBuilder();
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.Logging.ClearProviders();
             await using var api = ApiProgram.BuildStandalone(builder, options);
             await api.StartAsync();
@@ -70,16 +70,36 @@ internal static class OrderBench
             await RunAsync(client, 50, TimeSpan.FromSeconds(3), "warm");
 
             Console.WriteLine($"{Environment.ProcessorCount} cores, {seconds} s per step, open loop");
-            Console.WriteLine("| offered orders/s | achieved orders/s | p50 ms | p90 ms | p99 ms | max ms | errors | order rows per storage request |");
-            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine("| offered orders/s | achieved orders/s | p50 ms | p90 ms | p99 ms | max ms | errors | order rows per storage request | CPU % bench / azurite | bench CPU µs per order | GC pause ms per s | KB allocated per order |");
+            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
+            var azuritePid = CpuMeter.ChildrenOf(Environment.ProcessId)
+                .FirstOrDefault(pid => File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Contains("azurite", StringComparison.Ordinal));
+            var processes = new Dictionary<string, int> { ["bench"] = Environment.ProcessId };
+            if (azuritePid != 0)
+            {
+                processes["azurite"] = azuritePid;
+            }
             var orders = api.Services.GetRequiredService<VeloZ.Storage.OrderRepository>();
             foreach (var rate in rates)
             {
                 var before = orders.WriteCounters;
+                var meter = new CpuMeter(processes);
+                var pauseBefore = GC.GetTotalPauseDuration();
+                var allocatedBefore = GC.GetTotalAllocatedBytes();
+                var clock = Stopwatch.StartNew();
+                meter.Start();
                 var r = await RunAsync(client, rate, TimeSpan.FromSeconds(seconds), $"r{rate}");
+                var cpu = meter.Stop();
+                var elapsed = clock.Elapsed.TotalSeconds;
+                var pauseMsPerSecond = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds / elapsed;
+                var sent = rate * seconds;
+                var kbPerOrder = (GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / sent;
+                var benchCpu = cpu.Processes["bench"];
+                var cpuPerOrder = benchCpu / 100 * elapsed / sent * 1_000_000;
                 var after = orders.WriteCounters;
                 var rowsPerRequest = (double)(after.Rows - before.Rows) / Math.Max(1, after.Requests - before.Requests);
-                Console.WriteLine(FormattableString.Invariant($"| {rate} | {r.Achieved:0} | {r.P50:0.0} | {r.P90:0.0} | {r.P99:0.0} | {r.Max:0.0} | {r.Errors} | {rowsPerRequest:0.0} |"));
+                var azuriteCpu = cpu.Processes.TryGetValue("azurite", out var a) ? a.ToString("0", CultureInfo.InvariantCulture) : "?";
+                Console.WriteLine(FormattableString.Invariant($"| {rate} | {r.Achieved:0} | {r.P50:0.0} | {r.P90:0.0} | {r.P99:0.0} | {r.Max:0.0} | {r.Errors} | {rowsPerRequest:0.0} | {benchCpu:0} / {azuriteCpu} | {cpuPerOrder:0} | {pauseMsPerSecond:0.0} | {kbPerOrder:0.0} |"));
             }
 
             Console.WriteLine(FormattableString.Invariant($"venue orders received: {venue.Counters.OrdersReceived}"));
@@ -97,58 +117,71 @@ internal static class OrderBench
         var total = (int)(rate * duration.TotalSeconds);
         var latencies = new double[total];
         var errors = 0;
-        var tasks = new List<Task>(total);
+        var tasks = new Task[total];
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < total; i++)
-        {
-            var due = TimeSpan.FromSeconds((double)i / rate);
-            // Sleep until just before the send time, then yield the core until it comes. Above 500/s the
-            // intervals are shorter than the timer's resolution: wake once a millisecond and send everything
-            // due by then (late sends count against the latency, which is measured from the due time).
-            while (clock.Elapsed < due)
-            {
-                var wait = due - clock.Elapsed;
-                if (wait > TimeSpan.FromMilliseconds(1.5))
-                {
-                    await Task.Delay(wait - TimeSpan.FromMilliseconds(1));
-                }
-                else if (rate > 500)
-                {
-                    await Task.Delay(1);
-                }
-                else
-                {
-                    Thread.Yield();
-                }
-            }
 
-            var index = i;
-            tasks.Add(Task.Run(async () =>
+        async Task SendAsync(int index, TimeSpan due)
+        {
+            await Task.Yield();
+            // A resting order far below the market: the venue accepts it without matching.
+            var body = $$"""{"side":"BUY","symbol":"BTCUSDT","qty":0.001,"price":{{10000 + (index % 1000)}},"client_order_id":"{{prefix}}-{{index}}"}""";
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            try
             {
-                // A resting order far below the market: the venue accepts it without matching.
-                var body = $$"""{"side":"BUY","symbol":"BTCUSDT","qty":0.001,"price":{{10000 + (index % 1000)}},"client_order_id":"{{prefix}}-{{index}}"}""";
-                using var content = new StringContent(body, Encoding.UTF8, "application/json");
-                try
-                {
-                    using var response = await client.PostAsync("/api/order", content);
-                    if (response.StatusCode != HttpStatusCode.OK)
-                    {
-                        Interlocked.Increment(ref errors);
-                    }
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                using var response = await client.PostAsync("/api/order", content);
+                if (response.StatusCode != HttpStatusCode.OK)
                 {
                     Interlocked.Increment(ref errors);
                 }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                Interlocked.Increment(ref errors);
+            }
 
-                latencies[index] = (clock.Elapsed - due).TotalMilliseconds;
-            }));
+            latencies[index] = (clock.Elapsed - due).TotalMilliseconds;
         }
 
+        // The schedule runs on a thread of its own that sleeps (never spins: that would take the CPU the
+        // gateway and Azurite need) until each send time with the OS's microsecond sleep; the thread pool's
+        // timers are millisecond-coarse and would add their lateness to every latency (which is measured
+        // from the due time, so a late send always counts against the gateway, never for it).
+        var generator = new Thread(() =>
+        {
+            for (var i = 0; i < total; i++)
+            {
+                var due = TimeSpan.FromSeconds((double)i / rate);
+                var wait = due - clock.Elapsed;
+                if (wait > TimeSpan.Zero)
+                {
+                    PreciseSleep(wait);
+                }
+
+                tasks[i] = SendAsync(i, due);
+            }
+        })
+        { IsBackground = true, Name = "order load", Priority = ThreadPriority.AboveNormal };
+        generator.Start();
+        await Task.Run(generator.Join);
         await Task.WhenAll(tasks);
         var elapsed = clock.Elapsed.TotalSeconds;
         Array.Sort(latencies);
         double At(double q) => latencies[Math.Min(latencies.Length - 1, (int)(q * latencies.Length))];
         return (total / elapsed, At(0.50), At(0.90), At(0.99), latencies[^1], errors);
     }
+
+    private static void PreciseSleep(TimeSpan wait)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            _ = usleep((uint)Math.Min(wait.TotalMicroseconds, 1_000_000));
+        }
+        else
+        {
+            Thread.Sleep(wait);
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = false)]
+    private static extern int usleep(uint microseconds);
 }

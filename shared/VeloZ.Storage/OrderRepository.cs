@@ -19,11 +19,11 @@ namespace VeloZ.Storage;
 /// in hand while storing it) is still seen by this process: a read of that order waits for it first.
 /// </para>
 /// </summary>
-public sealed class OrderRepository(TableStore store)
+public sealed class OrderRepository(TableStore store, TimeProvider? clock = null)
 {
     private const int MaxApplyAttempts = 20;
 
-    private readonly OrderRowWriter _writer = new(store);
+    private readonly OrderRowWriter _writer = new(store, clock);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> _writesBehind = new(StringComparer.Ordinal);
 
     private TableClient Table => store.Table(TableStore.OrdersTable);
@@ -67,7 +67,8 @@ public sealed class OrderRepository(TableStore store)
     /// row's last state and ETag (it just inserted it), no read is needed; if the row changed meanwhile,
     /// it falls back to read-apply-replace. Returns the transitions, or null when the order is unknown.
     /// </summary>
-    public async Task<IReadOnlyList<OrderTransition>?> ApplyAllAsync(string clientOrderId, IReadOnlyList<OrderEvent> events, (OrderState State, ETag ETag)? known, CancellationToken cancellationToken)
+    /// <remarks><paramref name="unhurried"/>: nobody waits for this write (it is behind a reply), so it may share a later request.</remarks>
+    public async Task<IReadOnlyList<OrderTransition>?> ApplyAllAsync(string clientOrderId, IReadOnlyList<OrderEvent> events, (OrderState State, ETag ETag)? known, CancellationToken cancellationToken, bool unhurried = false)
     {
         ArgumentNullException.ThrowIfNull(events);
         var current = known;
@@ -88,7 +89,7 @@ public sealed class OrderRepository(TableStore store)
                 state = transition.State;
             }
 
-            if (!transitions.Any(t => t.Changed) || await TryReplaceAsync(state, row.ETag, cancellationToken))
+            if (!transitions.Any(t => t.Changed) || await TryReplaceAsync(state, row.ETag, cancellationToken, unhurried))
             {
                 return transitions;
             }
@@ -127,10 +128,10 @@ public sealed class OrderRepository(TableStore store)
     }
 
     /// <summary>Replaces the order if it still has <paramref name="etag"/>; false if someone changed it meanwhile.</summary>
-    public async Task<bool> TryReplaceAsync(OrderState state, ETag etag, CancellationToken cancellationToken)
+    public async Task<bool> TryReplaceAsync(OrderState state, ETag etag, CancellationToken cancellationToken, bool unhurried = false)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return await _writer.ReplaceAsync(ToEntity(state), etag).WaitAsync(cancellationToken).ConfigureAwait(false) is not null;
+        return await _writer.ReplaceAsync(ToEntity(state), etag, unhurried).WaitAsync(cancellationToken).ConfigureAwait(false) is not null;
     }
 
     /// <summary>

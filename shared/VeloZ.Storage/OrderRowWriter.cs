@@ -17,11 +17,32 @@ namespace VeloZ.Storage;
 /// fails every write of the request with <see cref="StorageUnavailableException"/>. A row appears at most
 /// once per transaction; a second write of the same row waits for the next one.
 /// </para>
+/// <para>
+/// Nothing is re-sent blindly (<see cref="TableRowClient"/> has no automatic retries). When a request's
+/// outcome is unknown (timeout, lost connection, server error), the rows are read back: an insert carries a
+/// random <see cref="WriteIdColumn"/>, so a row found with this write's id is this write (stored, with the
+/// ETag read), a row with another id belongs to someone else (the id exists), and no row means the request
+/// did not land (a transaction is all-or-nothing): those writes fail with <see cref="StorageUnavailableException"/>.
+/// A replace with an unknown outcome answers "changed meanwhile", so its caller reads the row again and
+/// re-applies its events through the state machine, which is idempotent.
+/// </para>
 /// </summary>
-public sealed class OrderRowWriter(TableStore store)
+public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
 {
     /// <summary>Table storage's limit of operations in one entity-group transaction.</summary>
     public const int MaxBatch = 100;
+
+    /// <summary>
+    /// How long an unhurried write (the venue's answer, stored behind the reply) may wait in an idle lane for
+    /// company: under load it rides in the next insert's transaction instead of costing a request of its own,
+    /// and an insert never queues behind a lone answer.
+    /// </summary>
+    public static readonly TimeSpan HoldBack = TimeSpan.FromMilliseconds(15);
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    /// <summary>The column an insert carries with a random id of that write, read back when its outcome is unknown.</summary>
+    public const string WriteIdColumn = "WriteId";
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
     private long _requests;
@@ -30,34 +51,64 @@ public sealed class OrderRowWriter(TableStore store)
     /// <summary>Storage requests sent so far, and the row writes they carried (their ratio is the grouping achieved).</summary>
     public (long Requests, long Rows) Counters => (Interlocked.Read(ref _requests), Interlocked.Read(ref _rows));
 
-    private TableClient Table => store.Table(TableStore.OrdersTable);
+    private string TableName => store.TableName(TableStore.OrdersTable);
 
     /// <summary>Inserts a row; its ETag, or null when a row with these keys exists already.</summary>
-    public Task<ETag?> AddAsync(TableEntity entity) =>
-        SubmitAsync(new TableTransactionAction(TableTransactionActionType.Add, entity));
+    public Task<ETag?> AddAsync(TableEntity entity) => SubmitAsync(new PendingWrite(entity, null, Guid.NewGuid().ToString("N")));
 
-    /// <summary>Replaces a row if it still has <paramref name="etag"/>; the new ETag, or null when it changed meanwhile.</summary>
-    public Task<ETag?> ReplaceAsync(TableEntity entity, ETag etag) =>
-        SubmitAsync(new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, etag));
+    /// <summary>Replaces a row if it still has <paramref name="etag"/>; the new ETag, or null when it changed meanwhile (or may have).</summary>
+    /// <remarks>An <paramref name="unhurried"/> replace may wait up to <see cref="HoldBack"/> to share a request.</remarks>
+    public Task<ETag?> ReplaceAsync(TableEntity entity, ETag etag, bool unhurried = false) => SubmitAsync(new PendingWrite(entity, etag.ToString(), null), unhurried);
 
-    private Task<ETag?> SubmitAsync(TableTransactionAction action)
+    private Task<ETag?> SubmitAsync(PendingWrite write, bool unhurried = false)
     {
-        var lane = _lanes.GetOrAdd(action.Entity.PartitionKey, static _ => new Lane());
-        var write = new PendingWrite(action);
-        bool start;
+        var lane = _lanes.GetOrAdd(write.Entity.PartitionKey, static _ => new Lane());
+        var start = false;
+        var later = false;
         lock (lane.Gate)
         {
             lane.Queue.Add(write);
-            start = !lane.Flushing;
-            lane.Flushing = true;
+            if (!lane.Flushing)
+            {
+                if (!unhurried)
+                {
+                    start = lane.Flushing = true;
+                }
+                else if (!lane.HeldBack)
+                {
+                    later = lane.HeldBack = true;
+                }
+            }
         }
 
         if (start)
         {
             _ = FlushAsync(lane);
         }
+        else if (later)
+        {
+            _ = FlushLaterAsync(lane);
+        }
 
         return write.Done.Task;
+    }
+
+    /// <summary>Sends what an unhurried write left waiting, unless a flush took it meanwhile.</summary>
+    private async Task FlushLaterAsync(Lane lane)
+    {
+        await Task.Delay(HoldBack, _clock).ConfigureAwait(false);
+        bool start;
+        lock (lane.Gate)
+        {
+            lane.HeldBack = false;
+            start = !lane.Flushing && lane.Queue.Count > 0;
+            lane.Flushing |= start;
+        }
+
+        if (start)
+        {
+            await FlushAsync(lane).ConfigureAwait(false);
+        }
     }
 
     private async Task FlushAsync(Lane lane)
@@ -109,7 +160,7 @@ public sealed class OrderRowWriter(TableStore store)
         for (var i = 0; i < queue.Count; i++)
         {
             var write = queue[i];
-            if (batch.Count < MaxBatch && rows.Add(write.Action.Entity.RowKey))
+            if (batch.Count < MaxBatch && rows.Add(write.Entity.RowKey))
             {
                 batch.Add(write);
             }
@@ -125,73 +176,125 @@ public sealed class OrderRowWriter(TableStore store)
 
     private async Task WriteAsync(List<PendingWrite> batch)
     {
-        while (batch.Count > 0)
-        {
-            Interlocked.Increment(ref _requests);
-            Interlocked.Add(ref _rows, batch.Count);
-            try
-            {
-                if (batch.Count == 1)
-                {
-                    batch[0].Done.TrySetResult(await WriteOneAsync(batch[0].Action).ConfigureAwait(false));
-                    return;
-                }
-
-                var actions = batch.Select(w => w.Action).ToList();
-                var response = await store.WriteAsync(TableStore.OrdersTable, () => Table.SubmitTransactionAsync(actions), CancellationToken.None).ConfigureAwait(false);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    batch[i].Done.TrySetResult(response.Value[i].Headers.ETag);
-                }
-
-                return;
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 && ex.FailedTransactionActionIndex is { } failed && failed >= 0 && failed < batch.Count)
-            {
-                // One row failed its condition: that write alone is answered, the others go again.
-                batch[failed].Done.TrySetResult(null);
-                batch.RemoveAt(failed);
-            }
-            catch (Exception ex)
-            {
-                var failure = ex is StorageUnavailableException ? ex : new StorageUnavailableException($"Table storage refused a write of order rows ({Describe(ex)}).", ex);
-                foreach (var write in batch)
-                {
-                    write.Done.TrySetException(failure);
-                }
-
-                return;
-            }
-        }
-    }
-
-    private async Task<ETag?> WriteOneAsync(TableTransactionAction action)
-    {
+        var tableCreated = false;
         try
         {
-            var response = action.ActionType == TableTransactionActionType.Add
-                ? await store.WriteAsync(TableStore.OrdersTable, () => Table.AddEntityAsync(action.Entity), CancellationToken.None).ConfigureAwait(false)
-                : await TableStore.Guard(() => Table.UpdateEntityAsync(action.Entity, action.ETag, TableUpdateMode.Replace)).ConfigureAwait(false);
-            return response.Headers.ETag;
+            while (batch.Count > 0)
+            {
+                Interlocked.Increment(ref _requests);
+                Interlocked.Add(ref _rows, batch.Count);
+                var result = batch.Count == 1 ? await WriteOneAsync(batch[0]).ConfigureAwait(false) : await WriteGroupAsync(batch).ConfigureAwait(false);
+                switch (result.Outcome)
+                {
+                    case RowWriteOutcome.Written:
+                        for (var i = 0; i < batch.Count; i++)
+                        {
+                            batch[i].Done.TrySetResult(new ETag(result.ETags[i] ?? string.Empty));
+                        }
+
+                        return;
+
+                    case RowWriteOutcome.ConditionFailed when result.FailedIndex >= 0 && result.FailedIndex < batch.Count:
+                        // One row failed its condition: that write alone is answered, the others go again.
+                        batch[result.FailedIndex].Done.TrySetResult(null);
+                        batch.RemoveAt(result.FailedIndex);
+                        break;
+
+                    case RowWriteOutcome.TableMissing when !tableCreated:
+                        // Nothing was written: create the table (a process wrote before start-up created it) and send again.
+                        tableCreated = true;
+                        await TableStore.Guard(() => store.Table(TableStore.OrdersTable).CreateIfNotExistsAsync(CancellationToken.None)).ConfigureAwait(false);
+                        break;
+
+                    case RowWriteOutcome.Unknown:
+                        await ResolveUnknownAsync(batch, result.Detail).ConfigureAwait(false);
+                        return;
+
+                    default:
+                        Fail(batch, new StorageUnavailableException($"Table storage refused a write of order rows ({result.Detail ?? result.Outcome.ToString()})."));
+                        return;
+                }
+            }
         }
-        catch (RequestFailedException ex) when (ex.Status == (action.ActionType == TableTransactionActionType.Add ? 409 : 412))
+        catch (Exception ex)
         {
-            return null;
+            Fail(batch, ex is StorageUnavailableException ? ex : new StorageUnavailableException($"Order rows could not be written ({ex.GetType().Name}).", ex));
         }
     }
 
-    private static string Describe(Exception ex) => ex is RequestFailedException r ? $"HTTP {r.Status}, {r.ErrorCode ?? "no error code"}" : ex.GetType().Name;
+    private async Task<BatchWriteResult> WriteOneAsync(PendingWrite write)
+    {
+        var single = write.ETag is null
+            ? await store.Rows.InsertAsync(TableName, write.Entity, WriteIdColumn, write.WriteId, CancellationToken.None).ConfigureAwait(false)
+            : await store.Rows.ReplaceAsync(TableName, write.Entity, write.ETag, CancellationToken.None).ConfigureAwait(false);
+        return single.Outcome switch
+        {
+            RowWriteOutcome.Written => BatchWriteResult.Succeeded([single.ETag]),
+            RowWriteOutcome.ConditionFailed => new BatchWriteResult(RowWriteOutcome.ConditionFailed, [], 0, single.Detail),
+            _ => new BatchWriteResult(single.Outcome, [], -1, single.Detail),
+        };
+    }
+
+    private Task<BatchWriteResult> WriteGroupAsync(List<PendingWrite> batch) =>
+        store.Rows.SubmitAsync(TableName, [.. batch.Select(w => new RowOperation(w.Entity, w.ETag, WriteIdColumn, w.WriteId))], CancellationToken.None);
+
+    /// <summary>Settles writes whose request got no answer by reading their rows, never by sending them again.</summary>
+    private async Task ResolveUnknownAsync(List<PendingWrite> batch, string? detail)
+    {
+        var rows = new List<(PendingWrite Write, TableEntity? Row)>();
+        foreach (var write in batch.Where(w => w.ETag is null))
+        {
+            // A storage failure here fails the writes (caught by the caller): still nothing re-sent.
+            rows.Add((write, await TableStore.GetIfExistsAsync(store.Table(TableStore.OrdersTable), write.Entity.PartitionKey, write.Entity.RowKey, CancellationToken.None).ConfigureAwait(false)));
+        }
+
+        foreach (var (write, row) in rows)
+        {
+            if (row is null)
+            {
+                write.Done.TrySetException(new StorageUnavailableException($"Table storage did not answer a write of order rows ({detail}); the row was not stored."));
+            }
+            else
+            {
+                // This write's id: it landed. Another id: the client order id was someone else's first.
+                write.Done.TrySetResult(row.GetString(WriteIdColumn) == write.WriteId ? row.ETag : null);
+            }
+        }
+
+        // A replace whose outcome is unknown: its caller reads the row again and re-applies (idempotent).
+        foreach (var write in batch.Where(w => w.ETag is not null))
+        {
+            write.Done.TrySetResult(null);
+        }
+    }
+
+    private static void Fail(List<PendingWrite> batch, Exception failure)
+    {
+        foreach (var write in batch)
+        {
+            write.Done.TrySetException(failure);
+        }
+    }
 
     private sealed class Lane
     {
         public readonly Lock Gate = new();
         public readonly List<PendingWrite> Queue = [];
         public bool Flushing;
+
+        /// <summary>A delayed flush is scheduled for writes that can wait.</summary>
+        public bool HeldBack;
     }
 
-    private sealed class PendingWrite(TableTransactionAction action)
+    private sealed class PendingWrite(TableEntity entity, string? etag, string? writeId)
     {
-        public TableTransactionAction Action { get; } = action;
+        public TableEntity Entity { get; } = entity;
+
+        /// <summary>The ETag a replace requires; null for an insert.</summary>
+        public string? ETag { get; } = etag;
+
+        /// <summary>An insert's random id, stored in <see cref="WriteIdColumn"/>.</summary>
+        public string? WriteId { get; } = writeId;
 
         public TaskCompletionSource<ETag?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -60,8 +60,9 @@ public sealed class TableStore
         try
         {
             _service = connection.CreateTableServiceClient(clientOptions);
+            Rows = TableRowClient.Create(connection, clientOptions.Retry.NetworkTimeout);
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or UriFormatException)
         {
             // The SDK's message can quote the connection string; ours never does.
             throw new GatewayConfigurationException([new ConfigurationError(GatewayOptionsLoader.StorageConnection, "is not a valid storage connection string (value not shown)")]);
@@ -69,6 +70,12 @@ public sealed class TableStore
 
         _prefix = options.StoragePrefix;
     }
+
+    /// <summary>The order path's own writer of rows (no automatic re-sends; see <see cref="TableRowClient"/>).</summary>
+    public TableRowClient Rows { get; }
+
+    /// <summary>The full name of one VeloZ table in the account (with the prefix).</summary>
+    public string TableName(string name) => _prefix + name;
 
     /// <summary>The client of one VeloZ table, by its short name (e.g. <see cref="MarketTable"/>).</summary>
     public TableClient Table(string name) => _service.GetTableClient(_prefix + name);

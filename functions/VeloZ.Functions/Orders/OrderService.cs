@@ -250,7 +250,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         await Task.Yield();
         try
         {
-            await ApplyVenueOrderOrLeaveToReconciliationAsync(clientOrderId, answer, now, known, CancellationToken.None);
+            await ApplyVenueOrderOrLeaveToReconciliationAsync(clientOrderId, answer, now, known, CancellationToken.None, unhurried: true);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -268,11 +268,11 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     /// fails now. The row then stays as it was (PENDING, or open for a cancel) and the worker's
     /// reconciliation brings it to the venue's state; the client never sees a failure for an order that exists.
     /// </summary>
-    private async Task ApplyVenueOrderOrLeaveToReconciliationAsync(string clientOrderId, BinanceOrder answer, long now, (OrderState State, Azure.ETag ETag)? known, CancellationToken cancellationToken)
+    private async Task ApplyVenueOrderOrLeaveToReconciliationAsync(string clientOrderId, BinanceOrder answer, long now, (OrderState State, Azure.ETag ETag)? known, CancellationToken cancellationToken, bool unhurried = false)
     {
         try
         {
-            await orders.ApplyAllAsync(clientOrderId, VenueOrderEvents(answer, now), known, cancellationToken);
+            await orders.ApplyAllAsync(clientOrderId, VenueOrderEvents(answer, now), known, cancellationToken, unhurried);
         }
         catch (StorageUnavailableException ex)
         {
@@ -330,3 +330,4 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     private static partial void LogStoreAfterVenueFailed(ILogger logger, string clientOrderId, string reason);
 
 }
+

@@ -7,13 +7,19 @@ namespace VeloZ.Functions.Push;
 
 /// <summary>
 /// Leaves notes for the worker ("these orders changed") on the note queue, off the request path: order
-/// ids collected over a few milliseconds go out as one queue message, so a burst of orders costs a
-/// handful of queue writes, not one each. A note that cannot be sent is only a delay: the worker's sweep
-/// finds every changed order row by itself within seconds.
+/// ids collected over a few milliseconds go out as one queue message, and messages go out at most once
+/// per <see cref="MinInterval"/>, so steady order flow costs at most 40 queue writes a second (each also
+/// costs the worker a delete), not one per order. A lone order's note still goes out within milliseconds.
+/// The note only hurries the worker: the venue's own execution report usually reaches it first, and a note
+/// that cannot be sent is only a delay, since the worker's sweep finds every changed order row by itself
+/// within seconds.
 /// </summary>
 public sealed partial class OrderNoteSender(OrderNotes notes, TimeProvider clock, ILogger<OrderNoteSender> logger) : BackgroundService
 {
     private static readonly TimeSpan s_gather = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>The shortest time between two note messages.</summary>
+    public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(25);
     private const int MaxIdsPerSend = 2000;
 
     private readonly Channel<string> _pending = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
@@ -24,11 +30,14 @@ public sealed partial class OrderNoteSender(OrderNotes notes, TimeProvider clock
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
+        long? lastSend = null;
         try
         {
             while (await _pending.Reader.WaitToReadAsync(stoppingToken))
             {
-                await Task.Delay(s_gather, clock, stoppingToken);
+                var sinceLast = lastSend is { } last ? clock.GetElapsedTime(last) : TimeSpan.MaxValue;
+                await Task.Delay(sinceLast >= MinInterval - s_gather ? s_gather : MinInterval - sinceLast, clock, stoppingToken);
+                lastSend = clock.GetTimestamp();
                 while (ids.Count < MaxIdsPerSend && _pending.Reader.TryRead(out var id))
                 {
                     ids.Add(id);

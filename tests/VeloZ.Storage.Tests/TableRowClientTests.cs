@@ -1,0 +1,354 @@
+using System.Text;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using VeloZ.Domain.Configuration;
+using VeloZ.Domain.Orders;
+using VeloZ.Testing;
+
+namespace VeloZ.Storage.Tests;
+
+public sealed class TableRowClientTests
+{
+    [Fact]
+    public void A_transaction_answer_gives_every_operation_its_etag_in_order()
+    {
+        var text = "--batchresponse_1\r\nContent-Type: multipart/mixed; boundary=changesetresponse_2\r\n\r\n" +
+            "--changesetresponse_2\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nHTTP/1.1 204 No Content\r\nETag: W/\"datetime'2026-11-27T10%3A00%3A00.1Z'\"\r\n\r\n\r\n" +
+            "--changesetresponse_2\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nHTTP/1.1 204 No Content\r\nETag: W/\"datetime'2026-11-27T10%3A00%3A00.2Z'\"\r\n\r\n\r\n" +
+            "--changesetresponse_2--\r\n--batchresponse_1--\r\n";
+
+        var result = TableRowClient.ParseBatchResponse(text, 2);
+
+        Assert.Equal(RowWriteOutcome.Written, result.Outcome);
+        Assert.Equal(["W/\"datetime'2026-11-27T10%3A00%3A00.1Z'\"", "W/\"datetime'2026-11-27T10%3A00%3A00.2Z'\""], result.ETags);
+    }
+
+    [Fact]
+    public void A_failed_transaction_names_the_operation_that_failed_its_condition()
+    {
+        var text = "--batchresponse_1\r\nContent-Type: multipart/mixed; boundary=changesetresponse_2\r\n\r\n" +
+            "--changesetresponse_2\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nHTTP/1.1 409 Conflict\r\nContent-Type: application/json;odata=nometadata\r\n\r\n" +
+            "{\"odata.error\":{\"code\":\"EntityAlreadyExists\",\"message\":{\"lang\":\"en-US\",\"value\":\"7:The specified entity already exists.\\nRequestId:1\"}}}\r\n" +
+            "--changesetresponse_2--\r\n--batchresponse_1--\r\n";
+
+        var result = TableRowClient.ParseBatchResponse(text, 10);
+
+        Assert.Equal(RowWriteOutcome.ConditionFailed, result.Outcome);
+        Assert.Equal(7, result.FailedIndex);
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 500 Internal Server Error", RowWriteOutcome.Unknown)]
+    [InlineData("HTTP/1.1 400 Bad Request", RowWriteOutcome.Refused)]
+    public void A_failed_transaction_without_an_index_is_unknown_after_a_server_error_and_refused_otherwise(string statusLine, RowWriteOutcome expected)
+    {
+        var text = $"--b\r\n{statusLine}\r\n\r\n{{\"odata.error\":{{\"code\":\"X\",\"message\":{{\"value\":\"no index here\"}}}}}}\r\n--b--";
+
+        Assert.Equal(expected, TableRowClient.ParseBatchResponse(text, 3).Outcome);
+    }
+
+    [Fact]
+    public void An_answer_with_fewer_parts_than_operations_is_an_unknown_outcome_not_a_success()
+    {
+        var text = "--b\r\nHTTP/1.1 204 No Content\r\nETag: W/\"1\"\r\n\r\n--b--";
+
+        Assert.Equal(RowWriteOutcome.Unknown, TableRowClient.ParseBatchResponse(text, 2).Outcome);
+    }
+
+    [Theory]
+    [InlineData("0:The specified entity already exists.", 0)]
+    [InlineData("12:The update condition specified in the request was not satisfied.", 12)]
+    [InlineData("The specified entity already exists.", -1)]
+    [InlineData(null, -1)]
+    public void The_failed_index_is_the_number_before_the_first_colon(string? message, int expected) =>
+        Assert.Equal(expected, TableRowClient.FailedIndex(message));
+
+    [Fact]
+    public void An_entity_is_written_as_the_table_services_json_with_type_annotations_where_json_cannot_tell()
+    {
+        var entity = new TableEntity("o1", "id-1")
+        {
+            ["Text"] = "a \"quoted\" value",
+            ["Big"] = 1_700_000_000_123_456_789L,
+            ["Flag"] = true,
+            ["Small"] = 42,
+            ["Ratio"] = 2.0,
+            ["When"] = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero),
+            ["Nothing"] = null,
+        };
+
+        using var json = System.Text.Json.JsonDocument.Parse(TableRowClient.EntityJson(entity, "WriteId", "w1"));
+        var root = json.RootElement;
+
+        Assert.Equal("o1", root.GetProperty("PartitionKey").GetString());
+        Assert.Equal("id-1", root.GetProperty("RowKey").GetString());
+        Assert.Equal("a \"quoted\" value", root.GetProperty("Text").GetString());
+        Assert.Equal("1700000000123456789", root.GetProperty("Big").GetString());
+        Assert.Equal("Edm.Int64", root.GetProperty("Big@odata.type").GetString());
+        Assert.True(root.GetProperty("Flag").GetBoolean());
+        Assert.Equal(42, root.GetProperty("Small").GetInt32());
+        Assert.Equal("Edm.Double", root.GetProperty("Ratio@odata.type").GetString());
+        Assert.Equal("2026-11-27T10:00:00.0000000Z", root.GetProperty("When").GetString());
+        Assert.Equal("Edm.DateTime", root.GetProperty("When@odata.type").GetString());
+        Assert.False(root.TryGetProperty("Nothing", out _));
+        Assert.Equal("w1", root.GetProperty("WriteId").GetString());
+    }
+
+    [Theory]
+    [InlineData("UseDevelopmentStorage=true", "http://127.0.0.1:10002/devstoreaccount1/", "SharedKey")]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=veloz;AccountKey=a2V5;EndpointSuffix=core.windows.net", "https://veloz.table.core.windows.net/", "SharedKey")]
+    [InlineData("AccountName=veloz;AccountKey=a2V5", "https://veloz.table.core.windows.net/", "SharedKey")]
+    [InlineData("TableEndpoint=https://veloz.table.core.windows.net/;SharedAccessSignature=sv=2019-02-02&sig=abc", "https://veloz.table.core.windows.net/", "SAS")]
+    public void The_connection_string_gives_the_endpoint_and_how_requests_are_authorized(string connectionString, string endpoint, string authorization)
+    {
+        using var client = TableRowClient.Create(StorageConnection.FromOptions(new GatewayOptions { StorageConnectionString = new Secret(connectionString) }), TimeSpan.FromSeconds(5));
+
+        Assert.Equal(endpoint, client.Endpoint.AbsoluteUri);
+        Assert.Equal(authorization, client.Authorization);
+    }
+
+    [Fact]
+    public void A_connection_string_without_a_key_or_signature_is_refused_without_showing_it()
+    {
+        var ex = Assert.Throws<GatewayConfigurationException>(() => new TableStore(new GatewayOptions { StorageConnectionString = new Secret("AccountName=veloz;Secretish=hunter2") }));
+
+        Assert.DoesNotContain("hunter2", ex.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// Writes whose answer never arrives: a proxy in front of Azurite forwards a write and then drops the
+/// connection (the write landed, the answer is lost), or drops it without forwarding (it never landed).
+/// The writer must settle both by reading the row, never by sending the write again.
+/// </summary>
+public sealed class UnknownWriteOutcomeTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private WebApplication? _proxy;
+    private string _proxyUrl = string.Empty;
+    private volatile ProxyMode _mode = ProxyMode.Pass;
+    private int _writesForwarded;
+
+    private enum ProxyMode
+    {
+        Pass,
+        ForwardWritesThenDrop,
+        DropWrites,
+        ForwardWritesThenAnswer500,
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _proxy = builder.Build();
+        var upstream = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{azurite.TablePort}") };
+        _proxy.Run(async context => await ForwardAsync(context, upstream));
+        await _proxy.StartAsync(Ct);
+        _proxyUrl = _proxy.Urls.First();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync();
+        }
+    }
+
+    private async Task ForwardAsync(HttpContext context, HttpClient upstream)
+    {
+        var isWrite = context.Request.Method is "POST" or "PUT";
+        var mode = isWrite ? _mode : ProxyMode.Pass;
+        if (mode == ProxyMode.DropWrites)
+        {
+            context.Abort();
+            return;
+        }
+
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body);
+        using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), context.Request.Path + context.Request.QueryString);
+        request.Content = new ByteArrayContent(body.ToArray());
+        foreach (var header in context.Request.Headers)
+        {
+            if (header.Key.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Content.Headers.TryAddWithoutValidation(header.Key, header.Value.ToArray());
+            }
+            else if (!string.Equals(header.Key, "Host", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.TryAddWithoutValidation(header.Key, header.Value.ToArray());
+            }
+        }
+
+        using var response = await upstream.SendAsync(request);
+        var answer = await response.Content.ReadAsByteArrayAsync();
+        if (isWrite && (int)response.StatusCode < 300)
+        {
+            Interlocked.Increment(ref _writesForwarded);
+        }
+
+        switch (mode)
+        {
+            case ProxyMode.ForwardWritesThenDrop:
+                context.Abort();
+                return;
+            case ProxyMode.ForwardWritesThenAnswer500:
+                context.Response.StatusCode = 500;
+                return;
+        }
+
+        context.Response.StatusCode = (int)response.StatusCode;
+        foreach (var header in response.Headers.Concat(response.Content.Headers))
+        {
+            if (!string.Equals(header.Key, "Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.Headers[header.Key] = header.Value.ToArray();
+            }
+        }
+
+        await context.Response.Body.WriteAsync(answer);
+    }
+
+    private async Task<(TableStore Direct, TableStore ThroughProxy)> NewStoresAsync()
+    {
+        var prefix = AzuriteFixture.NewStoragePrefix();
+        var direct = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = prefix });
+        await direct.EnsureCreatedAsync(Ct);
+        var proxied = new TableStore(new GatewayOptions
+        {
+            StorageConnectionString = new Secret($"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteFixture.AccountKey};TableEndpoint={_proxyUrl}/devstoreaccount1;"),
+            StoragePrefix = prefix,
+        });
+        return (direct, proxied);
+    }
+
+    private static OrderState NewOrder(string id) => OrderStateMachine.New(id, "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
+
+    [Fact]
+    public async Task An_insert_that_landed_but_whose_answer_was_lost_is_stored_not_a_duplicate_and_sent_once()
+    {
+        var (direct, proxied) = await NewStoresAsync();
+        var repository = new OrderRepository(proxied);
+        _mode = ProxyMode.ForwardWritesThenDrop;
+
+        var etag = await repository.InsertAsync(NewOrder("lost-answer-1"), Ct);
+
+        Assert.NotNull(etag);
+        Assert.Equal(1, _writesForwarded);
+        // The ETag read back is the row's real one: a replace with it succeeds.
+        _mode = ProxyMode.Pass;
+        Assert.True(await new OrderRepository(direct).TryReplaceAsync(NewOrder("lost-answer-1") with { CancelRequested = true }, etag.Value, Ct));
+    }
+
+    [Fact]
+    public async Task An_insert_that_never_reached_storage_fails_as_storage_unavailable_and_leaves_no_row()
+    {
+        var (direct, proxied) = await NewStoresAsync();
+        _mode = ProxyMode.DropWrites;
+
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => new OrderRepository(proxied).InsertAsync(NewOrder("never-1"), Ct));
+
+        Assert.Null(await new OrderRepository(direct).GetAsync("never-1", Ct));
+    }
+
+    [Fact]
+    public async Task An_unanswered_insert_of_an_id_someone_else_stored_first_is_a_duplicate()
+    {
+        var (direct, proxied) = await NewStoresAsync();
+        Assert.NotNull(await new OrderRepository(direct).InsertAsync(NewOrder("theirs-1"), Ct));
+        _mode = ProxyMode.DropWrites;
+
+        Assert.Null(await new OrderRepository(proxied).InsertAsync(NewOrder("theirs-1"), Ct));
+    }
+
+    [Fact]
+    public async Task A_transaction_that_landed_but_whose_answer_was_a_server_error_stores_every_order_once()
+    {
+        var (direct, proxied) = await NewStoresAsync();
+        var repository = new OrderRepository(proxied);
+        var target = OrderKeys.PartitionIndex("group-0");
+        var ids = Enumerable.Range(0, 2000).Select(i => $"group-{i}").Where(id => OrderKeys.PartitionIndex(id) == target).Take(30).ToList();
+        _mode = ProxyMode.ForwardWritesThenAnswer500;
+
+        var etags = await Task.WhenAll(ids.Select(id => repository.InsertAsync(NewOrder(id), Ct)));
+
+        Assert.All(etags, e => Assert.NotNull(e));
+        var (requests, rows) = repository.WriteCounters;
+        Assert.Equal(requests, _writesForwarded);
+        Assert.True(requests < ids.Count, $"{requests} requests for {ids.Count} rows: not grouped, the test proves nothing about transactions.");
+        foreach (var id in ids)
+        {
+            Assert.NotNull(await new OrderRepository(direct).GetAsync(id, Ct));
+        }
+    }
+
+    [Fact]
+    public async Task A_replace_whose_answer_was_lost_is_read_again_and_applied_once()
+    {
+        var (direct, proxied) = await NewStoresAsync();
+        var repository = new OrderRepository(proxied);
+        Assert.NotNull(await repository.InsertAsync(NewOrder("replace-1"), Ct));
+        _mode = ProxyMode.ForwardWritesThenDrop;
+
+        var transition = await repository.ApplyAsync("replace-1", new OrderAcknowledged(2, "55"), Ct);
+
+        Assert.NotNull(transition);
+        _mode = ProxyMode.Pass;
+        var stored = (await new OrderRepository(direct).GetAsync("replace-1", Ct))!.Value.State;
+        Assert.Equal(OrderStatus.Accepted, stored.Status);
+        Assert.Equal("55", stored.VenueOrderId);
+    }
+}
+
+public sealed class UnhurriedWriteTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_unhurried_replace_waits_for_company_up_to_the_hold_back_then_goes_alone()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = await OrderRowWriterTests.NewStoreAsync(azurite);
+        var repository = new OrderRepository(store, clock);
+        var order = OrderStateMachine.New("held-1", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
+        var etag = (await repository.InsertAsync(order, Ct))!.Value;
+
+        var write = repository.TryReplaceAsync(order with { CancelRequested = true }, etag, Ct, unhurried: true);
+        await Task.Delay(300, Ct);
+        Assert.False(write.IsCompleted);
+
+        clock.Advance(OrderRowWriter.HoldBack);
+
+        Assert.True(await write.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.True((await repository.GetAsync("held-1", Ct))!.Value.State.CancelRequested);
+    }
+
+    [Fact]
+    public async Task An_unhurried_replace_rides_in_the_next_inserts_request()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = await OrderRowWriterTests.NewStoreAsync(azurite);
+        var repository = new OrderRepository(store, clock);
+        var first = OrderStateMachine.New("ride-0", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
+        var secondId = Enumerable.Range(1, 1000).Select(i => $"ride-{i}").First(id => OrderKeys.PartitionIndex(id) == OrderKeys.PartitionIndex("ride-0"));
+        var etag = (await repository.InsertAsync(first, Ct))!.Value;
+        var before = repository.WriteCounters;
+
+        var answer = repository.TryReplaceAsync(first with { CancelRequested = true }, etag, Ct, unhurried: true);
+        var insert = repository.InsertAsync(OrderStateMachine.New(secondId, "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1), Ct);
+
+        Assert.NotNull(await insert.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.True(await answer.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        var after = repository.WriteCounters;
+        Assert.Equal(1, after.Requests - before.Requests);
+        Assert.Equal(2, after.Rows - before.Rows);
+    }
+}
