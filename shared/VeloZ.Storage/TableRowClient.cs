@@ -225,20 +225,15 @@ public sealed class TableRowClient : IDisposable
     {
         var etags = new string?[count];
         var index = 0;
-        var position = 0;
-        while (true)
+        var line = text.IndexOf("HTTP/1.1 ", StringComparison.Ordinal);
+        while (line >= 0)
         {
-            var line = text.IndexOf("HTTP/1.1 ", position, StringComparison.Ordinal);
-            if (line < 0)
-            {
-                break;
-            }
-
             var status = int.Parse(text.AsSpan(line + 9, 3), NumberStyles.None, CultureInfo.InvariantCulture);
             var next = text.IndexOf("HTTP/1.1 ", line + 9, StringComparison.Ordinal);
-            var part = next < 0 ? text[line..] : text[line..next];
+            var end = next < 0 ? text.Length : next;
             if (status is < 200 or > 299)
             {
+                var part = text[line..end];
                 var message = ErrorMessage(part);
                 return ClassifyBatch(status, ErrorCodeIn(part), FailedIndex(message), message);
             }
@@ -248,11 +243,27 @@ public sealed class TableRowClient : IDisposable
                 return BatchWriteResult.Unknown("more answers than operations");
             }
 
-            etags[index++] = HeaderIn(part, "ETag");
-            position = line + 9;
+            etags[index++] = ETagIn(text, line, end);
+            line = next;
         }
 
         return index == count ? BatchWriteResult.Succeeded(etags) : BatchWriteResult.Unknown($"{index} answers for {count} operations");
+    }
+
+    /// <summary>The value of the <c>ETag</c> header among the part's headers (between <paramref name="start"/> and <paramref name="end"/>).</summary>
+    private static string? ETagIn(string text, int start, int end)
+    {
+        var headersEnd = text.IndexOf("\r\n\r\n", start, end - start, StringComparison.Ordinal);
+        var limit = headersEnd < 0 ? end : headersEnd;
+        var at = text.IndexOf("\r\nETag:", start, limit - start, StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var valueStart = at + 7;
+        var lineEnd = text.IndexOf("\r\n", valueStart, StringComparison.Ordinal);
+        return text[valueStart..(lineEnd < 0 ? end : lineEnd)].Trim();
     }
 
     private static BatchWriteResult ClassifyBatch(int status, string? code, int failedIndex, string? message)
@@ -455,19 +466,6 @@ public sealed class TableRowClient : IDisposable
 
     /// <summary>The message of an OData error body; in a transaction it starts with the failed operation's index ("3:…").</summary>
     private static string? ErrorMessage(string text) => JsonStringAfter(text, "\"value\":");
-
-    private static string? HeaderIn(string part, string name)
-    {
-        foreach (var line in part.Split("\r\n"))
-        {
-            if (line.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))
-            {
-                return line[(name.Length + 1)..].Trim();
-            }
-        }
-
-        return null;
-    }
 
     private static string? JsonStringAfter(string text, string marker)
     {

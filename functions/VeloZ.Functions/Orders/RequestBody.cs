@@ -44,20 +44,48 @@ internal sealed class RequestBody
                 "Send the body as application/json (or application/x-www-form-urlencoded), in UTF-8.");
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        byte[] bytes;
+        if (request.ContentLength is { } length)
         {
-            if (buffer.Length + read > MaxBytes)
+            // The usual case: the length is declared (and already checked), so read straight into the result.
+            bytes = new byte[length];
+            var filled = 0;
+            int read;
+            while (filled < bytes.Length && (read = await request.Body.ReadAsync(bytes.AsMemory(filled), cancellationToken)) > 0)
             {
-                return TooLarge(request);
+                filled += read;
             }
 
-            buffer.Write(chunk, 0, read);
+            if (filled < bytes.Length)
+            {
+                Array.Resize(ref bytes, filled);
+            }
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
+            var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
+            try
+            {
+                int read;
+                while ((read = await request.Body.ReadAsync(chunk.AsMemory(0, 4096), cancellationToken)) > 0)
+                {
+                    if (buffer.Length + read > MaxBytes)
+                    {
+                        return TooLarge(request);
+                    }
+
+                    buffer.Write(chunk, 0, read);
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+            }
+
+            bytes = buffer.ToArray();
         }
 
-        var bytes = buffer.ToArray();
         if (bytes.Length == 0 && emptyAllowed)
         {
             return (new RequestBody(new Dictionary<string, Field>(StringComparer.Ordinal)), StatusCodes.Status200OK, null, null);
