@@ -68,7 +68,7 @@ internal static class OrderBench
 
             // Warm up until the JIT's tiering has settled (the first seconds of a process cost twice the CPU
             // per order), and the connection pools and the exchangeInfo cache are filled: steady state is measured.
-            await RunAsync(client, 100, TimeSpan.FromSeconds(10), "warm");
+            await RunAsync(client, 200, TimeSpan.FromSeconds(20), "warm");
 
             Console.WriteLine($"{Environment.ProcessorCount} cores, {seconds} s per step, open loop");
             Console.WriteLine("| offered orders/s | achieved orders/s | p50 ms | p90 ms | p99 ms | max ms | errors | order rows per storage request | CPU % bench / azurite | bench CPU µs per order | GC pause ms per s | KB allocated per order |");
