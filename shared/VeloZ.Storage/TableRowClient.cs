@@ -123,6 +123,10 @@ public sealed class TableRowClient : IDisposable
         return new TableRowClient(endpoint, name, Convert.FromBase64String(key), null, null, timeout);
     }
 
+    /// <summary>A client on <paramref name="endpoint"/> authorized with Microsoft Entra tokens from <paramref name="credential"/>.</summary>
+    internal static TableRowClient WithToken(Uri endpoint, TokenCredential credential, TimeSpan timeout) =>
+        new(endpoint, null, null, null, credential, timeout);
+
     private static Dictionary<string, string> ParseConnectionString(string connectionString)
     {
         var parts = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

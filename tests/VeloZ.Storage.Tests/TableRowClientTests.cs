@@ -352,3 +352,88 @@ public sealed class UnhurriedWriteTests(AzuriteFixture azurite)
         Assert.Equal(2, after.Rows - before.Rows);
     }
 }
+
+/// <summary>What the writer puts on the wire, seen by a server that records each request and answers 204.</summary>
+public sealed class TableRowClientWireTests : IAsyncLifetime
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly List<(string Method, string PathAndQuery, string? Authorization, string? Version)> _seen = [];
+    private WebApplication? _server;
+    private Uri _endpoint = new("http://127.0.0.1/");
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _server = builder.Build();
+        _server.Run(context =>
+        {
+            lock (_seen)
+            {
+                _seen.Add((context.Request.Method, context.Request.Path + context.Request.QueryString, context.Request.Headers.Authorization.FirstOrDefault(), context.Request.Headers["x-ms-version"].FirstOrDefault()));
+            }
+
+            context.Response.StatusCode = 204;
+            context.Response.Headers.ETag = "W/\"datetime'2026-11-27T10%3A00%3A00Z'\"";
+            return Task.CompletedTask;
+        });
+        await _server.StartAsync(Ct);
+        _endpoint = new Uri(_server.Urls.First() + "/veloz");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task With_a_managed_identity_each_write_carries_a_bearer_token_fetched_once_and_reused()
+    {
+        var credential = new CountingCredential();
+        using var client = TableRowClient.WithToken(_endpoint, credential, TimeSpan.FromSeconds(5));
+
+        var first = await client.InsertAsync("orders", new TableEntity("o1", "a"), null, null, Ct);
+        var second = await client.ReplaceAsync("orders", new TableEntity("o1", "a"), "W/\"1\"", Ct);
+
+        Assert.Equal(RowWriteOutcome.Written, first.Outcome);
+        Assert.Equal("W/\"datetime'2026-11-27T10%3A00%3A00Z'\"", second.ETag);
+        Assert.All(_seen, r => Assert.Equal("Bearer token-1", r.Authorization));
+        Assert.All(_seen, r => Assert.Equal(TableRowClient.ServiceVersion, r.Version));
+        Assert.Equal(1, credential.Calls);
+        Assert.Equal("/veloz/orders(PartitionKey='o1',RowKey='a')", _seen[1].PathAndQuery);
+    }
+
+    [Fact]
+    public async Task With_a_shared_access_signature_the_signature_is_the_query_and_no_key_is_sent()
+    {
+        using var client = TableRowClient.Create(
+            StorageConnection.FromOptions(new GatewayOptions { StorageConnectionString = new Secret($"TableEndpoint={_endpoint};SharedAccessSignature=sv=2019-02-02&sig=abc") }),
+            TimeSpan.FromSeconds(5));
+
+        await client.SubmitAsync("orders", [new RowOperation(new TableEntity("o1", "a"), null)], Ct);
+
+        var request = Assert.Single(_seen);
+        Assert.Equal("/veloz/$batch?sv=2019-02-02&sig=abc", request.PathAndQuery);
+        Assert.Null(request.Authorization);
+    }
+
+    private sealed class CountingCredential : Azure.Core.TokenCredential
+    {
+        public int Calls;
+
+        public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            GetTokenAsync(requestContext, cancellationToken).AsTask().GetAwaiter().GetResult();
+
+        public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken)
+        {
+            Assert.Equal(["https://storage.azure.com/.default"], requestContext.Scopes);
+            Interlocked.Increment(ref Calls);
+            return ValueTask.FromResult(new Azure.Core.AccessToken($"token-{Calls}", DateTimeOffset.UtcNow.AddHours(1)));
+        }
+    }
+}
