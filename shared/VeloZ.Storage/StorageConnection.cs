@@ -64,6 +64,12 @@ public sealed class StorageConnection
             ? new Azure.Storage.Queues.QueueClient(ConnectionString.Reveal(), queueName, clientOptions)
             : new Azure.Storage.Queues.QueueClient(new Uri((Identity!.QueueServiceUri ?? throw new InvalidOperationException("No queue endpoint is configured (AzureWebJobsStorage__queueServiceUri or __accountName).")).AbsoluteUri.TrimEnd('/') + "/" + queueName), Credential, clientOptions);
 
+    /// <summary>The Blob service client (the worker's leader lease): from the connection string, or the blob endpoint and the credential.</summary>
+    public Azure.Storage.Blobs.BlobServiceClient CreateBlobServiceClient(Azure.Storage.Blobs.BlobClientOptions clientOptions) =>
+        Credential is null
+            ? new Azure.Storage.Blobs.BlobServiceClient(ConnectionString.Reveal(), clientOptions)
+            : new Azure.Storage.Blobs.BlobServiceClient(Identity!.BlobServiceUri ?? throw new InvalidOperationException("No blob endpoint is configured (AzureWebJobsStorage__blobServiceUri or __accountName)."), Credential, clientOptions);
+
     /// <summary>The Table service client: from the connection string, or the table endpoint and the credential.</summary>
     public TableServiceClient CreateTableServiceClient(TableClientOptions clientOptions) =>
         Credential is null

@@ -72,6 +72,20 @@ public sealed class StorageConnectionTests
     }
 
     [Fact]
+    public void With_identity_settings_only_the_worker_lease_and_the_order_row_writer_use_the_accounts_endpoints_and_the_credential()
+    {
+        // As deployed by infra/: no connection string, AzureWebJobsStorage__accountName and __clientId.
+        var options = Load(("AzureWebJobsStorage__accountName", "velozidentity"), ("AzureWebJobsStorage__clientId", ClientId));
+
+        var lease = VeloZ.Storage.Leadership.LeaseBlob.Create(options, TimeSpan.FromSeconds(5));
+        using var rows = TableRowClient.Create(StorageConnection.FromOptions(options), TimeSpan.FromSeconds(5));
+
+        Assert.Equal(new Uri($"https://velozidentity.blob.core.windows.net/{options.StoragePrefix}{VeloZ.Storage.Leadership.LeaseBlob.ContainerName}/{VeloZ.Storage.Leadership.LeaseBlob.BlobName}"), lease.Uri);
+        Assert.Equal(new Uri("https://velozidentity.table.core.windows.net/"), rows.Endpoint);
+        Assert.Equal("Bearer", rows.Authorization);
+    }
+
+    [Fact]
     public void The_client_id_selects_the_user_assigned_identity()
     {
         var connection = StorageConnection.FromOptions(Load(

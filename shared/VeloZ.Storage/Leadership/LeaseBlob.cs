@@ -5,8 +5,9 @@ namespace VeloZ.Storage.Leadership;
 
 /// <summary>
 /// The one place that makes the Blob storage client for the leader lease, from the same storage settings
-/// the Table store uses (<c>AzureWebJobsStorage</c>, <c>VELOZ_STORAGE_PREFIX</c>). Another way to sign in
-/// (a managed identity) changes this class only.
+/// the Table store uses (<c>AzureWebJobsStorage</c> or its identity-based <c>AzureWebJobsStorage__*</c>
+/// settings, <c>VELOZ_STORAGE_PREFIX</c>), through <see cref="StorageConnection"/>: with a managed identity
+/// the lease is taken on the account's blob endpoint with the same Microsoft Entra credential.
 /// </summary>
 public static class LeaseBlob
 {
@@ -20,15 +21,16 @@ public static class LeaseBlob
     /// The client of <c>{prefix}leases/worker-leader</c>. The SDK does not retry: the lease loops retry on
     /// their own schedule, and one request never waits longer than <paramref name="requestTimeout"/>.
     /// </summary>
-    public static BlobClient Create(GatewayOptions options, TimeSpan requestTimeout)
+    public static BlobClient Create(GatewayOptions options, TimeSpan requestTimeout, StorageConnection? connection = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        connection ??= StorageConnection.FromOptions(options);
         var clientOptions = new BlobClientOptions();
         clientOptions.Retry.MaxRetries = 0;
         clientOptions.Retry.NetworkTimeout = requestTimeout;
         try
         {
-            return new BlobServiceClient(options.StorageConnectionString.Reveal(), clientOptions)
+            return connection.CreateBlobServiceClient(clientOptions)
                 .GetBlobContainerClient(options.StoragePrefix + ContainerName)
                 .GetBlobClient(BlobName);
         }

@@ -51,10 +51,10 @@ public sealed class WorkerLease
     }
 
     /// <summary>The lease of the configured storage account and prefix, with the duration of <c>VELOZ_WORKER_LEASE_SECONDS</c>.</summary>
-    public static WorkerLease Create(GatewayOptions options, TimeProvider clock)
+    public static WorkerLease Create(GatewayOptions options, TimeProvider clock, StorageConnection? connection = null)
     {
         var leaseOptions = WorkerLeaseOptions.From(options);
-        return new WorkerLease(LeaseBlob.Create(options, leaseOptions.RequestTimeout), leaseOptions, clock);
+        return new WorkerLease(LeaseBlob.Create(options, leaseOptions.RequestTimeout, connection), leaseOptions, clock);
     }
 
     public WorkerLeaseOptions Options { get; }
