@@ -88,12 +88,14 @@ if [ "$start_azurite" = 1 ]; then
 fi
 
 config=Debug
-dotnet "worker/VeloZ.Worker/bin/$config/net10.0/VeloZ.Worker.dll" > >(sed -u 's/^/[worker] /') 2>&1 &
-worker_pid=$!
-app_pids+=("$worker_pid")
+start_worker() {
+  dotnet "worker/VeloZ.Worker/bin/$config/net10.0/VeloZ.Worker.dll" > >(sed -u 's/^/[worker] /') 2>&1 &
+  worker_pid=$!
+}
+start_worker
 dotnet "functions/VeloZ.Functions/bin/$config/net10.0/VeloZ.Functions.dll" > >(sed -u 's/^/[api] /') 2>&1 &
 api_pid=$!
-app_pids+=("$api_pid")
+app_pids=("$worker_pid" "$api_pid")
 
 for _ in $(seq 1 100); do
   port_in_use "$api_port" && break
@@ -111,10 +113,22 @@ if kill -0 "$api_pid" 2>/dev/null && kill -0 "$worker_pid" 2>/dev/null; then
   echo
 fi
 
-# Whichever process ends first ends the run, with its exit code.
+# Whichever process ends first ends the run, with its exit code; except a worker that lost its leadership
+# (exit 3, e.g. storage was unreachable longer than its lease): it is started again and comes back as a
+# standby, then as the leader once the lease is free.
 set +e
-wait -n "$api_pid" "$worker_pid"
-code=$?
+while true; do
+  ended=
+  wait -n -p ended "$api_pid" "$worker_pid"
+  code=$?
+  if [ "$stopping" = 0 ] && [ "$ended" = "$worker_pid" ] && [ "$code" = 3 ]; then
+    echo "==> the worker lost its leadership (exit 3); starting it again" >&2
+    start_worker
+    app_pids=("$worker_pid" "$api_pid")
+    continue
+  fi
+  break
+done
 set -e
 if [ "$stopping" = 0 ]; then
   echo "==> a VeloZ process exited (code $code); stopping the others" >&2
