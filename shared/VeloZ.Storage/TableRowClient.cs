@@ -41,11 +41,13 @@ public sealed class TableRowClient : IDisposable
     private readonly byte[]? _accountKey;
     private readonly string? _sas;
     private readonly TokenCredential? _credential;
+    private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _tokenGate = new(1, 1);
     private AccessToken _token;
 
-    private TableRowClient(Uri endpoint, string? accountName, byte[]? accountKey, string? sas, TokenCredential? credential, TimeSpan timeout)
+    private TableRowClient(Uri endpoint, string? accountName, byte[]? accountKey, string? sas, TokenCredential? credential, TimeSpan timeout, TimeProvider? clock)
     {
+        _clock = clock ?? TimeProvider.System;
         _endpoint = new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/");
         _accountName = accountName;
         _accountKey = accountKey;
@@ -70,12 +72,12 @@ public sealed class TableRowClient : IDisposable
 
     /// <summary>Builds the client for <paramref name="connection"/>: connection string (shared key or SAS) or identity.</summary>
     /// <exception cref="FormatException">The connection string has no table endpoint, account or credential this client understands.</exception>
-    public static TableRowClient Create(StorageConnection connection, TimeSpan timeout)
+    public static TableRowClient Create(StorageConnection connection, TimeSpan timeout, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         if (connection.Credential is { } credential)
         {
-            return new TableRowClient(connection.Identity!.TableServiceUri, null, null, null, credential, timeout);
+            return new TableRowClient(connection.Identity!.TableServiceUri, null, null, null, credential, timeout, clock);
         }
 
         var parts = ParseConnectionString(connection.ConnectionString.Reveal());
@@ -112,7 +114,7 @@ public sealed class TableRowClient : IDisposable
 
         if (parts.TryGetValue("SharedAccessSignature", out var sas))
         {
-            return new TableRowClient(endpoint, null, null, sas.TrimStart('?'), null, timeout);
+            return new TableRowClient(endpoint, null, null, sas.TrimStart('?'), null, timeout, clock);
         }
 
         if (name is null || key is null)
@@ -120,12 +122,12 @@ public sealed class TableRowClient : IDisposable
             throw new FormatException("The connection string has neither an account key nor a shared access signature.");
         }
 
-        return new TableRowClient(endpoint, name, Convert.FromBase64String(key), null, null, timeout);
+        return new TableRowClient(endpoint, name, Convert.FromBase64String(key), null, null, timeout, clock);
     }
 
     /// <summary>A client on <paramref name="endpoint"/> authorized with Microsoft Entra tokens from <paramref name="credential"/>.</summary>
-    internal static TableRowClient WithToken(Uri endpoint, TokenCredential credential, TimeSpan timeout) =>
-        new(endpoint, null, null, null, credential, timeout);
+    internal static TableRowClient WithToken(Uri endpoint, TokenCredential credential, TimeSpan timeout, TimeProvider? clock = null) =>
+        new(endpoint, null, null, null, credential, timeout, clock);
 
     private static Dictionary<string, string> ParseConnectionString(string connectionString)
     {
@@ -320,7 +322,7 @@ public sealed class TableRowClient : IDisposable
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var date = DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture);
+        var date = _clock.GetUtcNow().ToString("R", CultureInfo.InvariantCulture);
         request.Headers.TryAddWithoutValidation("x-ms-date", date);
         request.Headers.TryAddWithoutValidation("x-ms-version", ServiceVersion);
         request.Headers.TryAddWithoutValidation("DataServiceVersion", "3.0");
@@ -357,7 +359,7 @@ public sealed class TableRowClient : IDisposable
 
     private async ValueTask<string> TokenAsync(CancellationToken cancellationToken)
     {
-        if (_token.ExpiresOn > DateTimeOffset.UtcNow.AddMinutes(5))
+        if (_token.ExpiresOn > _clock.GetUtcNow().AddMinutes(5))
         {
             return _token.Token;
         }
@@ -365,7 +367,7 @@ public sealed class TableRowClient : IDisposable
         await _tokenGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_token.ExpiresOn <= DateTimeOffset.UtcNow.AddMinutes(5))
+            if (_token.ExpiresOn <= _clock.GetUtcNow().AddMinutes(5))
             {
                 _token = await _credential!.GetTokenAsync(new TokenRequestContext(s_tokenScopes), cancellationToken).ConfigureAwait(false);
             }

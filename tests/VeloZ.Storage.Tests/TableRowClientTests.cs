@@ -409,6 +409,22 @@ public sealed class TableRowClientWireTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_is_fetched_again_five_minutes_before_it_expires()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var credential = new CountingCredential(clock);
+        using var client = TableRowClient.WithToken(_endpoint, credential, TimeSpan.FromSeconds(5), clock);
+
+        await client.InsertAsync("orders", new TableEntity("o1", "a"), null, null, Ct);
+        clock.Advance(TimeSpan.FromMinutes(54));
+        await client.InsertAsync("orders", new TableEntity("o1", "b"), null, null, Ct);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await client.InsertAsync("orders", new TableEntity("o1", "c"), null, null, Ct);
+
+        Assert.Equal(["Bearer token-1", "Bearer token-1", "Bearer token-2"], _seen.Select(r => r.Authorization));
+    }
+
+    [Fact]
     public async Task With_a_shared_access_signature_the_signature_is_the_query_and_no_key_is_sent()
     {
         using var client = TableRowClient.Create(
@@ -422,7 +438,7 @@ public sealed class TableRowClientWireTests : IAsyncLifetime
         Assert.Null(request.Authorization);
     }
 
-    private sealed class CountingCredential : Azure.Core.TokenCredential
+    private sealed class CountingCredential(TimeProvider? clock = null) : Azure.Core.TokenCredential
     {
         public int Calls;
 
@@ -433,7 +449,7 @@ public sealed class TableRowClientWireTests : IAsyncLifetime
         {
             Assert.Equal(["https://storage.azure.com/.default"], requestContext.Scopes);
             Interlocked.Increment(ref Calls);
-            return ValueTask.FromResult(new Azure.Core.AccessToken($"token-{Calls}", DateTimeOffset.UtcNow.AddHours(1)));
+            return ValueTask.FromResult(new Azure.Core.AccessToken($"token-{Calls}", (clock ?? TimeProvider.System).GetUtcNow().AddHours(1)));
         }
     }
 }
