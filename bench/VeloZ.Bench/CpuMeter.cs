@@ -63,6 +63,34 @@ internal sealed class CpuMeter
         return long.TryParse(soft, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
     }
 
+    /// <summary>Azurite, the worker and the API: this process's children, told apart by their command lines.</summary>
+    public static Dictionary<string, int> NamedChildren()
+    {
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var pid in ChildrenOf(Environment.ProcessId))
+        {
+            string command;
+            try
+            {
+                command = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            var name = command.Contains("azurite", StringComparison.Ordinal) ? "azurite"
+                : command.Contains("VeloZ.Worker.dll", StringComparison.Ordinal) ? "worker"
+                : command.Contains("VeloZ.Functions.dll", StringComparison.Ordinal) ? "api" : null;
+            if (name is not null)
+            {
+                result[name] = pid;
+            }
+        }
+
+        return result;
+    }
+
     public static IEnumerable<int> ChildrenOf(int parent)
     {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))

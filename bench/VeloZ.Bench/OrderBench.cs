@@ -73,13 +73,8 @@ internal static class OrderBench
             Console.WriteLine($"{Environment.ProcessorCount} cores, {seconds} s per step, open loop");
             Console.WriteLine("| offered orders/s | achieved orders/s | p50 ms | p90 ms | p99 ms | max ms | errors | order rows per storage request | CPU % bench / azurite | bench CPU µs per order | GC pause ms per s | KB allocated per order |");
             Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
-            var azuritePid = CpuMeter.ChildrenOf(Environment.ProcessId)
-                .FirstOrDefault(pid => File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Contains("azurite", StringComparison.Ordinal));
-            var processes = new Dictionary<string, int> { ["bench"] = Environment.ProcessId };
-            if (azuritePid != 0)
-            {
-                processes["azurite"] = azuritePid;
-            }
+            // Azurite is this process's only child here; the API and the venue run inside it.
+            var processes = new Dictionary<string, int>(CpuMeter.NamedChildren()) { ["bench"] = Environment.ProcessId };
             var orders = api.Services.GetRequiredService<VeloZ.Storage.OrderRepository>();
             foreach (var rate in rates)
             {

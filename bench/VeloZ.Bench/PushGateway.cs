@@ -55,7 +55,7 @@ internal sealed partial class PushGateway : IAsyncDisposable
             gateway._api = ChildProcess.StartDotnet("api", apiDll, new Dictionary<string, string?>(environment) { ["VELOZ_HOST"] = "127.0.0.1", ["VELOZ_PORT"] = "0", ["VELOZ_RATE_LIMIT_PER_SECOND"] = "0" });
             var listening = await gateway._api.WaitForLineAsync(ListeningLine(), TimeSpan.FromSeconds(120));
             gateway.ApiBase = new Uri(listening.Groups[1].Value);
-            gateway.Processes = ChildProcesses();
+            gateway.Processes = CpuMeter.NamedChildren();
             await gateway.WaitForMarketAsync(TimeSpan.FromSeconds(120));
             return gateway;
         }
@@ -90,34 +90,6 @@ internal sealed partial class PushGateway : IAsyncDisposable
         }
 
         throw new TimeoutException($"No market event on /api/stream within {timeout}.{Environment.NewLine}worker:{Environment.NewLine}{_worker?.Output}{Environment.NewLine}api:{Environment.NewLine}{_api?.Output}");
-    }
-
-    /// <summary>Azurite, the worker and the API: this process's children, told apart by their command lines.</summary>
-    private static Dictionary<string, int> ChildProcesses()
-    {
-        var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var pid in CpuMeter.ChildrenOf(Environment.ProcessId))
-        {
-            string command;
-            try
-            {
-                command = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-
-            var name = command.Contains("azurite", StringComparison.Ordinal) ? "azurite"
-                : command.Contains("VeloZ.Worker.dll", StringComparison.Ordinal) ? "worker"
-                : command.Contains("VeloZ.Functions.dll", StringComparison.Ordinal) ? "api" : null;
-            if (name is not null)
-            {
-                result[name] = pid;
-            }
-        }
-
-        return result;
     }
 
     public async ValueTask DisposeAsync()

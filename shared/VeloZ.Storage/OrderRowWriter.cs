@@ -54,11 +54,11 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
     private string TableName => store.TableName(TableStore.OrdersTable);
 
     /// <summary>Inserts a row; its ETag, or null when a row with these keys exists already.</summary>
-    public Task<ETag?> AddAsync(TableEntity entity) => SubmitAsync(new PendingWrite(entity, null, Guid.NewGuid().ToString("N")));
+    public Task<ETag?> AddAsync(TableEntity entity) => SubmitAsync(new PendingWrite(new RowOperation(entity, null, WriteIdColumn, Guid.NewGuid().ToString("N"))));
 
     /// <summary>Replaces a row if it still has <paramref name="etag"/>; the new ETag, or null when it changed meanwhile (or may have).</summary>
     /// <remarks>An <paramref name="unhurried"/> replace may wait up to <see cref="HoldBack"/> to share a request.</remarks>
-    public Task<ETag?> ReplaceAsync(TableEntity entity, ETag etag, bool unhurried = false) => SubmitAsync(new PendingWrite(entity, etag.ToString(), null), unhurried);
+    public Task<ETag?> ReplaceAsync(TableEntity entity, ETag etag, bool unhurried = false) => SubmitAsync(new PendingWrite(new RowOperation(entity, etag.ToString())), unhurried);
 
     private Task<ETag?> SubmitAsync(PendingWrite write, bool unhurried = false)
     {
@@ -183,7 +183,9 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
             {
                 Interlocked.Increment(ref _requests);
                 Interlocked.Add(ref _rows, batch.Count);
-                var result = batch.Count == 1 ? await WriteOneAsync(batch[0]).ConfigureAwait(false) : await WriteGroupAsync(batch).ConfigureAwait(false);
+                var result = batch.Count == 1
+                    ? await store.Rows.WriteAsync(TableName, batch[0].Operation, CancellationToken.None).ConfigureAwait(false)
+                    : await store.Rows.SubmitAsync(TableName, [.. batch.Select(w => w.Operation)], CancellationToken.None).ConfigureAwait(false);
                 switch (result.Outcome)
                 {
                     case RowWriteOutcome.Written:
@@ -222,22 +224,6 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
         }
     }
 
-    private async Task<BatchWriteResult> WriteOneAsync(PendingWrite write)
-    {
-        var single = write.ETag is null
-            ? await store.Rows.InsertAsync(TableName, write.Entity, WriteIdColumn, write.WriteId, CancellationToken.None).ConfigureAwait(false)
-            : await store.Rows.ReplaceAsync(TableName, write.Entity, write.ETag, CancellationToken.None).ConfigureAwait(false);
-        return single.Outcome switch
-        {
-            RowWriteOutcome.Written => BatchWriteResult.Succeeded([single.ETag]),
-            RowWriteOutcome.ConditionFailed => new BatchWriteResult(RowWriteOutcome.ConditionFailed, [], 0, single.Detail),
-            _ => new BatchWriteResult(single.Outcome, [], -1, single.Detail),
-        };
-    }
-
-    private Task<BatchWriteResult> WriteGroupAsync(List<PendingWrite> batch) =>
-        store.Rows.SubmitAsync(TableName, [.. batch.Select(w => new RowOperation(w.Entity, w.ETag, WriteIdColumn, w.WriteId))], CancellationToken.None);
-
     /// <summary>Settles writes whose request got no answer by reading their rows, never by sending them again.</summary>
     private async Task ResolveUnknownAsync(List<PendingWrite> batch, string? detail)
     {
@@ -257,7 +243,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
             else
             {
                 // This write's id: it landed. Another id: the client order id was someone else's first.
-                write.Done.TrySetResult(row.GetString(WriteIdColumn) == write.WriteId ? row.ETag : null);
+                write.Done.TrySetResult(row.GetString(WriteIdColumn) == write.Operation.WriteId ? row.ETag : null);
             }
         }
 
@@ -286,15 +272,15 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
         public bool HeldBack;
     }
 
-    private sealed class PendingWrite(TableEntity entity, string? etag, string? writeId)
+    private sealed class PendingWrite(RowOperation operation)
     {
-        public TableEntity Entity { get; } = entity;
+        /// <summary>An insert (no ETag, with a random write id) or an ETag-checked replace.</summary>
+        public RowOperation Operation { get; } = operation;
+
+        public TableEntity Entity => Operation.Entity;
 
         /// <summary>The ETag a replace requires; null for an insert.</summary>
-        public string? ETag { get; } = etag;
-
-        /// <summary>An insert's random id, stored in <see cref="WriteIdColumn"/>.</summary>
-        public string? WriteId { get; } = writeId;
+        public string? ETag => Operation.ETag;
 
         public TaskCompletionSource<ETag?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

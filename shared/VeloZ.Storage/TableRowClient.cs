@@ -146,30 +146,32 @@ public sealed class TableRowClient : IDisposable
         return parts;
     }
 
-    /// <summary>Inserts <paramref name="entity"/> (with the extra string column <paramref name="writeIdColumn"/> = <paramref name="writeId"/> when given).</summary>
-    public async Task<RowWriteResult> InsertAsync(string table, TableEntity entity, string? writeIdColumn, string? writeId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one row: an insert (with the extra string column <see cref="RowOperation.WriteIdColumn"/> when
+    /// given) or, when the operation carries an ETag, a replace if the row still has it.
+    /// </summary>
+    public async Task<RowWriteResult> WriteAsync(string table, RowOperation operation, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(entity);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint, Uri.EscapeDataString(table)));
-        request.Content = JsonBody(EntityJson(entity, writeIdColumn, writeId));
-        return await SendSingleAsync(request, cancellationToken).ConfigureAwait(false);
-    }
+        ArgumentNullException.ThrowIfNull(operation);
+        using var request = operation.ETag is null
+            ? new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint, Uri.EscapeDataString(table)))
+            : new HttpRequestMessage(HttpMethod.Put, new Uri(_endpoint, EntityPath(table, operation.Entity.PartitionKey, operation.Entity.RowKey)));
+        if (operation.ETag is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", operation.ETag);
+        }
 
-    /// <summary>Replaces the row of <paramref name="entity"/> if its ETag is still <paramref name="etag"/>.</summary>
-    public async Task<RowWriteResult> ReplaceAsync(string table, TableEntity entity, string etag, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(entity);
-        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(_endpoint, EntityPath(table, entity.PartitionKey, entity.RowKey)));
-        request.Headers.TryAddWithoutValidation("If-Match", etag);
-        request.Content = JsonBody(EntityJson(entity, null, null));
-        return await SendSingleAsync(request, cancellationToken).ConfigureAwait(false);
+        var content = new ByteArrayContent(EntityJson(operation));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Content = content;
+        return await ExchangeAsync(request, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Sends <paramref name="operations"/> (all of one partition) as one entity-group transaction: every
     /// operation is applied, or none. On success, each operation's new ETag in order.
     /// </summary>
-    public async Task<BatchWriteResult> SubmitAsync(string table, IReadOnlyList<RowOperation> operations, CancellationToken cancellationToken)
+    public async Task<RowWriteResult> SubmitAsync(string table, IReadOnlyList<RowOperation> operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
         var batch = "batch_" + Guid.NewGuid().ToString("N");
@@ -190,7 +192,7 @@ public sealed class TableRowClient : IDisposable
             }
 
             Ascii(body, "Accept: application/json;odata=nometadata\r\nContent-Type: application/json\r\nPrefer: return-no-content\r\nDataServiceVersion: 3.0\r\n\r\n");
-            var json = EntityJson(op.Entity, op.ETag is null ? op.WriteIdColumn : null, op.WriteId);
+            var json = EntityJson(op);
             json.AsSpan().CopyTo(body.GetSpan(json.Length));
             body.Advance(json.Length);
             Ascii(body, "\r\n");
@@ -202,32 +204,11 @@ public sealed class TableRowClient : IDisposable
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/mixed; boundary={batch}");
         request.Headers.TryAddWithoutValidation("MaxDataServiceVersion", "3.0;NetFx");
 
-        HttpResponseMessage response;
-        string text;
-        try
-        {
-            response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-            text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (IsTransport(ex, cancellationToken))
-        {
-            return BatchWriteResult.Unknown(ex.GetType().Name);
-        }
-
-        using (response)
-        {
-            var status = (int)response.StatusCode;
-            if (status != 202)
-            {
-                return ClassifyBatch(status, ErrorCode(response, text), -1, ErrorMessage(text));
-            }
-
-            return ParseBatchResponse(text, operations.Count);
-        }
+        return await ExchangeAsync(request, operations.Count, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads the parts of a <c>$batch</c> answer: each operation's status and ETag, or the failed one.</summary>
-    internal static BatchWriteResult ParseBatchResponse(string text, int count)
+    internal static RowWriteResult ParseBatchResponse(string text, int count)
     {
         var etags = new string?[count];
         var index = 0;
@@ -241,19 +222,19 @@ public sealed class TableRowClient : IDisposable
             {
                 var part = text[line..end];
                 var message = ErrorMessage(part);
-                return ClassifyBatch(status, ErrorCodeIn(part), FailedIndex(message), message);
+                return Classify(status, ErrorCodeIn(part), FailedIndex(message), message);
             }
 
             if (index >= count)
             {
-                return BatchWriteResult.Unknown("more answers than operations");
+                return RowWriteResult.Unknown("more answers than operations");
             }
 
             etags[index++] = ETagIn(text, line, end);
             line = next;
         }
 
-        return index == count ? BatchWriteResult.Succeeded(etags) : BatchWriteResult.Unknown($"{index} answers for {count} operations");
+        return index == count ? RowWriteResult.Succeeded(etags) : RowWriteResult.Unknown($"{index} answers for {count} operations");
     }
 
     /// <summary>The value of the <c>ETag</c> header among the part's headers (between <paramref name="start"/> and <paramref name="end"/>).</summary>
@@ -272,49 +253,52 @@ public sealed class TableRowClient : IDisposable
         return text[valueStart..(lineEnd < 0 ? end : lineEnd)].Trim();
     }
 
-    private static BatchWriteResult ClassifyBatch(int status, string? code, int failedIndex, string? message)
-    {
-        if (status == 404 && code == "TableNotFound")
-        {
-            return BatchWriteResult.TableMissing();
-        }
-
-        if (status is 409 or 412 && failedIndex >= 0)
-        {
-            return BatchWriteResult.ConditionFailed(failedIndex, status);
-        }
-
-        // Server errors and timeouts leave the outcome open; other refusals are definite.
-        return status >= 500 || status == 408
-            ? BatchWriteResult.Unknown($"HTTP {status}, {code ?? "no error code"}")
-            : BatchWriteResult.Refused($"HTTP {status}, {code ?? "no error code"}{(message is null ? string.Empty : ": " + FirstLine(message))}");
-    }
-
-    private async Task<RowWriteResult> SendSingleAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>
+    /// One request's answer: a single write's ETag, a transaction's parts (<paramref name="operations"/> is
+    /// its operation count), or what went wrong. No answer at all is an unknown outcome, never an error.
+    /// </summary>
+    private async Task<RowWriteResult> ExchangeAsync(HttpRequestMessage request, int? operations, CancellationToken cancellationToken)
     {
         try
         {
             using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            if (status is >= 200 and <= 299)
+            if (operations is null && status is >= 200 and <= 299)
             {
-                return new RowWriteResult(RowWriteOutcome.Written, Header(response, "ETag"), null);
+                return RowWriteResult.Succeeded([Header(response, "ETag")]);
             }
 
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var code = ErrorCode(response, text);
-            return status switch
+            if (operations is { } count && status == 202)
             {
-                404 when code == "TableNotFound" => new RowWriteResult(RowWriteOutcome.TableMissing, null, code),
-                409 or 412 => new RowWriteResult(RowWriteOutcome.ConditionFailed, null, code),
-                >= 500 or 408 => new RowWriteResult(RowWriteOutcome.Unknown, null, $"HTTP {status}, {code ?? "no error code"}"),
-                _ => new RowWriteResult(RowWriteOutcome.Refused, null, $"HTTP {status}, {code ?? "no error code"}"),
-            };
+                return ParseBatchResponse(text, count);
+            }
+
+            // A single write's failed condition is its own (index 0); a whole transaction refused names none.
+            return Classify(status, ErrorCode(response, text), operations is null ? 0 : -1, ErrorMessage(text));
         }
         catch (Exception ex) when (IsTransport(ex, cancellationToken))
         {
-            return new RowWriteResult(RowWriteOutcome.Unknown, null, ex.GetType().Name);
+            return RowWriteResult.Unknown(ex.GetType().Name);
         }
+    }
+
+    private static RowWriteResult Classify(int status, string? code, int failedIndex, string? message)
+    {
+        if (status == 404 && code == "TableNotFound")
+        {
+            return RowWriteResult.TableMissing();
+        }
+
+        if (status is 409 or 412 && failedIndex >= 0)
+        {
+            return RowWriteResult.ConditionFailed(failedIndex, status);
+        }
+
+        // Server errors and timeouts leave the outcome open; other refusals are definite.
+        return status >= 500 || status == 408
+            ? RowWriteResult.Unknown($"HTTP {status}, {code ?? "no error code"}")
+            : RowWriteResult.Refused($"HTTP {status}, {code ?? "no error code"}{(message is null ? string.Empty : ": " + FirstLine(message))}");
     }
 
     private static bool IsTransport(Exception ex, CancellationToken cancellationToken) =>
@@ -384,9 +368,13 @@ public sealed class TableRowClient : IDisposable
     private static string EntityPath(string table, string partitionKey, string rowKey) =>
         $"{Uri.EscapeDataString(table)}(PartitionKey='{Uri.EscapeDataString(partitionKey.Replace("'", "''", StringComparison.Ordinal))}',RowKey='{Uri.EscapeDataString(rowKey.Replace("'", "''", StringComparison.Ordinal))}')";
 
-    /// <summary>The entity as the Table service's JSON: Int64, DateTime, Double, Guid and Binary values carry their type annotation.</summary>
-    internal static byte[] EntityJson(TableEntity entity, string? extraColumn, string? extraValue)
+    /// <summary>
+    /// The operation's entity as the Table service's JSON: Int64, DateTime, Double, Guid and Binary values carry
+    /// their type annotation; an insert also carries its write id.
+    /// </summary>
+    internal static byte[] EntityJson(RowOperation operation)
     {
+        var entity = operation.Entity;
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer))
         {
@@ -436,22 +424,15 @@ public sealed class TableRowClient : IDisposable
                 }
             }
 
-            if (extraColumn is not null && extraValue is not null)
+            if (operation.ETag is null && operation.WriteIdColumn is not null && operation.WriteId is not null)
             {
-                w.WriteString(extraColumn, extraValue);
+                w.WriteString(operation.WriteIdColumn, operation.WriteId);
             }
 
             w.WriteEndObject();
         }
 
         return buffer.WrittenSpan.ToArray();
-    }
-
-    private static ByteArrayContent JsonBody(byte[] json)
-    {
-        var content = new ByteArrayContent(json);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return content;
     }
 
     private static void Ascii(ArrayBufferWriter<byte> buffer, string text)
@@ -526,7 +507,7 @@ public sealed class TableRowClient : IDisposable
 /// <summary>One operation of a transaction: an insert (no ETag) or a replace if the row still has <see cref="ETag"/>.</summary>
 public sealed record RowOperation(TableEntity Entity, string? ETag, string? WriteIdColumn = null, string? WriteId = null);
 
-/// <summary>How a single-row write ended.</summary>
+/// <summary>How a write ended.</summary>
 public enum RowWriteOutcome
 {
     /// <summary>Stored; the ETag is the row's new one.</summary>
@@ -545,19 +526,22 @@ public enum RowWriteOutcome
     Unknown,
 }
 
-/// <summary>The outcome of a single-row write, the new ETag when written, and what storage said otherwise.</summary>
-public readonly record struct RowWriteResult(RowWriteOutcome Outcome, string? ETag, string? Detail);
-
-/// <summary>The outcome of a transaction: every ETag on success, or which operation failed its condition.</summary>
-public sealed record BatchWriteResult(RowWriteOutcome Outcome, IReadOnlyList<string?> ETags, int FailedIndex, string? Detail)
+/// <summary>
+/// How a write (one row, or a transaction) ended: every operation's new ETag on success, the operation that
+/// failed its condition, or what storage said otherwise.
+/// </summary>
+public sealed record RowWriteResult(RowWriteOutcome Outcome, IReadOnlyList<string?> ETags, int FailedIndex, string? Detail)
 {
-    public static BatchWriteResult Succeeded(IReadOnlyList<string?> etags) => new(RowWriteOutcome.Written, etags, -1, null);
+    /// <summary>The first (for a single-row write, the only) new ETag.</summary>
+    public string? ETag => ETags.Count > 0 ? ETags[0] : null;
 
-    public static BatchWriteResult ConditionFailed(int index, int status) => new(RowWriteOutcome.ConditionFailed, [], index, $"HTTP {status}");
+    public static RowWriteResult Succeeded(IReadOnlyList<string?> etags) => new(RowWriteOutcome.Written, etags, -1, null);
 
-    public static BatchWriteResult TableMissing() => new(RowWriteOutcome.TableMissing, [], -1, "TableNotFound");
+    public static RowWriteResult ConditionFailed(int index, int status) => new(RowWriteOutcome.ConditionFailed, [], index, $"HTTP {status}");
 
-    public static BatchWriteResult Refused(string detail) => new(RowWriteOutcome.Refused, [], -1, detail);
+    public static RowWriteResult TableMissing() => new(RowWriteOutcome.TableMissing, [], -1, "TableNotFound");
 
-    public static BatchWriteResult Unknown(string detail) => new(RowWriteOutcome.Unknown, [], -1, detail);
+    public static RowWriteResult Refused(string detail) => new(RowWriteOutcome.Refused, [], -1, detail);
+
+    public static RowWriteResult Unknown(string detail) => new(RowWriteOutcome.Unknown, [], -1, detail);
 }

@@ -81,7 +81,7 @@ public sealed class TableRowClientTests
             ["Nothing"] = null,
         };
 
-        using var json = System.Text.Json.JsonDocument.Parse(TableRowClient.EntityJson(entity, "WriteId", "w1"));
+        using var json = System.Text.Json.JsonDocument.Parse(TableRowClient.EntityJson(new RowOperation(entity, null, "WriteId", "w1")));
         var root = json.RootElement;
 
         Assert.Equal("o1", root.GetProperty("PartitionKey").GetString());
@@ -397,8 +397,8 @@ public sealed class TableRowClientWireTests : IAsyncLifetime
         var credential = new CountingCredential();
         using var client = TableRowClient.WithToken(_endpoint, credential, TimeSpan.FromSeconds(5));
 
-        var first = await client.InsertAsync("orders", new TableEntity("o1", "a"), null, null, Ct);
-        var second = await client.ReplaceAsync("orders", new TableEntity("o1", "a"), "W/\"1\"", Ct);
+        var first = await client.WriteAsync("orders", new RowOperation(new TableEntity("o1", "a"), null), Ct);
+        var second = await client.WriteAsync("orders", new RowOperation(new TableEntity("o1", "a"), "W/\"1\""), Ct);
 
         Assert.Equal(RowWriteOutcome.Written, first.Outcome);
         Assert.Equal("W/\"datetime'2026-11-27T10%3A00%3A00Z'\"", second.ETag);
@@ -415,11 +415,11 @@ public sealed class TableRowClientWireTests : IAsyncLifetime
         var credential = new CountingCredential(clock);
         using var client = TableRowClient.WithToken(_endpoint, credential, TimeSpan.FromSeconds(5), clock);
 
-        await client.InsertAsync("orders", new TableEntity("o1", "a"), null, null, Ct);
+        await client.WriteAsync("orders", new RowOperation(new TableEntity("o1", "a"), null), Ct);
         clock.Advance(TimeSpan.FromMinutes(54));
-        await client.InsertAsync("orders", new TableEntity("o1", "b"), null, null, Ct);
+        await client.WriteAsync("orders", new RowOperation(new TableEntity("o1", "b"), null), Ct);
         clock.Advance(TimeSpan.FromMinutes(2));
-        await client.InsertAsync("orders", new TableEntity("o1", "c"), null, null, Ct);
+        await client.WriteAsync("orders", new RowOperation(new TableEntity("o1", "c"), null), Ct);
 
         Assert.Equal(["Bearer token-1", "Bearer token-1", "Bearer token-2"], _seen.Select(r => r.Authorization));
     }

@@ -35,8 +35,9 @@ public sealed partial class OrderNoteSender(OrderNotes notes, TimeProvider clock
         {
             while (await _pending.Reader.WaitToReadAsync(stoppingToken))
             {
-                var sinceLast = lastSend is { } last ? clock.GetElapsedTime(last) : TimeSpan.MaxValue;
-                await Task.Delay(sinceLast >= MinInterval - s_gather ? s_gather : MinInterval - sinceLast, clock, stoppingToken);
+                // Gather a few milliseconds, and longer if the last message went out less than MinInterval ago.
+                var untilInterval = lastSend is { } last ? MinInterval - clock.GetElapsedTime(last) : TimeSpan.Zero;
+                await Task.Delay(untilInterval > s_gather ? untilInterval : s_gather, clock, stoppingToken);
                 lastSend = clock.GetTimestamp();
                 while (ids.Count < MaxIdsPerSend && _pending.Reader.TryRead(out var id))
                 {

@@ -71,7 +71,7 @@ internal static class WorkerProgram
         services.AddVelozPush(options);
         // A standby runs only these: table creation, the lease loop and the heartbeat (and the hub, which stays
         // quiet because nothing publishes to it).
-        services.AddSingleton(WorkerLease.Create(options, TimeProvider.System));
+        services.AddSingleton(sp => WorkerLease.Create(options, TimeProvider.System, sp.GetRequiredService<StorageConnection>()));
         services.AddSingleton<WorkerLeadership>();
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<LeadershipService>();
