@@ -176,7 +176,10 @@ module storage 'modules/storage.bicep' = {
     tableNames: [
       'market'
       'status'
-      'orders'
+      'orders0'
+      'orders1'
+      'orders2'
+      'orders3'
       'account'
       'events'
       'recent'

@@ -8,8 +8,8 @@ using VeloZ.Domain.Orders;
 namespace VeloZ.Storage;
 
 /// <summary>
-/// Durable orders, one row per client order id (PartitionKey <see cref="OrderKeys.Partition"/> of the id,
-/// RowKey the id). Insert fails if the id exists (so the same id can never create a second order, whichever
+/// Durable orders, one row per client order id (in the id's shard: table <see cref="OrderKeys.Table"/>,
+/// PartitionKey <see cref="OrderKeys.Partition"/>, RowKey the id; scans visit every shard). Insert fails if the id exists (so the same id can never create a second order, whichever
 /// API instance sees it first); every change is an ETag-checked replace through the
 /// <see cref="OrderStateMachine"/>, retried on a concurrent change, so two writers (the API with the REST
 /// answer, the worker with the user stream) can never overwrite each other. Inserts and replaces are group
@@ -26,7 +26,7 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
     private readonly OrderRowWriter _writer = new(store, clock);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> _writesBehind = new(StringComparer.Ordinal);
 
-    private TableClient Table => store.Table(TableStore.OrdersTable);
+    private TableClient TableOf(string clientOrderId) => store.Table(OrderKeys.Table(clientOrderId));
 
     /// <summary>Storage requests and row writes of this repository's <see cref="OrderRowWriter"/>.</summary>
     public (long Requests, long Rows) WriteCounters => _writer.Counters;
@@ -119,7 +119,7 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
     /// </summary>
     private async Task<(OrderState State, ETag ETag)?> ReadRowAsync(string clientOrderId, CancellationToken cancellationToken)
     {
-        if (await TableStore.GetIfExistsAsync(Table, OrderKeys.Partition(clientOrderId), clientOrderId, cancellationToken).ConfigureAwait(false) is not { } entity)
+        if (await TableStore.GetIfExistsAsync(TableOf(clientOrderId), OrderKeys.Partition(clientOrderId), clientOrderId, cancellationToken).ConfigureAwait(false) is not { } entity)
         {
             return null;
         }
@@ -158,7 +158,7 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
         throw new StorageUnavailableException($"Order {clientOrderId} kept changing under {MaxApplyAttempts} attempts to update it.");
     }
 
-    /// <summary>Every stored order (a scan of the order partitions).</summary>
+    /// <summary>Every stored order (a scan of every shard).</summary>
     public IAsyncEnumerable<OrderState> ListAsync(CancellationToken cancellationToken) =>
         QueryAsync(null, cancellationToken);
 
@@ -172,7 +172,7 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
     public async IAsyncEnumerable<string> ListChangedSinceAsync(DateTimeOffset since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"Timestamp ge {since.UtcDateTime}");
-        await foreach (var entity in TableStore.QueryAsync(Table, filter, cancellationToken))
+        await foreach (var entity in ScanAsync(filter, cancellationToken))
         {
             yield return entity.RowKey;
         }
@@ -182,7 +182,7 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
     public async Task<string?> FindByVenueOrderIdAsync(string venueOrderId, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"VenueOrderId eq {venueOrderId}");
-        await foreach (var entity in TableStore.QueryAsync(Table, filter, cancellationToken))
+        await foreach (var entity in ScanAsync(filter, cancellationToken))
         {
             return entity.RowKey;
         }
@@ -192,9 +192,21 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
 
     private async IAsyncEnumerable<OrderState> QueryAsync(string? filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var entity in TableStore.QueryAsync(Table, filter, cancellationToken))
+        await foreach (var entity in ScanAsync(filter, cancellationToken))
         {
             yield return FromEntity(entity);
+        }
+    }
+
+    /// <summary>The rows of every shard matching <paramref name="filter"/>, shard 0 first.</summary>
+    private async IAsyncEnumerable<TableEntity> ScanAsync(string? filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var table in OrderKeys.Tables)
+        {
+            await foreach (var entity in TableStore.QueryAsync(store.Table(table), filter, cancellationToken))
+            {
+                yield return entity;
+            }
         }
     }
 

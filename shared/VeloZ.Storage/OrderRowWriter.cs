@@ -5,7 +5,7 @@ namespace VeloZ.Storage;
 
 /// <summary>
 /// Group commit for order rows. Every insert and ETag-checked replace of an order row goes through here,
-/// one lane per order partition (<see cref="OrderKeys"/>). A lane with nothing in flight writes a row at once,
+/// one lane per order shard (one table and partition, <see cref="OrderKeys"/>). A lane with nothing in flight writes a row at once,
 /// with a single-entity request; writes that arrive while a lane's request is in flight wait for it and then
 /// go together, up to <see cref="MaxBatch"/>, as one entity-group transaction. Under light load nothing waits
 /// for company; under heavy load one storage round trip carries many orders, which is what lets the order
@@ -33,9 +33,10 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
     public const int MaxBatch = 100;
 
     /// <summary>
-    /// How long an unhurried write (the venue's answer, stored behind the reply) may wait in an idle lane for
-    /// company: under load it rides in the next insert's transaction instead of costing a request of its own,
-    /// and an insert never queues behind a lone answer.
+    /// How long an unhurried write (the venue's answer, stored behind the reply) may wait for company: it rides
+    /// in the next request that carries a write somebody waits for, instead of costing a request of its own,
+    /// and an insert never queues behind requests of answers only. Under load the next insert comes within a
+    /// few milliseconds; in an idle lane the answers go alone after this long.
     /// </summary>
     public static readonly TimeSpan HoldBack = TimeSpan.FromMilliseconds(15);
 
@@ -51,18 +52,16 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
     /// <summary>Storage requests sent so far, and the row writes they carried (their ratio is the grouping achieved).</summary>
     public (long Requests, long Rows) Counters => (Interlocked.Read(ref _requests), Interlocked.Read(ref _rows));
 
-    private string TableName => store.TableName(TableStore.OrdersTable);
-
     /// <summary>Inserts a row; its ETag, or null when a row with these keys exists already.</summary>
     public Task<ETag?> AddAsync(TableEntity entity) => SubmitAsync(new PendingWrite(new RowOperation(entity, null, WriteIdColumn, Guid.NewGuid().ToString("N"))));
 
     /// <summary>Replaces a row if it still has <paramref name="etag"/>; the new ETag, or null when it changed meanwhile (or may have).</summary>
     /// <remarks>An <paramref name="unhurried"/> replace may wait up to <see cref="HoldBack"/> to share a request.</remarks>
-    public Task<ETag?> ReplaceAsync(TableEntity entity, ETag etag, bool unhurried = false) => SubmitAsync(new PendingWrite(new RowOperation(entity, etag.ToString())), unhurried);
+    public Task<ETag?> ReplaceAsync(TableEntity entity, ETag etag, bool unhurried = false) => SubmitAsync(new PendingWrite(new RowOperation(entity, etag.ToString()), unhurried));
 
-    private Task<ETag?> SubmitAsync(PendingWrite write, bool unhurried = false)
+    private Task<ETag?> SubmitAsync(PendingWrite write)
     {
-        var lane = _lanes.GetOrAdd(write.Entity.PartitionKey, static _ => new Lane());
+        var lane = _lanes.GetOrAdd(write.Entity.PartitionKey, static partitionKey => new Lane(OrderKeys.TableOfPartition(partitionKey)));
         var start = false;
         var later = false;
         lock (lane.Gate)
@@ -70,7 +69,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
             lane.Queue.Add(write);
             if (!lane.Flushing)
             {
-                if (!unhurried)
+                if (!write.Unhurried)
                 {
                     start = lane.Flushing = true;
                 }
@@ -107,29 +106,49 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
 
         if (start)
         {
-            await FlushAsync(lane).ConfigureAwait(false);
+            await FlushAsync(lane, sendUnhurried: true).ConfigureAwait(false);
         }
     }
 
-    private async Task FlushAsync(Lane lane)
+    /// <param name="lane">The lane to send.</param>
+    /// <param name="sendUnhurried">Send the first batch even if nobody waits for it (the hold-back is over).</param>
+    private async Task FlushAsync(Lane lane, bool sendUnhurried = false)
     {
         try
         {
             while (true)
             {
                 List<PendingWrite> batch;
+                var later = false;
                 lock (lane.Gate)
                 {
-                    if (lane.Queue.Count == 0)
+                    if (lane.Queue.Count == 0 || (!sendUnhurried && lane.Queue.Count < MaxBatch && lane.Queue.TrueForAll(static w => w.Unhurried)))
                     {
+                        // Nothing, or only writes that can wait: they go with the next write somebody waits for,
+                        // or after the hold-back.
                         lane.Flushing = false;
-                        return;
+                        later = lane.Queue.Count > 0 && !lane.HeldBack;
+                        lane.HeldBack |= later;
+                        batch = [];
                     }
-
-                    batch = TakeBatch(lane.Queue);
+                    else
+                    {
+                        batch = TakeBatch(lane.Queue);
+                    }
                 }
 
-                await WriteAsync(batch).ConfigureAwait(false);
+                if (batch.Count == 0)
+                {
+                    if (later)
+                    {
+                        _ = FlushLaterAsync(lane);
+                    }
+
+                    return;
+                }
+
+                sendUnhurried = false;
+                await WriteAsync(lane.Table, batch).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -174,8 +193,9 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
         return batch;
     }
 
-    private async Task WriteAsync(List<PendingWrite> batch)
+    private async Task WriteAsync(string table, List<PendingWrite> batch)
     {
+        var tableName = store.TableName(table);
         var tableCreated = false;
         try
         {
@@ -184,8 +204,8 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
                 Interlocked.Increment(ref _requests);
                 Interlocked.Add(ref _rows, batch.Count);
                 var result = batch.Count == 1
-                    ? await store.Rows.WriteAsync(TableName, batch[0].Operation, CancellationToken.None).ConfigureAwait(false)
-                    : await store.Rows.SubmitAsync(TableName, [.. batch.Select(w => w.Operation)], CancellationToken.None).ConfigureAwait(false);
+                    ? await store.Rows.WriteAsync(tableName, batch[0].Operation, CancellationToken.None).ConfigureAwait(false)
+                    : await store.Rows.SubmitAsync(tableName, [.. batch.Select(w => w.Operation)], CancellationToken.None).ConfigureAwait(false);
                 switch (result.Outcome)
                 {
                     case RowWriteOutcome.Written:
@@ -205,11 +225,11 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
                     case RowWriteOutcome.TableMissing when !tableCreated:
                         // Nothing was written: create the table (a process wrote before start-up created it) and send again.
                         tableCreated = true;
-                        await TableStore.Guard(() => store.Table(TableStore.OrdersTable).CreateIfNotExistsAsync(CancellationToken.None)).ConfigureAwait(false);
+                        await TableStore.Guard(() => store.Table(table).CreateIfNotExistsAsync(CancellationToken.None)).ConfigureAwait(false);
                         break;
 
                     case RowWriteOutcome.Unknown:
-                        await ResolveUnknownAsync(batch, result.Detail).ConfigureAwait(false);
+                        await ResolveUnknownAsync(table, batch, result.Detail).ConfigureAwait(false);
                         return;
 
                     default:
@@ -225,13 +245,13 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
     }
 
     /// <summary>Settles writes whose request got no answer by reading their rows, never by sending them again.</summary>
-    private async Task ResolveUnknownAsync(List<PendingWrite> batch, string? detail)
+    private async Task ResolveUnknownAsync(string table, List<PendingWrite> batch, string? detail)
     {
         var rows = new List<(PendingWrite Write, TableEntity? Row)>();
         foreach (var write in batch.Where(w => w.ETag is null))
         {
             // A storage failure here fails the writes (caught by the caller): still nothing re-sent.
-            rows.Add((write, await TableStore.GetIfExistsAsync(store.Table(TableStore.OrdersTable), write.Entity.PartitionKey, write.Entity.RowKey, CancellationToken.None).ConfigureAwait(false)));
+            rows.Add((write, await TableStore.GetIfExistsAsync(store.Table(table), write.Entity.PartitionKey, write.Entity.RowKey, CancellationToken.None).ConfigureAwait(false)));
         }
 
         foreach (var (write, row) in rows)
@@ -262,8 +282,11 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
         }
     }
 
-    private sealed class Lane
+    private sealed class Lane(string table)
     {
+        /// <summary>The short name of the shard's table.</summary>
+        public readonly string Table = table;
+
         public readonly Lock Gate = new();
         public readonly List<PendingWrite> Queue = [];
         public bool Flushing;
@@ -272,10 +295,13 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
         public bool HeldBack;
     }
 
-    private sealed class PendingWrite(RowOperation operation)
+    private sealed class PendingWrite(RowOperation operation, bool unhurried = false)
     {
         /// <summary>An insert (no ETag, with a random write id) or an ETag-checked replace.</summary>
         public RowOperation Operation { get; } = operation;
+
+        /// <summary>Nobody waits for this write: it may wait up to <see cref="HoldBack"/> to share a request.</summary>
+        public bool Unhurried { get; } = unhurried;
 
         public TableEntity Entity => Operation.Entity;
 

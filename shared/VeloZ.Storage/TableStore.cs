@@ -17,9 +17,6 @@ public sealed class TableStore
     /// <summary>Worker status: PartitionKey <c>worker</c>, RowKey <c>status</c>.</summary>
     public const string StatusTable = "status";
 
-    /// <summary>Orders: PartitionKey <c>o0</c>..<c>o3</c> (<see cref="OrderKeys"/>), RowKey client order id.</summary>
-    public const string OrdersTable = "orders";
-
     /// <summary>Account balances: PartitionKey <c>account</c>, RowKey asset.</summary>
     public const string AccountTable = "account";
 
@@ -35,7 +32,8 @@ public sealed class TableStore
     /// <summary>Operator switches, such as the trading mode: PartitionKey <c>trading</c>, RowKey <c>mode</c>.</summary>
     public const string ControlTable = "control";
 
-    private static readonly string[] s_tables = [MarketTable, StatusTable, OrdersTable, AccountTable, EventsTable, RecentTable, ApiKeysTable, ControlTable];
+    /// <summary>Every VeloZ table. Orders live in <c>orders0</c>..<c>orders3</c>, one partition each, RowKey client order id (<see cref="OrderKeys"/>).</summary>
+    private static readonly string[] s_tables = [MarketTable, StatusTable, .. OrderKeys.Tables, AccountTable, EventsTable, RecentTable, ApiKeysTable, ControlTable];
 
     private readonly TableServiceClient _service;
     private readonly string _prefix;

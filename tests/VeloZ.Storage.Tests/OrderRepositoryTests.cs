@@ -91,6 +91,50 @@ public sealed class OrderRepositoryTests(AzuriteFixture azurite)
 
         Assert.Equal(["a-1", "b-2"], ids.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task Scans_find_orders_in_every_shard()
+    {
+        var repository = await NewRepository();
+        // One order per shard; the open ones are acknowledged, one per shard is final.
+        var open = Enumerable.Range(0, OrderKeys.ShardCount)
+            .Select(shard => Enumerable.Range(0, 1000).Select(i => $"open-{i}").First(id => OrderKeys.ShardIndex(id) == shard)).ToList();
+        var done = Enumerable.Range(0, OrderKeys.ShardCount)
+            .Select(shard => Enumerable.Range(0, 1000).Select(i => $"done-{i}").First(id => OrderKeys.ShardIndex(id) == shard)).ToList();
+        for (var i = 0; i < open.Count; i++)
+        {
+            Assert.True(await repository.TryInsertAsync(OrderStateMachine.Apply(NewOrder(open[i]), new OrderAcknowledged(2, $"{100 + i}")).State, Ct));
+            Assert.True(await repository.TryInsertAsync(OrderStateMachine.Apply(NewOrder(done[i]), new OrderRejected(2, -2010, "no")).State, Ct));
+        }
+
+        var all = new List<string>();
+        await foreach (var order in repository.ListAsync(Ct))
+        {
+            all.Add(order.ClientOrderId);
+        }
+
+        var stillOpen = new List<string>();
+        await foreach (var order in repository.ListOpenAsync(Ct))
+        {
+            stillOpen.Add(order.ClientOrderId);
+        }
+
+        var changed = new List<string>();
+        await foreach (var id in repository.ListChangedSinceAsync(DateTimeOffset.UtcNow.AddMinutes(-5), Ct))
+        {
+            changed.Add(id);
+        }
+
+        Assert.Equal(open.Concat(done).Order(StringComparer.Ordinal), all.Order(StringComparer.Ordinal));
+        Assert.Equal(open.Order(StringComparer.Ordinal), stillOpen.Order(StringComparer.Ordinal));
+        Assert.Equal(all.Order(StringComparer.Ordinal), changed.Order(StringComparer.Ordinal));
+        for (var i = 0; i < open.Count; i++)
+        {
+            Assert.Equal(open[i], await repository.FindByVenueOrderIdAsync($"{100 + i}", Ct));
+        }
+
+        Assert.Null(await repository.FindByVenueOrderIdAsync("999", Ct));
+    }
 }
 
 public sealed class OrderRepositoryBatchTests(AzuriteFixture azurite)

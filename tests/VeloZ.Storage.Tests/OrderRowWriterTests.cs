@@ -25,8 +25,8 @@ public sealed class OrderRowWriterTests(AzuriteFixture azurite)
     /// <summary>Ids that all land in one order partition, so a burst of them must share transactions.</summary>
     private static List<string> IdsInOnePartition(string prefix, int count)
     {
-        var target = OrderKeys.PartitionIndex(prefix + "0");
-        return [.. Enumerable.Range(0, 10_000).Select(i => $"{prefix}{i}").Where(id => OrderKeys.PartitionIndex(id) == target).Take(count)];
+        var target = OrderKeys.ShardIndex(prefix + "0");
+        return [.. Enumerable.Range(0, 10_000).Select(i => $"{prefix}{i}").Where(id => OrderKeys.ShardIndex(id) == target).Take(count)];
     }
 
     [Fact]
@@ -122,13 +122,16 @@ public sealed class OrderRowWriterTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public void The_partition_of_a_client_order_id_is_stable_across_processes_and_versions()
+    public void The_shard_of_a_client_order_id_is_stable_across_processes_and_versions()
     {
         // Stored rows are found again only if this never changes.
         Assert.Equal("o0", OrderKeys.Partition("my-order-001"));
         Assert.Equal("o3", OrderKeys.Partition("x"));
+        Assert.Equal("orders0", OrderKeys.Table("my-order-001"));
+        Assert.Equal("orders3", OrderKeys.Table("x"));
+        Assert.Equal("orders3", OrderKeys.TableOfPartition("o3"));
         Assert.Equal(OrderKeys.Partition("web_7f3a9c"), OrderKeys.Partition(new string("web_7f3a9c".ToCharArray())));
-        Assert.InRange(Enumerable.Range(0, 1000).Select(i => OrderKeys.PartitionIndex($"id-{i}")).Distinct().Count(), OrderKeys.PartitionCount, OrderKeys.PartitionCount);
+        Assert.InRange(Enumerable.Range(0, 1000).Select(i => OrderKeys.ShardIndex($"id-{i}")).Distinct().Count(), OrderKeys.ShardCount, OrderKeys.ShardCount);
     }
 
     private static int FreePort()

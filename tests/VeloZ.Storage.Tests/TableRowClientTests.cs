@@ -274,8 +274,8 @@ public sealed class UnknownWriteOutcomeTests(AzuriteFixture azurite) : IAsyncLif
     {
         var (direct, proxied) = await NewStoresAsync();
         var repository = new OrderRepository(proxied);
-        var target = OrderKeys.PartitionIndex("group-0");
-        var ids = Enumerable.Range(0, 2000).Select(i => $"group-{i}").Where(id => OrderKeys.PartitionIndex(id) == target).Take(30).ToList();
+        var target = OrderKeys.ShardIndex("group-0");
+        var ids = Enumerable.Range(0, 2000).Select(i => $"group-{i}").Where(id => OrderKeys.ShardIndex(id) == target).Take(30).ToList();
         _mode = ProxyMode.ForwardWritesThenAnswer500;
 
         var etags = await Task.WhenAll(ids.Select(id => repository.InsertAsync(NewOrder(id), Ct)));
@@ -338,7 +338,7 @@ public sealed class UnhurriedWriteTests(AzuriteFixture azurite)
         var store = await OrderRowWriterTests.NewStoreAsync(azurite);
         var repository = new OrderRepository(store, clock);
         var first = OrderStateMachine.New("ride-0", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
-        var secondId = Enumerable.Range(1, 1000).Select(i => $"ride-{i}").First(id => OrderKeys.PartitionIndex(id) == OrderKeys.PartitionIndex("ride-0"));
+        var secondId = Enumerable.Range(1, 1000).Select(i => $"ride-{i}").First(id => OrderKeys.ShardIndex(id) == OrderKeys.ShardIndex("ride-0"));
         var etag = (await repository.InsertAsync(first, Ct))!.Value;
         var before = repository.WriteCounters;
 
@@ -350,6 +350,34 @@ public sealed class UnhurriedWriteTests(AzuriteFixture azurite)
         var after = repository.WriteCounters;
         Assert.Equal(1, after.Requests - before.Requests);
         Assert.Equal(2, after.Rows - before.Rows);
+    }
+
+    [Fact]
+    public async Task An_unhurried_replace_left_behind_by_a_busy_lane_still_waits_for_company()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = await OrderRowWriterTests.NewStoreAsync(azurite);
+        var repository = new OrderRepository(store, clock);
+        var first = OrderStateMachine.New("busy-0", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
+        var sameShard = Enumerable.Range(1, 1000).Select(i => $"busy-{i}").Where(id => OrderKeys.ShardIndex(id) == OrderKeys.ShardIndex("busy-0")).Take(2).ToList();
+        var etag = (await repository.InsertAsync(first, Ct))!.Value;
+
+        // The insert is in flight when the answer arrives: the answer queues behind it in the same lane.
+        var inFlight = repository.InsertAsync(OrderStateMachine.New(sameShard[0], "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1), Ct);
+        var answer = repository.TryReplaceAsync(first with { CancelRequested = true }, etag, Ct, unhurried: true);
+        Assert.NotNull(await inFlight.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        var before = repository.WriteCounters;
+
+        // Only the answer is left: it is not sent on its own while the hold-back lasts...
+        await Task.Delay(300, Ct);
+        Assert.False(answer.IsCompleted);
+        Assert.Equal(before, repository.WriteCounters);
+
+        // ...and goes with the next insert, in one request.
+        Assert.NotNull(await repository.InsertAsync(OrderStateMachine.New(sameShard[1], "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.True(await answer.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal((before.Requests + 1, before.Rows + 2), repository.WriteCounters);
+        Assert.True((await repository.GetAsync("busy-0", Ct))!.Value.State.CancelRequested);
     }
 }
 
