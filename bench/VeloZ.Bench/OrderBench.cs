@@ -76,15 +76,18 @@ internal static class OrderBench
             // Azurite is this process's only child here; the API and the venue run inside it.
             var processes = new Dictionary<string, int>(CpuMeter.NamedChildren()) { ["bench"] = Environment.ProcessId };
             var orders = api.Services.GetRequiredService<VeloZ.Storage.OrderRepository>();
-            foreach (var rate in rates)
+            for (var step = 0; step < rates.Length; step++)
             {
+                var rate = rates[step];
                 var before = orders.WriteCounters;
                 var meter = new CpuMeter(processes);
                 var pauseBefore = GC.GetTotalPauseDuration();
                 var allocatedBefore = GC.GetTotalAllocatedBytes();
                 var clock = Stopwatch.StartNew();
                 meter.Start();
-                var r = await RunAsync(client, rate, TimeSpan.FromSeconds(seconds), $"r{rate}");
+                // Every step's client order ids are new: a repeated rate must not resend the ids of an earlier
+                // step, which would measure duplicate handling instead of orders.
+                var r = await RunAsync(client, rate, TimeSpan.FromSeconds(seconds), $"s{step}r{rate}");
                 var cpu = meter.Stop();
                 var elapsed = clock.Elapsed.TotalSeconds;
                 var pauseMsPerSecond = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds / elapsed;

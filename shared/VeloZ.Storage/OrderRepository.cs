@@ -210,16 +210,20 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
         }
     }
 
-    /// <summary>The order's row: its keys (<see cref="OrderKeys"/>) and every field, decimals as invariant strings.</summary>
+    /// <summary>
+    /// The order's row: its keys (<see cref="OrderKeys"/>) and every field, decimals as invariant strings. Every
+    /// column is always present (a missing venue order id or reason is an empty string), so a change stored as
+    /// a merge (<see cref="OrderRowWriter.ReplaceAsync"/>) leaves exactly this row.
+    /// </summary>
     public static TableEntity ToEntity(OrderState s) => new(OrderKeys.Partition(s.ClientOrderId), s.ClientOrderId)
     {
         ["Symbol"] = s.Symbol,
         ["Side"] = s.Side.ToWire(),
         ["OrderQty"] = DecimalText.Format(s.OrderQty),
         ["LimitPrice"] = DecimalText.Format(s.LimitPrice),
-        ["VenueOrderId"] = s.VenueOrderId,
+        ["VenueOrderId"] = s.VenueOrderId ?? string.Empty,
         ["Status"] = s.Status.ToWire(),
-        ["Reason"] = s.Reason,
+        ["Reason"] = s.Reason ?? string.Empty,
         ["Fills"] = JsonSerializer.Serialize(s.Fills.Select(StoredFill.From).ToArray(), StorageJsonContext.Default.StoredFillArray),
         ["VenueExecutedQty"] = DecimalText.Format(s.VenueExecutedQty),
         ["VenueCumQuote"] = DecimalText.Format(s.VenueCumQuote),
@@ -243,9 +247,9 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
             side,
             DecimalText.Parse(e.GetString("OrderQty") ?? "0"),
             DecimalText.Parse(e.GetString("LimitPrice") ?? "0"),
-            e.GetString("VenueOrderId"),
+            NullIfEmpty(e.GetString("VenueOrderId")),
             status,
-            e.GetString("Reason"),
+            NullIfEmpty(e.GetString("Reason")),
             [.. fills.Select(f => f.ToFill())],
             DecimalText.Parse(e.GetString("VenueExecutedQty") ?? "0"),
             DecimalText.Parse(e.GetString("VenueCumQuote") ?? "0"),
@@ -253,6 +257,8 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
             e.GetInt64("LastTsNs") ?? 0,
             e.GetBoolean("CancelRequested") ?? false);
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
 
 /// <summary>A fill as stored in the order row: decimals as invariant strings.</summary>

@@ -48,6 +48,30 @@ public sealed class OrderRowWriterTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_change_leaves_exactly_the_orders_columns_and_the_inserts_write_id()
+    {
+        var store = await NewStore();
+        var repository = new OrderRepository(store);
+        Assert.NotNull(await repository.InsertAsync(NewOrder("cols-1"), Ct));
+        var table = store.Table(OrderKeys.Table("cols-1"));
+        var inserted = (await table.GetEntityAsync<TableEntity>(OrderKeys.Partition("cols-1"), "cols-1", cancellationToken: Ct)).Value;
+
+        var rejected = await repository.ApplyAsync("cols-1", new OrderRejected(2, -2010, "Account has insufficient balance."), Ct);
+
+        var stored = (await table.GetEntityAsync<TableEntity>(OrderKeys.Partition("cols-1"), "cols-1", cancellationToken: Ct)).Value;
+        var expected = OrderRepository.ToEntity(rejected!.State);
+        foreach (var column in expected.Keys.Where(k => k is not ("PartitionKey" or "RowKey" or "odata.etag" or "Timestamp")))
+        {
+            Assert.Equal(expected[column], stored[column]);
+        }
+
+        Assert.Equal(inserted.GetString(OrderRowWriter.WriteIdColumn), stored.GetString(OrderRowWriter.WriteIdColumn));
+        Assert.False(string.IsNullOrEmpty(stored.GetString(OrderRowWriter.WriteIdColumn)));
+        Assert.Equal(rejected.State, (await repository.GetAsync("cols-1", Ct))!.Value.State);
+        Assert.Null((await repository.GetAsync("cols-1", Ct))!.Value.State.VenueOrderId);
+    }
+
+    [Fact]
     public async Task An_existing_id_inside_a_group_fails_alone_and_the_rest_of_the_group_is_stored()
     {
         var store = await NewStore();

@@ -164,7 +164,7 @@ public sealed class UnknownWriteOutcomeTests(AzuriteFixture azurite) : IAsyncLif
 
     private async Task ForwardAsync(HttpContext context, HttpClient upstream)
     {
-        var isWrite = context.Request.Method is "POST" or "PUT";
+        var isWrite = context.Request.Method is "POST" or "MERGE";
         var mode = isWrite ? _mode : ProxyMode.Pass;
         if (mode == ProxyMode.DropWrites)
         {
@@ -433,7 +433,8 @@ public sealed class TableRowClientWireTests : IAsyncLifetime
         Assert.All(_seen, r => Assert.Equal("Bearer token-1", r.Authorization));
         Assert.All(_seen, r => Assert.Equal(TableRowClient.ServiceVersion, r.Version));
         Assert.Equal(1, credential.Calls);
-        Assert.Equal("/veloz/orders(PartitionKey='o1',RowKey='a')", _seen[1].PathAndQuery);
+        Assert.Equal(("POST", "/veloz/orders"), (_seen[0].Method, _seen[0].PathAndQuery));
+        Assert.Equal(("MERGE", "/veloz/orders(PartitionKey='o1',RowKey='a')"), (_seen[1].Method, _seen[1].PathAndQuery));
     }
 
     [Fact]
