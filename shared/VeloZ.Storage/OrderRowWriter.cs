@@ -33,10 +33,11 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
     public const int MaxBatch = 100;
 
     /// <summary>
-    /// How long an unhurried write (the venue's answer, stored behind the reply) may wait for company: it rides
-    /// in the next request that carries a write somebody waits for, instead of costing a request of its own,
-    /// and an insert never queues behind requests of answers only. Under load the next insert comes within a
-    /// few milliseconds; in an idle lane the answers go alone after this long.
+    /// How long an unhurried write (the venue's answer, stored behind the reply) may wait for company: it rides in
+    /// the next request that carries a write somebody waits for, instead of costing a request of its own, and an
+    /// insert never queues behind a request of answers only. It waits only when company is expected that soon
+    /// (the lane's inserts have been coming at shorter intervals than this); otherwise it goes at once, when its
+    /// lane is idle or as soon as its lane's request is answered: waiting would only store it later.
     /// </summary>
     public static readonly TimeSpan HoldBack = TimeSpan.FromMilliseconds(15);
 
@@ -67,9 +68,15 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
         lock (lane.Gate)
         {
             lane.Queue.Add(write);
+            if (!write.Unhurried)
+            {
+                lane.NoteHurried(_clock.GetTimestamp());
+            }
+
+            // A busy lane sends what waits when its request is answered.
             if (!lane.Flushing)
             {
-                if (!write.Unhurried)
+                if (!write.Unhurried || !lane.CompanyExpected(_clock))
                 {
                     start = lane.Flushing = true;
                 }
@@ -82,7 +89,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
 
         if (start)
         {
-            _ = FlushAsync(lane);
+            _ = FlushAsync(lane, sendUnhurried: true);
         }
         else if (later)
         {
@@ -111,7 +118,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
     }
 
     /// <param name="lane">The lane to send.</param>
-    /// <param name="sendUnhurried">Send the first batch even if nobody waits for it (the hold-back is over).</param>
+    /// <param name="sendUnhurried">Send the first batch even if nobody waits for it (the lane was idle, or the hold-back is over).</param>
     private async Task FlushAsync(Lane lane, bool sendUnhurried = false)
     {
         try
@@ -122,7 +129,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
                 var later = false;
                 lock (lane.Gate)
                 {
-                    if (lane.Queue.Count == 0 || (!sendUnhurried && lane.Queue.Count < MaxBatch && lane.Queue.TrueForAll(static w => w.Unhurried)))
+                    if (lane.Queue.Count == 0 || (!sendUnhurried && lane.Queue.Count < MaxBatch && lane.Queue.TrueForAll(static w => w.Unhurried) && lane.CompanyExpected(_clock)))
                     {
                         // Nothing, or only writes that can wait: they go with the next write somebody waits for,
                         // or after the hold-back.
@@ -293,6 +300,24 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
 
         /// <summary>A delayed flush is scheduled for writes that can wait.</summary>
         public bool HeldBack;
+
+        private long _lastHurried = -1;
+        private double _interval = double.PositiveInfinity;
+
+        /// <summary>Keeps a moving average of the time between the lane's writes somebody waits for (under <see cref="Gate"/>).</summary>
+        public void NoteHurried(long timestamp)
+        {
+            if (_lastHurried >= 0)
+            {
+                double gap = timestamp - _lastHurried;
+                _interval = double.IsPositiveInfinity(_interval) ? gap : (0.75 * _interval) + (0.25 * gap);
+            }
+
+            _lastHurried = timestamp;
+        }
+
+        /// <summary>Whether the next write somebody waits for is expected within <see cref="HoldBack"/> (under <see cref="Gate"/>).</summary>
+        public bool CompanyExpected(TimeProvider clock) => _interval < HoldBack.TotalSeconds * clock.TimestampFrequency;
     }
 
     private sealed class PendingWrite(RowOperation operation, bool unhurried = false)

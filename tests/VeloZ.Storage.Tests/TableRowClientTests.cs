@@ -313,43 +313,66 @@ public sealed class UnhurriedWriteTests(AzuriteFixture azurite)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task An_unhurried_replace_waits_for_company_up_to_the_hold_back_then_goes_alone()
+    public async Task In_an_idle_lane_an_unhurried_replace_goes_at_once()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var store = await OrderRowWriterTests.NewStoreAsync(azurite);
         var repository = new OrderRepository(store, clock);
-        var order = OrderStateMachine.New("held-1", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
+        var order = OrderStateMachine.New("idle-1", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
         var etag = (await repository.InsertAsync(order, Ct))!.Value;
+        var before = repository.WriteCounters;
 
-        var write = repository.TryReplaceAsync(order with { CancelRequested = true }, etag, Ct, unhurried: true);
-        await Task.Delay(300, Ct);
-        Assert.False(write.IsCompleted);
+        // The clock never moves: nothing waits for a hold-back.
+        Assert.True(await repository.TryReplaceAsync(order with { CancelRequested = true }, etag, Ct, unhurried: true).WaitAsync(TimeSpan.FromSeconds(10), Ct));
 
-        clock.Advance(OrderRowWriter.HoldBack);
-
-        Assert.True(await write.WaitAsync(TimeSpan.FromSeconds(10), Ct));
-        Assert.True((await repository.GetAsync("held-1", Ct))!.Value.State.CancelRequested);
+        Assert.Equal((before.Requests + 1, before.Rows + 1), repository.WriteCounters);
+        Assert.True((await repository.GetAsync("idle-1", Ct))!.Value.State.CancelRequested);
     }
 
     [Fact]
-    public async Task An_unhurried_replace_rides_in_the_next_inserts_request()
+    public async Task An_unhurried_replace_left_behind_by_a_busy_lane_goes_alone_after_the_hold_back()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var store = await OrderRowWriterTests.NewStoreAsync(azurite);
         var repository = new OrderRepository(store, clock);
-        var first = OrderStateMachine.New("ride-0", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
-        var secondId = Enumerable.Range(1, 1000).Select(i => $"ride-{i}").First(id => OrderKeys.ShardIndex(id) == OrderKeys.ShardIndex("ride-0"));
+        var first = OrderStateMachine.New("held-0", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
+        var sameShard = Enumerable.Range(1, 1000).Select(i => $"held-{i}").First(id => OrderKeys.ShardIndex(id) == OrderKeys.ShardIndex("held-0"));
         var etag = (await repository.InsertAsync(first, Ct))!.Value;
-        var before = repository.WriteCounters;
 
+        var inFlight = repository.InsertAsync(OrderStateMachine.New(sameShard, "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1), Ct);
         var answer = repository.TryReplaceAsync(first with { CancelRequested = true }, etag, Ct, unhurried: true);
-        var insert = repository.InsertAsync(OrderStateMachine.New(secondId, "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1), Ct);
+        Assert.NotNull(await inFlight.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        var before = repository.WriteCounters;
+        await Task.Delay(300, Ct);
+        Assert.False(answer.IsCompleted);
 
-        Assert.NotNull(await insert.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        clock.Advance(OrderRowWriter.HoldBack);
+
         Assert.True(await answer.WaitAsync(TimeSpan.FromSeconds(10), Ct));
-        var after = repository.WriteCounters;
-        Assert.Equal(1, after.Requests - before.Requests);
-        Assert.Equal(2, after.Rows - before.Rows);
+        Assert.Equal((before.Requests + 1, before.Rows + 1), repository.WriteCounters);
+        Assert.True((await repository.GetAsync("held-0", Ct))!.Value.State.CancelRequested);
+    }
+
+    [Fact]
+    public async Task When_a_lanes_inserts_come_slower_than_the_hold_back_an_unhurried_replace_does_not_wait()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = await OrderRowWriterTests.NewStoreAsync(azurite);
+        var repository = new OrderRepository(store, clock);
+        var ids = Enumerable.Range(0, 1000).Select(i => $"slow-{i}").Where(id => OrderKeys.ShardIndex(id) == OrderKeys.ShardIndex("slow-0")).Take(3).ToList();
+        var first = OrderStateMachine.New(ids[0], "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
+        var etag = (await repository.InsertAsync(first, Ct))!.Value;
+        clock.Advance(OrderRowWriter.HoldBack * 4);
+        Assert.NotNull(await repository.InsertAsync(OrderStateMachine.New(ids[1], "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1), Ct));
+        clock.Advance(OrderRowWriter.HoldBack * 4);
+
+        // An answer left behind by a busy lane: no insert is expected soon, so it goes as soon as the lane is free.
+        var inFlight = repository.InsertAsync(OrderStateMachine.New(ids[2], "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1), Ct);
+        var answer = repository.TryReplaceAsync(first with { CancelRequested = true }, etag, Ct, unhurried: true);
+
+        Assert.NotNull(await inFlight.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.True(await answer.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.True((await repository.GetAsync(ids[0], Ct))!.Value.State.CancelRequested);
     }
 
     [Fact]

@@ -8,8 +8,10 @@ namespace VeloZ.Functions.Push;
 /// <summary>
 /// Leaves notes for the worker ("these orders changed") on the note queue, off the request path: order
 /// ids collected over a few milliseconds go out as one queue message, and messages go out at most once
-/// per <see cref="MinInterval"/>, so steady order flow costs at most 40 queue writes a second (each also
+/// per <see cref="MinInterval"/>, so steady order flow costs at most 10 queue writes a second (each also
 /// costs the worker a delete), not one per order. A lone order's note still goes out within milliseconds.
+/// Every queue write takes its turn with the order rows in the storage account (on Azurite, a single thread
+/// shared with the order inserts), so fewer notes also mean fewer order inserts waiting behind one.
 /// The note only hurries the worker: the venue's own execution report usually reaches it first, and a note
 /// that cannot be sent is only a delay, since the worker's sweep finds every changed order row by itself
 /// within seconds.
@@ -19,7 +21,7 @@ public sealed partial class OrderNoteSender(OrderNotes notes, TimeProvider clock
     private static readonly TimeSpan s_gather = TimeSpan.FromMilliseconds(5);
 
     /// <summary>The shortest time between two note messages.</summary>
-    public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(25);
+    public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
     private const int MaxIdsPerSend = 2000;
 
     private readonly Channel<string> _pending = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
