@@ -312,96 +312,101 @@ public sealed class UnhurriedWriteTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private static OrderState Order(string id) => OrderStateMachine.New(id, "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
+
+    /// <summary>A repository on a fake clock with one order <c>{prefix}0</c> stored, and <paramref name="more"/> further ids of its shard.</summary>
+    private async Task<Lane> NewLaneAsync(string prefix, int more)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var repository = new OrderRepository(await OrderRowWriterTests.NewStoreAsync(azurite), clock);
+        var first = Order(prefix + "0");
+        var etag = (await repository.InsertAsync(first, Ct))!.Value;
+        var ids = Enumerable.Range(1, 1000).Select(i => $"{prefix}{i}").Where(id => OrderKeys.ShardIndex(id) == OrderKeys.ShardIndex(first.ClientOrderId)).Take(more).ToList();
+        return new Lane(clock, repository, first, etag, ids);
+    }
+
+    /// <summary>The venue's answer to the first order, stored behind the reply.</summary>
+    private static Task<bool> AnswerAsync(Lane lane) =>
+        lane.Repository.TryReplaceAsync(lane.First with { CancelRequested = true }, lane.ETag, Ct, unhurried: true);
+
+    /// <summary>Starts an insert of <paramref name="id"/>, answers the first order while it is in flight (so the answer queues behind it), and waits for the insert.</summary>
+    private static async Task<Task<bool>> AnswerBehindInsertAsync(Lane lane, string id)
+    {
+        var inFlight = lane.Repository.InsertAsync(Order(id), Ct);
+        var answer = AnswerAsync(lane);
+        Assert.NotNull(await inFlight.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        return answer;
+    }
+
+    private static async Task AssertAnsweredAsync(Lane lane) =>
+        Assert.True((await lane.Repository.GetAsync(lane.First.ClientOrderId, Ct))!.Value.State.CancelRequested);
+
     [Fact]
     public async Task In_an_idle_lane_an_unhurried_replace_goes_at_once()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var store = await OrderRowWriterTests.NewStoreAsync(azurite);
-        var repository = new OrderRepository(store, clock);
-        var order = OrderStateMachine.New("idle-1", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
-        var etag = (await repository.InsertAsync(order, Ct))!.Value;
-        var before = repository.WriteCounters;
+        var lane = await NewLaneAsync("idle-", 0);
+        var before = lane.Repository.WriteCounters;
 
         // The clock never moves: nothing waits for a hold-back.
-        Assert.True(await repository.TryReplaceAsync(order with { CancelRequested = true }, etag, Ct, unhurried: true).WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.True(await AnswerAsync(lane).WaitAsync(TimeSpan.FromSeconds(10), Ct));
 
-        Assert.Equal((before.Requests + 1, before.Rows + 1), repository.WriteCounters);
-        Assert.True((await repository.GetAsync("idle-1", Ct))!.Value.State.CancelRequested);
+        Assert.Equal((before.Requests + 1, before.Rows + 1), lane.Repository.WriteCounters);
+        await AssertAnsweredAsync(lane);
     }
 
     [Fact]
     public async Task An_unhurried_replace_left_behind_by_a_busy_lane_goes_alone_after_the_hold_back()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var store = await OrderRowWriterTests.NewStoreAsync(azurite);
-        var repository = new OrderRepository(store, clock);
-        var first = OrderStateMachine.New("held-0", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
-        var sameShard = Enumerable.Range(1, 1000).Select(i => $"held-{i}").First(id => OrderKeys.ShardIndex(id) == OrderKeys.ShardIndex("held-0"));
-        var etag = (await repository.InsertAsync(first, Ct))!.Value;
-
-        var inFlight = repository.InsertAsync(OrderStateMachine.New(sameShard, "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1), Ct);
-        var answer = repository.TryReplaceAsync(first with { CancelRequested = true }, etag, Ct, unhurried: true);
-        Assert.NotNull(await inFlight.WaitAsync(TimeSpan.FromSeconds(10), Ct));
-        var before = repository.WriteCounters;
+        var lane = await NewLaneAsync("held-", 1);
+        var answer = await AnswerBehindInsertAsync(lane, lane.Ids[0]);
+        var before = lane.Repository.WriteCounters;
         await Task.Delay(300, Ct);
         Assert.False(answer.IsCompleted);
 
-        clock.Advance(OrderRowWriter.HoldBack);
+        lane.Clock.Advance(OrderRowWriter.HoldBack);
 
         Assert.True(await answer.WaitAsync(TimeSpan.FromSeconds(10), Ct));
-        Assert.Equal((before.Requests + 1, before.Rows + 1), repository.WriteCounters);
-        Assert.True((await repository.GetAsync("held-0", Ct))!.Value.State.CancelRequested);
+        Assert.Equal((before.Requests + 1, before.Rows + 1), lane.Repository.WriteCounters);
+        await AssertAnsweredAsync(lane);
     }
 
     [Fact]
     public async Task When_a_lanes_inserts_come_slower_than_the_hold_back_an_unhurried_replace_does_not_wait()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var store = await OrderRowWriterTests.NewStoreAsync(azurite);
-        var repository = new OrderRepository(store, clock);
-        var ids = Enumerable.Range(0, 1000).Select(i => $"slow-{i}").Where(id => OrderKeys.ShardIndex(id) == OrderKeys.ShardIndex("slow-0")).Take(3).ToList();
-        var first = OrderStateMachine.New(ids[0], "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
-        var etag = (await repository.InsertAsync(first, Ct))!.Value;
-        clock.Advance(OrderRowWriter.HoldBack * 4);
-        Assert.NotNull(await repository.InsertAsync(OrderStateMachine.New(ids[1], "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1), Ct));
-        clock.Advance(OrderRowWriter.HoldBack * 4);
+        var lane = await NewLaneAsync("slow-", 2);
+        lane.Clock.Advance(OrderRowWriter.HoldBack * 4);
+        Assert.NotNull(await lane.Repository.InsertAsync(Order(lane.Ids[0]), Ct));
+        lane.Clock.Advance(OrderRowWriter.HoldBack * 4);
 
         // An answer left behind by a busy lane: no insert is expected soon, so it goes as soon as the lane is free.
-        var inFlight = repository.InsertAsync(OrderStateMachine.New(ids[2], "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1), Ct);
-        var answer = repository.TryReplaceAsync(first with { CancelRequested = true }, etag, Ct, unhurried: true);
+        var answer = await AnswerBehindInsertAsync(lane, lane.Ids[1]);
 
-        Assert.NotNull(await inFlight.WaitAsync(TimeSpan.FromSeconds(10), Ct));
         Assert.True(await answer.WaitAsync(TimeSpan.FromSeconds(10), Ct));
-        Assert.True((await repository.GetAsync(ids[0], Ct))!.Value.State.CancelRequested);
+        await AssertAnsweredAsync(lane);
     }
 
     [Fact]
     public async Task An_unhurried_replace_left_behind_by_a_busy_lane_still_waits_for_company()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var store = await OrderRowWriterTests.NewStoreAsync(azurite);
-        var repository = new OrderRepository(store, clock);
-        var first = OrderStateMachine.New("busy-0", "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1);
-        var sameShard = Enumerable.Range(1, 1000).Select(i => $"busy-{i}").Where(id => OrderKeys.ShardIndex(id) == OrderKeys.ShardIndex("busy-0")).Take(2).ToList();
-        var etag = (await repository.InsertAsync(first, Ct))!.Value;
+        var lane = await NewLaneAsync("busy-", 2);
 
         // The insert is in flight when the answer arrives: the answer queues behind it in the same lane.
-        var inFlight = repository.InsertAsync(OrderStateMachine.New(sameShard[0], "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1), Ct);
-        var answer = repository.TryReplaceAsync(first with { CancelRequested = true }, etag, Ct, unhurried: true);
-        Assert.NotNull(await inFlight.WaitAsync(TimeSpan.FromSeconds(10), Ct));
-        var before = repository.WriteCounters;
+        var answer = await AnswerBehindInsertAsync(lane, lane.Ids[0]);
+        var before = lane.Repository.WriteCounters;
 
         // Only the answer is left: it is not sent on its own while the hold-back lasts...
         await Task.Delay(300, Ct);
         Assert.False(answer.IsCompleted);
-        Assert.Equal(before, repository.WriteCounters);
+        Assert.Equal(before, lane.Repository.WriteCounters);
 
         // ...and goes with the next insert, in one request.
-        Assert.NotNull(await repository.InsertAsync(OrderStateMachine.New(sameShard[1], "BTCUSDT", OrderSide.Buy, 0.001m, 30000m, 1), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.NotNull(await lane.Repository.InsertAsync(Order(lane.Ids[1]), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
         Assert.True(await answer.WaitAsync(TimeSpan.FromSeconds(10), Ct));
-        Assert.Equal((before.Requests + 1, before.Rows + 2), repository.WriteCounters);
-        Assert.True((await repository.GetAsync("busy-0", Ct))!.Value.State.CancelRequested);
+        Assert.Equal((before.Requests + 1, before.Rows + 2), lane.Repository.WriteCounters);
+        await AssertAnsweredAsync(lane);
     }
+
+    private sealed record Lane(FakeTimeProvider Clock, OrderRepository Repository, OrderState First, Azure.ETag ETag, List<string> Ids);
 }
 
 /// <summary>What the writer puts on the wire, seen by a server that records each request and answers 204.</summary>
