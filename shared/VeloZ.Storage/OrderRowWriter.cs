@@ -13,7 +13,9 @@ namespace VeloZ.Storage;
 /// <para>
 /// Each write keeps its own answer: a transaction is all-or-nothing, so when one of its rows fails its
 /// condition (the client order id exists: 409; the row changed since it was read: 412), storage names that
-/// row, its writer alone gets the conflict, and the others are sent again without it. A storage failure
+/// row, its writer alone gets the conflict, and the others are sent again without it; after a second
+/// conflict in the same group the rest go one row per request, all at once, so a burst of duplicates costs
+/// two extra rounds, not one per duplicate. A storage failure
 /// fails every write of the request with <see cref="StorageUnavailableException"/>. A row appears at most
 /// once per transaction; a second write of the same row waits for the next one.
 /// </para>
@@ -204,6 +206,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
     {
         var tableName = store.TableName(table);
         var tableCreated = false;
+        var conflicts = 0;
         try
         {
             while (batch.Count > 0)
@@ -227,6 +230,14 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
                         // One row failed its condition: that write alone is answered, the others go again.
                         batch[result.FailedIndex].Done.TrySetResult(null);
                         batch.RemoveAt(result.FailedIndex);
+                        if (++conflicts >= 2 && batch.Count > 1)
+                        {
+                            // Several conflicts in one group (a client resending many ids) would cost a round per
+                            // conflict: the rest go one row per request, all at once, each answered for itself.
+                            await Task.WhenAll(batch.Select(w => WriteAsync(table, [w]))).ConfigureAwait(false);
+                            return;
+                        }
+
                         break;
 
                     case RowWriteOutcome.TableMissing when !tableCreated:

@@ -95,6 +95,34 @@ public sealed class OrderRowWriterTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_group_full_of_duplicates_is_answered_without_a_round_per_duplicate()
+    {
+        var store = await NewStore();
+        var ids = IdsInOnePartition("many-", 40);
+        // A client resends 15 ids it placed before, among 25 new ones.
+        var earlier = new OrderRepository(store);
+        foreach (var id in ids.Where((_, i) => i % 8 < 3))
+        {
+            Assert.NotNull(await earlier.InsertAsync(NewOrder(id), Ct));
+        }
+
+        var repository = new OrderRepository(store);
+        var etags = await Task.WhenAll(ids.Select(id => repository.InsertAsync(NewOrder(id), Ct)));
+
+        Assert.Equal(15, etags.Count(e => e is null));
+        Assert.All(ids.Where((_, i) => i % 8 < 3), id => Assert.Null(etags[ids.IndexOf(id)]));
+        // One round per duplicate would send about 40 + 39 + ... + 26 rows; two retried groups and then single rows send far fewer.
+        Assert.True(repository.WriteCounters.Rows < 150, $"{repository.WriteCounters.Rows} rows sent for a group of 40.");
+        var stored = new List<string>();
+        await foreach (var order in repository.ListAsync(Ct))
+        {
+            stored.Add(order.ClientOrderId);
+        }
+
+        Assert.Equal(ids.Order(StringComparer.Ordinal), stored.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_stale_etag_inside_a_group_fails_alone_and_the_other_replaces_are_stored()
     {
         var store = await NewStore();
