@@ -89,7 +89,8 @@ public sealed class StartupEndToEndTests(AzuriteFixture azurite)
             Assert.Fail($"The API stopped answering ({ex.Message}). API output:\n{api.Output}\nWorker output:\n{worker.Output}");
         }
 
-        Assert.Equal(0, await worker.StopAsync(s_fast));
+        var code = await worker.StopAsync(s_fast);
+        Assert.True(code == 0, $"The worker exited with {code}, not 0. Worker output:\n{worker.Output}");
 
         var health = await client.GetStringAsync("/health", TestContext.Current.CancellationToken);
         Assert.Contains("\"market_feed\":\"stopped\"", health, StringComparison.Ordinal);

@@ -115,6 +115,26 @@ public sealed class LeadershipServiceTests(AzuriteFixture azurite) : IAsyncDispo
     }
 
     [Fact]
+    public async Task Leadership_that_ends_during_a_requested_stop_still_exits_with_0()
+    {
+        var a = Start("a");
+        await Eventually(() => a.Started.Count == 2);
+        a.HoldStops();
+
+        // The services are still stopping (as the leader) when leadership ends.
+        var stopping = a.Service.StopAsync(Ct);
+        await Eventually(() => a.LeaderWhenStopped.Count == 1);
+        a.Leadership.Abdicate("the event sequencer was fenced");
+        await Eventually(() => a.Logs.Any(l => l.StartsWith("[AUDIT] worker_lease_lost", StringComparison.Ordinal)));
+        a.ReleaseStops();
+        await stopping.WaitAsync(s_patience, Ct);
+
+        Assert.True(a.Service.LeaderWork.IsCancellationRequested);
+        Assert.Equal(0, a.Service.ExitCode);
+        Assert.Contains(a.Logs, l => l.StartsWith("[AUDIT] worker_lease_lost", StringComparison.Ordinal) && l.Contains("while stopping on request", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Abdicating_stops_the_work_and_releases_the_lease_for_a_standby()
     {
         var a = Start("a");
@@ -200,6 +220,7 @@ public sealed class LeadershipServiceTests(AzuriteFixture azurite) : IAsyncDispo
         private readonly ConcurrentQueue<string> _stopped = new();
         private readonly ConcurrentQueue<string> _cancelled = new();
         private readonly ConcurrentQueue<bool> _leaderWhenStopped = new();
+        private TaskCompletionSource _stopGate = CompletedGate();
 
         public Contender(string name, WorkerLease lease, FlakyHandler storage)
         {
@@ -238,6 +259,18 @@ public sealed class LeadershipServiceTests(AzuriteFixture azurite) : IAsyncDispo
 
         public IReadOnlyList<bool> LeaderWhenStopped => [.. _leaderWhenStopped];
 
+        /// <summary>From now on the services' stops wait until <see cref="ReleaseStops"/>.</summary>
+        public void HoldStops() => _stopGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void ReleaseStops() => _stopGate.TrySetResult();
+
+        private static TaskCompletionSource CompletedGate()
+        {
+            var gate = new TaskCompletionSource();
+            gate.SetResult();
+            return gate;
+        }
+
         private sealed class RecordingService(string name, Contender owner) : BackgroundService
         {
             public override Task StartAsync(CancellationToken cancellationToken)
@@ -249,6 +282,7 @@ public sealed class LeadershipServiceTests(AzuriteFixture azurite) : IAsyncDispo
             public override async Task StopAsync(CancellationToken cancellationToken)
             {
                 owner._leaderWhenStopped.Enqueue(owner.Leadership.IsLeader);
+                await owner._stopGate.Task.WaitAsync(cancellationToken);
                 await base.StopAsync(cancellationToken);
                 owner._stopped.Enqueue(name);
             }

@@ -22,7 +22,10 @@ namespace VeloZ.Worker.Leadership;
 /// starts it again, fresh, as a standby.</para>
 /// <para>A graceful stop (SIGTERM, Ctrl-C) stops the leader-only services in reverse order while the renewals
 /// go on, so they still finish as the leader (the sequencer hands back unused event ids), then releases the
-/// lease so a standby takes over at its next attempt instead of waiting for the lease to run out.</para>
+/// lease so a standby takes over at its next attempt instead of waiting for the lease to run out.
+/// Leadership that ends while such a stop is under way stops the work the same way, but the process still
+/// exits with 0: it was asked to stop, and a restart (what exit code <see cref="LeadershipLostExitCode"/> asks
+/// for) would undo that.</para>
 /// </remarks>
 internal sealed partial class LeadershipService(
     WorkerLease lease,
@@ -379,6 +382,7 @@ internal sealed partial class LeadershipService(
     private void Lose(Ending ending)
     {
         LeaderOnlyService[] toStop;
+        bool stopRequested;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
@@ -386,6 +390,8 @@ internal sealed partial class LeadershipService(
             {
                 return;
             }
+
+            stopRequested = _stopRequested;
 
             _lost = true;
             _releaseAfterLoss = ending.LeaseHeld && !_handingOver;
@@ -406,8 +412,17 @@ internal sealed partial class LeadershipService(
         }
 
         state.Role = WorkerRoles.Standby;
-        _exitCode = LeadershipLostExitCode;
-        LogLost(logger, state.InstanceId, ending.Reason, LeadershipLostExitCode);
+        if (stopRequested)
+        {
+            // Stopping on request anyway: no restart wanted, the exit code stays 0.
+            LogLostWhileStopping(logger, state.InstanceId, ending.Reason);
+        }
+        else
+        {
+            _exitCode = LeadershipLostExitCode;
+            LogLost(logger, state.InstanceId, ending.Reason, LeadershipLostExitCode);
+        }
+
         _ = StopAllAsync(toStop, done);
         lifetime.StopApplication();
     }
@@ -474,6 +489,9 @@ internal sealed partial class LeadershipService(
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "[AUDIT] worker_lease_lost: worker {InstanceId} stopped all venue and sequencing work: {Reason}; exiting with code {ExitCode} to restart as a standby")]
     private static partial void LogLost(ILogger logger, string instanceId, string reason, int exitCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "[AUDIT] worker_lease_lost: worker {InstanceId} stopped all venue and sequencing work while stopping on request: {Reason}; exiting with code 0")]
+    private static partial void LogLostWhileStopping(ILogger logger, string instanceId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: handing over leadership after stopping {Count} leader-only services")]
     private static partial void LogHandingOver(ILogger logger, int count);
