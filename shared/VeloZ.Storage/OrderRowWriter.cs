@@ -58,48 +58,39 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
     /// <summary>Inserts a row; its ETag, or null when a row with these keys exists already.</summary>
     public Task<ETag?> AddAsync(TableEntity entity) => SubmitAsync(new PendingWrite(new RowOperation(entity, null, WriteIdColumn, Guid.NewGuid().ToString("N"))));
 
-    /// <summary>Replaces a row if it still has <paramref name="etag"/>; the new ETag, or null when it changed meanwhile (or may have).</summary>
+    /// <summary>
+    /// Stores the row's new columns (a merge carrying every column, so the row becomes exactly this entity) if it
+    /// still has <paramref name="etag"/>; the new ETag, or null when it changed meanwhile (or may have).
+    /// </summary>
     /// <remarks>An <paramref name="unhurried"/> replace may wait up to <see cref="HoldBack"/> to share a request.</remarks>
     public Task<ETag?> ReplaceAsync(TableEntity entity, ETag etag, bool unhurried = false) => SubmitAsync(new PendingWrite(new RowOperation(entity, etag.ToString()), unhurried));
 
     private Task<ETag?> SubmitAsync(PendingWrite write)
     {
-        var lane = _lanes.GetOrAdd(write.Entity.PartitionKey, static partitionKey => new Lane(OrderKeys.TableOfPartition(partitionKey)));
-        var start = false;
-        var later = false;
+        var lane = _lanes.GetOrAdd(write.Entity.PartitionKey, static (partitionKey, writer) => writer.NewLane(partitionKey), this);
+        bool start;
         lock (lane.Gate)
         {
             lane.Queue.Add(write);
             if (!write.Unhurried)
             {
-                lane.NoteHurried(_clock.GetTimestamp());
+                lane.NoteHurried();
             }
 
-            // A busy lane sends what waits when its request is answered.
-            if (!lane.Flushing)
-            {
-                if (!write.Unhurried || !lane.CompanyExpected(_clock))
-                {
-                    start = lane.Flushing = true;
-                }
-                else if (!lane.HeldBack)
-                {
-                    later = lane.HeldBack = true;
-                }
-            }
+            // A busy lane sends what waits when its request is answered; an idle one decides now.
+            start = !lane.Flushing;
+            lane.Flushing = true;
         }
 
         if (start)
         {
-            _ = FlushAsync(lane, sendUnhurried: true);
-        }
-        else if (later)
-        {
-            _ = FlushLaterAsync(lane);
+            _ = FlushAsync(lane);
         }
 
         return write.Done.Task;
     }
+
+    private Lane NewLane(string partitionKey) => new(store, OrderKeys.TableOfPartition(partitionKey), _clock);
 
     /// <summary>Sends what an unhurried write left waiting, unless a flush took it meanwhile.</summary>
     private async Task FlushLaterAsync(Lane lane)
@@ -120,25 +111,24 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
     }
 
     /// <param name="lane">The lane to send.</param>
-    /// <param name="sendUnhurried">Send the first batch even if nobody waits for it (the lane was idle, or the hold-back is over).</param>
+    /// <param name="sendUnhurried">Send the first batch even if nobody waits for it (the hold-back is over).</param>
     private async Task FlushAsync(Lane lane, bool sendUnhurried = false)
     {
         try
         {
             while (true)
             {
-                List<PendingWrite> batch;
+                List<PendingWrite>? batch = null;
                 var later = false;
                 lock (lane.Gate)
                 {
-                    if (lane.Queue.Count == 0 || (!sendUnhurried && lane.Queue.Count < MaxBatch && lane.Queue.TrueForAll(static w => w.Unhurried) && lane.CompanyExpected(_clock)))
+                    if (lane.Queue.Count == 0 || (!sendUnhurried && lane.WaitsForCompany()))
                     {
                         // Nothing, or only writes that can wait: they go with the next write somebody waits for,
                         // or after the hold-back.
                         lane.Flushing = false;
                         later = lane.Queue.Count > 0 && !lane.HeldBack;
                         lane.HeldBack |= later;
-                        batch = [];
                     }
                     else
                     {
@@ -146,7 +136,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
                     }
                 }
 
-                if (batch.Count == 0)
+                if (batch is null)
                 {
                     if (later)
                     {
@@ -157,7 +147,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
                 }
 
                 sendUnhurried = false;
-                await WriteAsync(lane.Table, batch).ConfigureAwait(false);
+                await WriteAsync(lane, batch).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -202,9 +192,8 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
         return batch;
     }
 
-    private async Task WriteAsync(string table, List<PendingWrite> batch)
+    private async Task WriteAsync(Lane lane, List<PendingWrite> batch)
     {
-        var tableName = store.TableName(table);
         var tableCreated = false;
         var conflicts = 0;
         try
@@ -214,8 +203,8 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
                 Interlocked.Increment(ref _requests);
                 Interlocked.Add(ref _rows, batch.Count);
                 var result = batch.Count == 1
-                    ? await store.Rows.WriteAsync(tableName, batch[0].Operation, CancellationToken.None).ConfigureAwait(false)
-                    : await store.Rows.SubmitAsync(tableName, [.. batch.Select(w => w.Operation)], CancellationToken.None).ConfigureAwait(false);
+                    ? await store.Rows.WriteAsync(lane.TableName, batch[0].Operation, CancellationToken.None).ConfigureAwait(false)
+                    : await store.Rows.SubmitAsync(lane.TableName, [.. batch.Select(w => w.Operation)], CancellationToken.None).ConfigureAwait(false);
                 switch (result.Outcome)
                 {
                     case RowWriteOutcome.Written:
@@ -234,7 +223,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
                         {
                             // Several conflicts in one group (a client resending many ids) would cost a round per
                             // conflict: the rest go one row per request, all at once, each answered for itself.
-                            await Task.WhenAll(batch.Select(w => WriteAsync(table, [w]))).ConfigureAwait(false);
+                            await Task.WhenAll(batch.Select(w => WriteAsync(lane, [w]))).ConfigureAwait(false);
                             return;
                         }
 
@@ -243,11 +232,11 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
                     case RowWriteOutcome.TableMissing when !tableCreated:
                         // Nothing was written: create the table (a process wrote before start-up created it) and send again.
                         tableCreated = true;
-                        await TableStore.Guard(() => store.Table(table).CreateIfNotExistsAsync(CancellationToken.None)).ConfigureAwait(false);
+                        await TableStore.Guard(() => store.Table(lane.Table).CreateIfNotExistsAsync(CancellationToken.None)).ConfigureAwait(false);
                         break;
 
                     case RowWriteOutcome.Unknown:
-                        await ResolveUnknownAsync(table, batch, result.Detail).ConfigureAwait(false);
+                        await ResolveUnknownAsync(lane.Table, batch, result.Detail).ConfigureAwait(false);
                         return;
 
                     default:
@@ -300,10 +289,19 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
         }
     }
 
-    private sealed class Lane(string table)
+    private sealed class Lane(TableStore store, string table, TimeProvider clock)
     {
+        /// <summary>The moving average of the time between inserts below which company is expected within <see cref="HoldBack"/>.</summary>
+        private readonly double _holdBackTicks = HoldBack.TotalSeconds * clock.TimestampFrequency;
+
+        private long _lastHurried = -1;
+        private double _interval = double.PositiveInfinity;
+
         /// <summary>The short name of the shard's table.</summary>
         public readonly string Table = table;
+
+        /// <summary>The shard's table as the account knows it (with the prefix).</summary>
+        public readonly string TableName = store.TableName(table);
 
         public readonly Lock Gate = new();
         public readonly List<PendingWrite> Queue = [];
@@ -312,23 +310,25 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
         /// <summary>A delayed flush is scheduled for writes that can wait.</summary>
         public bool HeldBack;
 
-        private long _lastHurried = -1;
-        private double _interval = double.PositiveInfinity;
-
         /// <summary>Keeps a moving average of the time between the lane's writes somebody waits for (under <see cref="Gate"/>).</summary>
-        public void NoteHurried(long timestamp)
+        public void NoteHurried()
         {
+            var now = clock.GetTimestamp();
             if (_lastHurried >= 0)
             {
-                double gap = timestamp - _lastHurried;
+                double gap = now - _lastHurried;
                 _interval = double.IsPositiveInfinity(_interval) ? gap : (0.75 * _interval) + (0.25 * gap);
             }
 
-            _lastHurried = timestamp;
+            _lastHurried = now;
         }
 
-        /// <summary>Whether the next write somebody waits for is expected within <see cref="HoldBack"/> (under <see cref="Gate"/>).</summary>
-        public bool CompanyExpected(TimeProvider clock) => _interval < HoldBack.TotalSeconds * clock.TimestampFrequency;
+        /// <summary>
+        /// Whether what is queued should wait for company (under <see cref="Gate"/>): nobody waits for any of it,
+        /// it does not fill a transaction, and the next write somebody waits for is expected within <see cref="HoldBack"/>.
+        /// </summary>
+        public bool WaitsForCompany() =>
+            Queue.Count < MaxBatch && _interval < _holdBackTicks && Queue.TrueForAll(static w => w.Unhurried);
     }
 
     private sealed class PendingWrite(RowOperation operation, bool unhurried = false)

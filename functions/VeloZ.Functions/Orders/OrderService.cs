@@ -330,4 +330,3 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     private static partial void LogStoreAfterVenueFailed(ILogger logger, string clientOrderId, string reason);
 
 }
-
