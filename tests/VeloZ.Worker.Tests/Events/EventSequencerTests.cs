@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Events;
 using VeloZ.Domain.Market;
@@ -47,6 +48,8 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
     {
         public EventInbox Inbox => inbox;
 
+        public EventSequencer Sequencer => sequencer;
+
         public RecordingSink Sink => sink;
 
         public async Task WaitForAsync(Func<IReadOnlyList<GatewayEvent>, bool> condition)
@@ -69,18 +72,19 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
         }
     }
 
-    private async Task<Running> StartAsync(string prefix)
+    private async Task<Running> StartAsync(string prefix, TimeProvider? clock = null)
     {
+        clock ??= TimeProvider.System;
         var options = Options(prefix);
         var store = new TableStore(options);
         await store.EnsureCreatedAsync(Ct);
-        var inbox = new EventInbox(TimeProvider.System);
+        var inbox = new EventInbox(clock);
         var sink = new RecordingSink();
         var lease = VeloZ.Storage.Leadership.WorkerLease.Create(options, TimeProvider.System);
         Assert.True(await lease.TryAcquireAsync(Ct));
         var leadership = new VeloZ.Worker.Leadership.WorkerLeadership(lease);
         leadership.Set(true);
-        var sequencer = new EventSequencer(inbox, new SequencerRepository(store), new EventLogRepository(store), new OrderRepository(store), sink, new WorkerState(TimeProvider.System), leadership, options, TimeProvider.System, NullLogger<EventSequencer>.Instance);
+        var sequencer = new EventSequencer(inbox, new SequencerRepository(store), new EventLogRepository(store), new OrderRepository(store), sink, new WorkerState(TimeProvider.System), leadership, options, clock, NullLogger<EventSequencer>.Instance);
         await sequencer.StartAsync(Ct);
         await sequencer.Ready.WaitAsync(TimeSpan.FromSeconds(20), Ct);
         return new Running(sequencer, inbox, sink, lease);
@@ -174,6 +178,56 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
         var events = second.Sink.Events;
         Assert.Equal(0, Count(events, EventTypes.OrderUpdate, "r1", "ACCEPTED"));
         Assert.Equal(lastId + 1, events.Min(e => e.Id));
+    }
+
+    [Fact]
+    public async Task A_finished_order_is_forgotten_one_retention_period_after_it_was_told_and_an_open_one_never()
+    {
+        var prefix = AzuriteFixture.NewStoragePrefix();
+        var orders = await OrdersAsync(prefix);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var running = await StartAsync(prefix, clock);
+        var retention = TimeSpan.FromHours(Options(prefix).EventRetentionHours);
+
+        // f1 is cancelled, k1 stays open; both are told.
+        await orders.InsertAsync(NewOrder("f1"), Ct);
+        await orders.ApplyAllAsync("f1", [new OrderAcknowledged(2, "1"), new CancelRequested(3), new VenueOrderReport(4, "1", OrderStatus.Cancelled, 0m, 0m, null)], null, Ct);
+        await orders.InsertAsync(NewOrder("k1"), Ct);
+        await orders.ApplyAsync("k1", new OrderAcknowledged(2, "2"), Ct);
+        running.Inbox.TouchOrders(["f1", "k1"]);
+        await running.WaitForAsync(e => Count(e, EventTypes.OrderState, "f1") == 1 && Count(e, EventTypes.OrderState, "k1") == 1);
+        Assert.Equal(2, running.Sequencer.RememberedOrders);
+
+        // Half a retention period later f2 is rejected and told.
+        clock.Advance(retention / 2);
+        await orders.InsertAsync(NewOrder("f2"), Ct);
+        await orders.ApplyAsync("f2", new VenueOrderReport(5, null, OrderStatus.Rejected, 0m, 0m, "insufficient balance"), Ct);
+        running.Inbox.TouchOrder("f2");
+        await running.WaitForAsync(e => Count(e, EventTypes.OrderState, "f2") == 1);
+        Assert.Equal(3, running.Sequencer.RememberedOrders);
+
+        // Just past one retention period after f1 was told: f1 is forgotten, f2 (told later) and k1 (open) are not.
+        clock.Advance((retention / 2) + TimeSpan.FromSeconds(1));
+        running.Inbox.Market(new MarketTick("BTCUSDT", 1m, 1, 1));
+        await running.WaitForAsync(e => e.Any(x => x.Type == EventTypes.Market));
+        await WaitUntilAsync(() => running.Sequencer.RememberedOrders == 2);
+
+        // Past f2's period too: only the open order is remembered.
+        clock.Advance(retention / 2);
+        running.Inbox.Market(new MarketTick("BTCUSDT", 2m, 2, 2));
+        await running.WaitForAsync(e => e.Count(x => x.Type == EventTypes.Market) == 2);
+        await WaitUntilAsync(() => running.Sequencer.RememberedOrders == 1);
+        Assert.Equal(1, Count(running.Sink.Events, EventTypes.OrderUpdate, "k1", "ACCEPTED"));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in 20 s");
+            await Task.Delay(20, Ct);
+        }
     }
 
     [Fact]

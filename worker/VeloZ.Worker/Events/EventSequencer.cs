@@ -31,6 +31,10 @@ namespace VeloZ.Worker.Events;
 /// sequencing at once and gives up leadership (<see cref="WorkerLeadership.Abdicate"/>).</para>
 /// <para>Market ticks are published at once and logged at most once per second (conflated); everything else
 /// is logged before it is published.</para>
+/// <para>What was told about a finished order (FILLED, CANCELLED, REJECTED, EXPIRED) is forgotten one event
+/// retention period (<see cref="GatewayOptions.EventRetentionHours"/>) after its final status was told: a
+/// restarted sequencer, which rebuilds its memory from the retained log, would not remember it either. So
+/// the memory of a long-running worker is bounded by the retention period, not by its uptime.</para>
 /// </remarks>
 internal sealed partial class EventSequencer(
     EventInbox inbox,
@@ -52,6 +56,7 @@ internal sealed partial class EventSequencer(
 
     private readonly Dictionary<string, EventPayloads.Balance> _balancesTold = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OrderMarks> _marks = new(StringComparer.Ordinal);
+    private readonly Queue<(string ClientOrderId, DateTimeOffset FinishedAt)> _finished = new();
     private readonly string _owner = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -66,6 +71,9 @@ internal sealed partial class EventSequencer(
 
     /// <summary>The id the next event will get.</summary>
     public long NextId => Interlocked.Read(ref _nextId);
+
+    /// <summary>How many orders the sequencer remembers what it told of (a snapshot: its loop changes it).</summary>
+    internal int RememberedOrders => _marks.Count;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -102,6 +110,7 @@ internal sealed partial class EventSequencer(
                 }
 
                 await ProcessAsync(stoppingToken);
+                ForgetFinished(clock.GetUtcNow() - TimeSpan.FromHours(options.EventRetentionHours));
                 await inbox.WaitAsync(SweepInterval, stoppingToken);
             }
         }
@@ -171,6 +180,7 @@ internal sealed partial class EventSequencer(
             }
         }
 
+        _finished.Clear();
         long? newest = null;
         foreach (var e in told.Values.OrderByDescending(e => e.Id))
         {
@@ -191,7 +201,35 @@ internal sealed partial class EventSequencer(
             }
         }
 
+        // Restored memory is kept a whole retention period from now, whenever it was told.
+        var now = clock.GetUtcNow();
+        foreach (var (id, marks) in _marks)
+        {
+            if (IsFinal(marks.Status))
+            {
+                marks.FinishedAt = now;
+                _finished.Enqueue((id, now));
+            }
+        }
+
         return newest;
+    }
+
+    private static bool IsFinal(string? wireStatus) =>
+        wireStatus is not null && OrderWire.TryParseStatus(wireStatus, out var status) && status.IsFinal();
+
+    /// <summary>Forgets finished orders whose final status was told before <paramref name="before"/>.</summary>
+    private void ForgetFinished(DateTimeOffset before)
+    {
+        while (_finished.TryPeek(out var head) && head.FinishedAt < before)
+        {
+            _finished.Dequeue();
+            // Only the newest telling counts: an order told again later has a later entry of its own.
+            if (_marks.TryGetValue(head.ClientOrderId, out var marks) && marks.FinishedAt == head.FinishedAt)
+            {
+                _marks.Remove(head.ClientOrderId);
+            }
+        }
     }
 
     private OrderMarks MarksOf(string clientOrderId)
@@ -367,7 +405,13 @@ internal sealed partial class EventSequencer(
 
         if (e.Type == EventTypes.OrderUpdate)
         {
-            MarksOf(id).Status = e.OrderStatus;
+            var marks = MarksOf(id);
+            marks.Status = e.OrderStatus;
+            if (IsFinal(e.OrderStatus))
+            {
+                marks.FinishedAt = clock.GetUtcNow();
+                _finished.Enqueue((id, marks.FinishedAt.Value));
+            }
         }
         else if (e.Type == EventTypes.Fill && e.TradeId is { } trade)
         {
@@ -475,6 +519,9 @@ internal sealed partial class EventSequencer(
         public string? Status { get; set; }
 
         public HashSet<long> TradeIds { get; } = [];
+
+        /// <summary>When its final status was told (or restored); null while the order is open.</summary>
+        public DateTimeOffset? FinishedAt { get; set; }
     }
 
     private sealed class SequencerFencedException : Exception;
