@@ -89,7 +89,7 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
                 state = transition.State;
             }
 
-            if (!transitions.Any(t => t.Changed) || await TryReplaceAsync(state, row.ETag, cancellationToken, unhurried))
+            if (!transitions.Any(t => t.Changed) || await TryStoreChangeAsync(row.State, state, row.ETag, unhurried, cancellationToken))
             {
                 return transitions;
             }
@@ -135,6 +135,33 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
     }
 
     /// <summary>
+    /// Stores the change from <paramref name="stored"/> (the row as it is while it has <paramref name="etag"/>) to
+    /// <paramref name="next"/>; false if someone changed the row meanwhile. Only the columns that differ are sent:
+    /// the ETag guarantees the others still hold <paramref name="stored"/>'s values, so the merged row is exactly
+    /// <paramref name="next"/>, and storage parses only a few of the columns for a typical change.
+    /// </summary>
+    private async Task<bool> TryStoreChangeAsync(OrderState stored, OrderState next, ETag etag, bool unhurried, CancellationToken cancellationToken) =>
+        await _writer.ReplaceAsync(ChangedColumns(stored, next), etag, unhurried).WaitAsync(cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>The keys of <paramref name="next"/>'s row and those of its columns whose values differ from <paramref name="stored"/>'s.</summary>
+    public static TableEntity ChangedColumns(OrderState stored, OrderState next)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(next);
+        var before = ToEntity(stored);
+        var change = ToEntity(next);
+        foreach (var (column, value) in before)
+        {
+            if (column is not ("PartitionKey" or "RowKey") && Equals(change[column], value))
+            {
+                change.Remove(column);
+            }
+        }
+
+        return change;
+    }
+
+    /// <summary>
     /// Applies <paramref name="orderEvent"/> to the stored order through the state machine and stores the
     /// result if anything changed. Returns the transition (so the caller emits exactly the events it
     /// produced), or null when the order is unknown.
@@ -149,7 +176,7 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
             }
 
             var transition = OrderStateMachine.Apply(current.State, orderEvent);
-            if (!transition.Changed || await TryReplaceAsync(transition.State, current.ETag, cancellationToken))
+            if (!transition.Changed || await TryStoreChangeAsync(current.State, transition.State, current.ETag, unhurried: false, cancellationToken))
             {
                 return transition;
             }

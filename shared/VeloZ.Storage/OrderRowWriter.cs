@@ -59,8 +59,8 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
     public Task<ETag?> AddAsync(TableEntity entity) => SubmitAsync(new PendingWrite(new RowOperation(entity, null, WriteIdColumn, Guid.NewGuid().ToString("N"))));
 
     /// <summary>
-    /// Stores the row's new columns (a merge carrying every column, so the row becomes exactly this entity) if it
-    /// still has <paramref name="etag"/>; the new ETag, or null when it changed meanwhile (or may have).
+    /// Stores <paramref name="entity"/>'s columns into the row (a merge: columns it does not carry keep their values)
+    /// if the row still has <paramref name="etag"/>; the new ETag, or null when it changed meanwhile (or may have).
     /// </summary>
     /// <remarks>An <paramref name="unhurried"/> replace may wait up to <see cref="HoldBack"/> to share a request.</remarks>
     public Task<ETag?> ReplaceAsync(TableEntity entity, ETag etag, bool unhurried = false) => SubmitAsync(new PendingWrite(new RowOperation(entity, etag.ToString()), unhurried));

@@ -67,6 +67,8 @@ public sealed class OrderRowWriterTests(AzuriteFixture azurite)
 
         Assert.Equal(inserted.GetString(OrderRowWriter.WriteIdColumn), stored.GetString(OrderRowWriter.WriteIdColumn));
         Assert.False(string.IsNullOrEmpty(stored.GetString(OrderRowWriter.WriteIdColumn)));
+        // The merge carried only what the rejection changed; the row still holds every column.
+        Assert.Equal(["LastTsNs", "PartitionKey", "Reason", "RowKey", "Status"], OrderRepository.ChangedColumns(NewOrder("cols-1"), rejected.State).Keys.Order(StringComparer.Ordinal));
         Assert.Equal(rejected.State, (await repository.GetAsync("cols-1", Ct))!.Value.State);
         Assert.Null((await repository.GetAsync("cols-1", Ct))!.Value.State.VenueOrderId);
     }

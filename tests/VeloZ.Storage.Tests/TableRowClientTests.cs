@@ -133,6 +133,7 @@ public sealed class UnknownWriteOutcomeTests(AzuriteFixture azurite) : IAsyncLif
     private string _proxyUrl = string.Empty;
     private volatile ProxyMode _mode = ProxyMode.Pass;
     private int _writesForwarded;
+    private string? _lastMergeBody;
 
     private enum ProxyMode
     {
@@ -174,6 +175,11 @@ public sealed class UnknownWriteOutcomeTests(AzuriteFixture azurite) : IAsyncLif
 
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body);
+        if (context.Request.Method == "MERGE")
+        {
+            _lastMergeBody = System.Text.Encoding.UTF8.GetString(body.ToArray());
+        }
+
         using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), context.Request.Path + context.Request.QueryString);
         request.Content = new ByteArrayContent(body.ToArray());
         foreach (var header in context.Request.Headers)
@@ -305,6 +311,21 @@ public sealed class UnknownWriteOutcomeTests(AzuriteFixture azurite) : IAsyncLif
         var stored = (await new OrderRepository(direct).GetAsync("replace-1", Ct))!.Value.State;
         Assert.Equal(OrderStatus.Accepted, stored.Status);
         Assert.Equal("55", stored.VenueOrderId);
+    }
+
+    [Fact]
+    public async Task A_change_sends_only_the_columns_it_changes_and_the_row_is_the_whole_new_order()
+    {
+        var (direct, proxied) = await NewStoresAsync();
+        var repository = new OrderRepository(proxied);
+        Assert.NotNull(await repository.InsertAsync(NewOrder("diff-1"), Ct));
+
+        var transition = await repository.ApplyAsync("diff-1", new OrderAcknowledged(2, "77"), Ct);
+
+        using var sent = System.Text.Json.JsonDocument.Parse(_lastMergeBody!);
+        var columns = sent.RootElement.EnumerateObject().Select(p => p.Name).Where(n => !n.Contains('@', StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        Assert.Equal(["LastTsNs", "PartitionKey", "RowKey", "Status", "VenueOrderId"], columns);
+        Assert.Equal(transition!.State, (await new OrderRepository(direct).GetAsync("diff-1", Ct))!.Value.State);
     }
 }
 
