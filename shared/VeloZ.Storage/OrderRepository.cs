@@ -195,15 +195,9 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
             $"(Status eq '{OrderStatus.Pending.ToWire()}' or Status eq '{OrderStatus.Accepted.ToWire()}' or Status eq '{OrderStatus.PartiallyFilled.ToWire()}')",
             cancellationToken);
 
-    /// <summary>Client order ids of the orders whose rows were written at or after <paramref name="since"/> (storage time).</summary>
-    public async IAsyncEnumerable<string> ListChangedSinceAsync(DateTimeOffset since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"Timestamp ge {since.UtcDateTime}");
-        await foreach (var entity in ScanAsync(filter, cancellationToken))
-        {
-            yield return entity.RowKey;
-        }
-    }
+    /// <summary>The orders whose rows were written at or after <paramref name="since"/> (storage time), as they are now.</summary>
+    public IAsyncEnumerable<OrderState> ListChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter($"Timestamp ge {since.UtcDateTime}"), cancellationToken);
 
     /// <summary>The client order id of the order the venue knows as <paramref name="venueOrderId"/>, or null (a scan).</summary>
     public async Task<string?> FindByVenueOrderIdAsync(string venueOrderId, CancellationToken cancellationToken)

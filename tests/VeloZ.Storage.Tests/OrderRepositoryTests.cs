@@ -120,9 +120,9 @@ public sealed class OrderRepositoryTests(AzuriteFixture azurite)
         }
 
         var changed = new List<string>();
-        await foreach (var id in repository.ListChangedSinceAsync(DateTimeOffset.UtcNow.AddMinutes(-5), Ct))
+        await foreach (var order in repository.ListChangedSinceAsync(DateTimeOffset.UtcNow.AddMinutes(-5), Ct))
         {
-            changed.Add(id);
+            changed.Add(order.ClientOrderId);
         }
 
         Assert.Equal(open.Concat(done).Order(StringComparer.Ordinal), all.Order(StringComparer.Ordinal));

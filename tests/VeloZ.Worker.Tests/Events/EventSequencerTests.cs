@@ -220,6 +220,32 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
         Assert.Equal(1, Count(running.Sink.Events, EventTypes.OrderUpdate, "k1", "ACCEPTED"));
     }
 
+    [Fact]
+    public async Task A_change_whose_note_never_came_is_told_by_the_next_sweep_once_however_many_sweeps_see_it()
+    {
+        var prefix = AzuriteFixture.NewStoragePrefix();
+        var orders = await OrdersAsync(prefix);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var running = await StartAsync(prefix, clock);
+
+        // Stored, accepted and partly filled, but nobody touches it.
+        await orders.InsertAsync(NewOrder("s1"), Ct);
+        await orders.ApplyAllAsync("s1", [new OrderAcknowledged(2, "5"), new OrderFilled(3, "5", new OrderFill(77, 0.001m, 40000m, 3))], null, Ct);
+        await Task.Delay(200, Ct);
+        Assert.Equal(0, Count(running.Sink.Events, EventTypes.OrderState, "s1"));
+
+        // Three sweeps see the row (each looks 30 s back); only the first tells it.
+        for (var sweep = 1; sweep <= 3; sweep++)
+        {
+            clock.Advance(EventSequencer.SweepInterval);
+            running.Inbox.Market(new MarketTick("BTCUSDT", sweep, sweep, sweep));
+            await running.WaitForAsync(e => e.Count(x => x.Type == EventTypes.Market) == sweep);
+        }
+
+        var types = running.Sink.Events.Where(e => e.ClientOrderId == "s1").Select(e => e.Type + (e.OrderStatus is { } st ? ":" + st : string.Empty));
+        Assert.Equal(["order_update:ACCEPTED", "fill", "order_update:PARTIALLY_FILLED", "order_state"], types);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);

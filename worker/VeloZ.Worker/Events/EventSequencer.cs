@@ -125,8 +125,9 @@ internal sealed partial class EventSequencer(
         }
     }
 
-    private Task<bool> InitializeAsync(CancellationToken cancellationToken) =>
-        UntilStorageAnswersAsync(
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var since = await UntilStorageAnswersAsync(
             async () =>
             {
                 var (reserved, etag) = await reservations.ReadAsync(cancellationToken);
@@ -137,15 +138,16 @@ internal sealed partial class EventSequencer(
                 await ReserveAsync(1, cancellationToken);
                 // Orders changed since shortly before the last told event (or within retention if none) may
                 // hold untold changes, e.g. placed through the API while no worker ran.
-                var now = clock.GetUtcNow();
-                var retention = now - TimeSpan.FromHours(options.EventRetentionHours);
+                var retention = clock.GetUtcNow() - TimeSpan.FromHours(options.EventRetentionHours);
                 var since = newest is { } ts ? UnixTime.FromUnixNanos(ts) - TimeSpan.FromMinutes(10) : retention;
-                await SweepAsync(since < retention ? retention : since, cancellationToken);
-                _sweptThrough = now;
-                LogStarted(logger, Interlocked.Read(ref _nextId), _marks.Count);
-                return true;
+                return since < retention ? retention : since;
             },
             cancellationToken);
+        var now = clock.GetUtcNow();
+        await SweepAsync(since, cancellationToken);
+        _sweptThrough = now;
+        LogStarted(logger, Interlocked.Read(ref _nextId), _marks.Count);
+    }
 
     /// <summary>
     /// Rebuilds what was told about each order from the retained order events; returns the newest event's time.
@@ -243,21 +245,41 @@ internal sealed partial class EventSequencer(
         return marks;
     }
 
+    /// <summary>
+    /// Tells what the rows changed since <paramref name="since"/> hold and was not told yet: the fallback for a
+    /// change whose note never came. The scan's rows are compared as they are (they are newer than anything told
+    /// before the scan began), so the sweep costs one query, not one more read per changed order.
+    /// </summary>
     private async Task SweepAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
+        var swept = new List<OrderState>();
         try
         {
-            var changed = new List<string>();
-            await foreach (var id in orders.ListChangedSinceAsync(since, cancellationToken))
+            await foreach (var order in orders.ListChangedSinceAsync(since, cancellationToken))
             {
-                changed.Add(id);
+                swept.Add(order);
+                if (swept.Count == BlockSize)
+                {
+                    await TellOrdersAsync(swept, cancellationToken);
+                    swept.Clear();
+                }
             }
-
-            inbox.TouchOrders(changed);
         }
         catch (StorageUnavailableException ex)
         {
             LogStorageWaiting(logger, ex.Message);
+        }
+
+        await TellOrdersAsync(swept, cancellationToken);
+    }
+
+    private async Task TellOrdersAsync(List<OrderState> changed, CancellationToken cancellationToken)
+    {
+        var drafts = changed.SelectMany(Diff).ToList();
+        // A batch never exceeds one block of ids (see RestoreMarksAsync).
+        foreach (var slice in drafts.Chunk(BlockSize))
+        {
+            await TellAsync(slice, cancellationToken);
         }
     }
 
@@ -375,7 +397,7 @@ internal sealed partial class EventSequencer(
         }
 
         var told = marks?.Status;
-        if (told != order.Status.ToWire())
+        if (told != order.Status.ToWire() && !IsBehind(order.Status, told))
         {
             // The venue accepted the order before it filled, was cancelled or expired; when the row moved on
             // before the sequencer looked, the acceptance is still told first, as it happened.
@@ -395,6 +417,10 @@ internal sealed partial class EventSequencer(
 
         return events;
     }
+
+    /// <summary>Whether <paramref name="status"/> is behind the status already told (a row read before that telling).</summary>
+    private static bool IsBehind(OrderStatus status, string? told) =>
+        told is not null && OrderWire.TryParseStatus(told, out var toldStatus) && toldStatus.Rank() > status.Rank();
 
     private void Remember(GatewayEvent e)
     {
