@@ -9,11 +9,12 @@ namespace VeloZ.Storage;
 
 /// <summary>
 /// Durable orders, one row per client order id (in the id's shard: table <see cref="OrderKeys.Table"/>,
-/// PartitionKey <see cref="OrderKeys.Partition"/>, RowKey the id; scans visit every shard). Insert fails if the id exists (so the same id can never create a second order, whichever
-/// API instance sees it first); every change is an ETag-checked replace through the
-/// <see cref="OrderStateMachine"/>, retried on a concurrent change, so two writers (the API with the REST
-/// answer, the worker with the user stream) can never overwrite each other. Inserts and replaces are group
-/// committed by an <see cref="OrderRowWriter"/>. Decimals are invariant strings.
+/// PartitionKey <see cref="OrderKeys.Partition"/>, RowKey the id; scans visit every shard). Insert fails if
+/// the id exists (so the same id can never create a second order, whichever API instance sees it first);
+/// every change goes through the <see cref="OrderStateMachine"/> and is stored as an ETag-checked merge of
+/// the columns it changes, retried on a concurrent change, so two writers (the API with the REST answer, the
+/// worker with the user stream) can never overwrite each other. Inserts and changes are group committed by
+/// an <see cref="OrderRowWriter"/>. Decimals are invariant strings.
 /// <para>
 /// A write the caller chose not to wait for (<see cref="WriteBehind"/>: the API answers with the venue's answer
 /// in hand while storing it) is still seen by this process: a read of that order waits for it first.
@@ -89,7 +90,7 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
                 state = transition.State;
             }
 
-            if (!transitions.Any(t => t.Changed) || await TryStoreChangeAsync(row.State, state, row.ETag, unhurried, cancellationToken))
+            if (!transitions.Any(t => t.Changed) || await TryStoreChangeAsync(row.State, state, row.ETag, cancellationToken, unhurried))
             {
                 return transitions;
             }
@@ -127,21 +128,15 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
         return (FromEntity(entity), entity.ETag);
     }
 
-    /// <summary>Replaces the order if it still has <paramref name="etag"/>; false if someone changed it meanwhile.</summary>
-    public async Task<bool> TryReplaceAsync(OrderState state, ETag etag, CancellationToken cancellationToken, bool unhurried = false)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        return await _writer.ReplaceAsync(ToEntity(state), etag, unhurried).WaitAsync(cancellationToken).ConfigureAwait(false) is not null;
-    }
-
     /// <summary>
     /// Stores the change from <paramref name="stored"/> (the row as it is while it has <paramref name="etag"/>) to
     /// <paramref name="next"/>; false if someone changed the row meanwhile. Only the columns that differ are sent:
     /// the ETag guarantees the others still hold <paramref name="stored"/>'s values, so the merged row is exactly
     /// <paramref name="next"/>, and storage parses only a few of the columns for a typical change.
     /// </summary>
-    private async Task<bool> TryStoreChangeAsync(OrderState stored, OrderState next, ETag etag, bool unhurried, CancellationToken cancellationToken) =>
-        await _writer.ReplaceAsync(ChangedColumns(stored, next), etag, unhurried).WaitAsync(cancellationToken).ConfigureAwait(false) is not null;
+    /// <remarks><paramref name="unhurried"/>: nobody waits for this write (it is behind a reply), so it may share a later request.</remarks>
+    public async Task<bool> TryStoreChangeAsync(OrderState stored, OrderState next, ETag etag, CancellationToken cancellationToken, bool unhurried = false) =>
+        await _writer.MergeAsync(ChangedColumns(stored, next), etag, unhurried).WaitAsync(cancellationToken).ConfigureAwait(false) is not null;
 
     /// <summary>The keys of <paramref name="next"/>'s row and those of its columns whose values differ from <paramref name="stored"/>'s.</summary>
     public static TableEntity ChangedColumns(OrderState stored, OrderState next)
@@ -176,7 +171,7 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
             }
 
             var transition = OrderStateMachine.Apply(current.State, orderEvent);
-            if (!transition.Changed || await TryStoreChangeAsync(current.State, transition.State, current.ETag, unhurried: false, cancellationToken))
+            if (!transition.Changed || await TryStoreChangeAsync(current.State, transition.State, current.ETag, cancellationToken))
             {
                 return transition;
             }
@@ -234,7 +229,7 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
     /// <summary>
     /// The order's row: its keys (<see cref="OrderKeys"/>) and every field, decimals as invariant strings. Every
     /// column is always present (a missing venue order id or reason is an empty string), so a change stored as
-    /// a merge (<see cref="OrderRowWriter.ReplaceAsync"/>) leaves exactly this row.
+    /// a merge (<see cref="OrderRowWriter.MergeAsync"/>) leaves exactly this row.
     /// </summary>
     public static TableEntity ToEntity(OrderState s) => new(OrderKeys.Partition(s.ClientOrderId), s.ClientOrderId)
     {

@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 namespace VeloZ.Storage;
 
 /// <summary>
-/// Group commit for order rows. Every insert and ETag-checked replace of an order row goes through here,
+/// Group commit for order rows. Every insert and ETag-checked merge of an order row goes through here,
 /// one lane per order shard (one table and partition, <see cref="OrderKeys"/>). A lane with nothing in flight writes a row at once,
 /// with a single-entity request; writes that arrive while a lane's request is in flight wait for it and then
 /// go together, up to <see cref="MaxBatch"/>, as one entity-group transaction. Under light load nothing waits
@@ -25,7 +25,7 @@ namespace VeloZ.Storage;
 /// random <see cref="WriteIdColumn"/>, so a row found with this write's id is this write (stored, with the
 /// ETag read), a row with another id belongs to someone else (the id exists), and no row means the request
 /// did not land (a transaction is all-or-nothing): those writes fail with <see cref="StorageUnavailableException"/>.
-/// A replace with an unknown outcome answers "changed meanwhile", so its caller reads the row again and
+/// A merge with an unknown outcome answers "changed meanwhile", so its caller reads the row again and
 /// re-applies its events through the state machine, which is idempotent.
 /// </para>
 /// </summary>
@@ -62,8 +62,8 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
     /// Stores <paramref name="entity"/>'s columns into the row (a merge: columns it does not carry keep their values)
     /// if the row still has <paramref name="etag"/>; the new ETag, or null when it changed meanwhile (or may have).
     /// </summary>
-    /// <remarks>An <paramref name="unhurried"/> replace may wait up to <see cref="HoldBack"/> to share a request.</remarks>
-    public Task<ETag?> ReplaceAsync(TableEntity entity, ETag etag, bool unhurried = false) => SubmitAsync(new PendingWrite(new RowOperation(entity, etag.ToString()), unhurried));
+    /// <remarks>An <paramref name="unhurried"/> merge may wait up to <see cref="HoldBack"/> to share a request.</remarks>
+    public Task<ETag?> MergeAsync(TableEntity entity, ETag etag, bool unhurried = false) => SubmitAsync(new PendingWrite(new RowOperation(entity, etag.ToString()), unhurried));
 
     private Task<ETag?> SubmitAsync(PendingWrite write)
     {
@@ -274,7 +274,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
             }
         }
 
-        // A replace whose outcome is unknown: its caller reads the row again and re-applies (idempotent).
+        // A merge whose outcome is unknown: its caller reads the row again and re-applies (idempotent).
         foreach (var write in batch.Where(w => w.ETag is not null))
         {
             write.Done.TrySetResult(null);
@@ -333,7 +333,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
 
     private sealed class PendingWrite(RowOperation operation, bool unhurried = false)
     {
-        /// <summary>An insert (no ETag, with a random write id) or an ETag-checked replace.</summary>
+        /// <summary>An insert (no ETag, with a random write id) or an ETag-checked merge.</summary>
         public RowOperation Operation { get; } = operation;
 
         /// <summary>Nobody waits for this write: it may wait up to <see cref="HoldBack"/> to share a request.</summary>
@@ -341,7 +341,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
 
         public TableEntity Entity => Operation.Entity;
 
-        /// <summary>The ETag a replace requires; null for an insert.</summary>
+        /// <summary>The ETag a merge requires; null for an insert.</summary>
         public string? ETag => Operation.ETag;
 
         public TaskCompletionSource<ETag?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

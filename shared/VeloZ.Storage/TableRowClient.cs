@@ -510,7 +510,7 @@ public sealed class TableRowClient : IDisposable
 /// <summary>
 /// One write: an insert (no ETag), or an update if the row still has <see cref="ETag"/>. An update is sent as a
 /// Merge Entity (<c>MERGE</c>): the columns it carries are stored and columns it does not carry are kept, so a
-/// writer that wants a full replace writes every column (order rows always do; the insert's
+/// writer sends only the columns it changes (order changes do, under the row's ETag; the insert's
 /// <see cref="WriteIdColumn"/> survives, so a later read still knows which write created the row). Merge, not
 /// Replace Entity, because Azurite's in-memory store does a replace as a remove and an insert, at a cost that
 /// grows with the rows of the table; in Azure both cost the same.

@@ -251,7 +251,7 @@ public sealed class UnknownWriteOutcomeTests(AzuriteFixture azurite) : IAsyncLif
         Assert.Equal(1, _writesForwarded);
         // The ETag read back is the row's real one: a replace with it succeeds.
         _mode = ProxyMode.Pass;
-        Assert.True(await new OrderRepository(direct).TryReplaceAsync(NewOrder("lost-answer-1") with { CancelRequested = true }, etag.Value, Ct));
+        Assert.True(await new OrderRepository(direct).TryStoreChangeAsync(NewOrder("lost-answer-1"), NewOrder("lost-answer-1") with { CancelRequested = true }, etag.Value, Ct));
     }
 
     [Fact]
@@ -348,7 +348,7 @@ public sealed class UnhurriedWriteTests(AzuriteFixture azurite)
 
     /// <summary>The venue's answer to the first order, stored behind the reply.</summary>
     private static Task<bool> AnswerAsync(Lane lane) =>
-        lane.Repository.TryReplaceAsync(lane.First with { CancelRequested = true }, lane.ETag, Ct, unhurried: true);
+        lane.Repository.TryStoreChangeAsync(lane.First, lane.First with { CancelRequested = true }, lane.ETag, Ct, unhurried: true);
 
     /// <summary>Starts an insert of <paramref name="id"/>, answers the first order while it is in flight (so the answer queues behind it), and waits for the insert.</summary>
     private static async Task<Task<bool>> AnswerBehindInsertAsync(Lane lane, string id)

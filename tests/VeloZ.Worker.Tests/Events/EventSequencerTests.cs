@@ -90,6 +90,15 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
         return new Running(sequencer, inbox, sink, lease);
     }
 
+    /// <summary>A sequencer on a fake clock (starting now) over fresh storage, and that storage's orders.</summary>
+    private async Task<(OrderRepository Orders, FakeTimeProvider Clock, Running Running)> StartOnFakeClockAsync()
+    {
+        var prefix = AzuriteFixture.NewStoragePrefix();
+        var orders = await OrdersAsync(prefix);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        return (orders, clock, await StartAsync(prefix, clock));
+    }
+
     private async Task<OrderRepository> OrdersAsync(string prefix)
     {
         var store = new TableStore(Options(prefix));
@@ -183,11 +192,9 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_finished_order_is_forgotten_one_retention_period_after_it_was_told_and_an_open_one_never()
     {
-        var prefix = AzuriteFixture.NewStoragePrefix();
-        var orders = await OrdersAsync(prefix);
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var running = await StartAsync(prefix, clock);
-        var retention = TimeSpan.FromHours(Options(prefix).EventRetentionHours);
+        var (orders, clock, running) = await StartOnFakeClockAsync();
+        await using var _ = running;
+        var retention = TimeSpan.FromHours(new GatewayOptions().EventRetentionHours);
 
         // f1 is cancelled, k1 stays open; both are told.
         await orders.InsertAsync(NewOrder("f1"), Ct);
@@ -223,10 +230,8 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_change_whose_note_never_came_is_told_by_the_next_sweep_once_however_many_sweeps_see_it()
     {
-        var prefix = AzuriteFixture.NewStoragePrefix();
-        var orders = await OrdersAsync(prefix);
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var running = await StartAsync(prefix, clock);
+        var (orders, clock, running) = await StartOnFakeClockAsync();
+        await using var _ = running;
 
         // Stored, accepted and partly filled, but nobody touches it.
         await orders.InsertAsync(NewOrder("s1"), Ct);

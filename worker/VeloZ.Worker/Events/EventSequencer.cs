@@ -183,6 +183,8 @@ internal sealed partial class EventSequencer(
         }
 
         _finished.Clear();
+        // Restored memory is kept a whole retention period from now, whenever it was told.
+        var now = clock.GetUtcNow();
         long? newest = null;
         foreach (var e in told.Values.OrderByDescending(e => e.Id))
         {
@@ -195,7 +197,7 @@ internal sealed partial class EventSequencer(
             var marks = MarksOf(id);
             if (e.Type == EventTypes.OrderUpdate && marks.Status is null)
             {
-                marks.Status = e.OrderStatus;
+                MarkStatus(id, marks, e.OrderStatus, now);
             }
             else if (e.Type == EventTypes.Fill && e.TradeId is { } trade)
             {
@@ -203,22 +205,19 @@ internal sealed partial class EventSequencer(
             }
         }
 
-        // Restored memory is kept a whole retention period from now, whenever it was told.
-        var now = clock.GetUtcNow();
-        foreach (var (id, marks) in _marks)
-        {
-            if (IsFinal(marks.Status))
-            {
-                marks.FinishedAt = now;
-                _finished.Enqueue((id, now));
-            }
-        }
-
         return newest;
     }
 
-    private static bool IsFinal(string? wireStatus) =>
-        wireStatus is not null && OrderWire.TryParseStatus(wireStatus, out var status) && status.IsFinal();
+    /// <summary>Records the status told of an order; a final one starts the order's retention period at <paramref name="now"/>.</summary>
+    private void MarkStatus(string clientOrderId, OrderMarks marks, string? wireStatus, DateTimeOffset now)
+    {
+        marks.Status = OrderWire.TryParseStatus(wireStatus, out var status) ? status : null;
+        if (marks.Status?.IsFinal() == true)
+        {
+            marks.FinishedAt = now;
+            _finished.Enqueue((clientOrderId, now));
+        }
+    }
 
     /// <summary>Forgets finished orders whose final status was told before <paramref name="before"/>.</summary>
     private void ForgetFinished(DateTimeOffset before)
@@ -397,11 +396,12 @@ internal sealed partial class EventSequencer(
         }
 
         var told = marks?.Status;
-        if (told != order.Status.ToWire() && !IsBehind(order.Status, told))
+        // A row read before the last telling never moves the told status back.
+        if (told != order.Status && !(told?.Rank() > order.Status.Rank()))
         {
             // The venue accepted the order before it filled, was cancelled or expired; when the row moved on
             // before the sequencer looked, the acceptance is still told first, as it happened.
-            if ((told is null || told == OrderStatus.Pending.ToWire()) && order.VenueOrderId is not null
+            if ((told is null or OrderStatus.Pending) && order.VenueOrderId is not null
                 && order.Status is OrderStatus.PartiallyFilled or OrderStatus.Filled or OrderStatus.Cancelled or OrderStatus.Expired)
             {
                 events.Insert(0, EventPayloads.OrderUpdate(order with { Status = OrderStatus.Accepted, Reason = null }, order.LastTsNs));
@@ -418,10 +418,6 @@ internal sealed partial class EventSequencer(
         return events;
     }
 
-    /// <summary>Whether <paramref name="status"/> is behind the status already told (a row read before that telling).</summary>
-    private static bool IsBehind(OrderStatus status, string? told) =>
-        told is not null && OrderWire.TryParseStatus(told, out var toldStatus) && toldStatus.Rank() > status.Rank();
-
     private void Remember(GatewayEvent e)
     {
         if (e.ClientOrderId is not { } id)
@@ -431,13 +427,7 @@ internal sealed partial class EventSequencer(
 
         if (e.Type == EventTypes.OrderUpdate)
         {
-            var marks = MarksOf(id);
-            marks.Status = e.OrderStatus;
-            if (IsFinal(e.OrderStatus))
-            {
-                marks.FinishedAt = clock.GetUtcNow();
-                _finished.Enqueue((id, marks.FinishedAt.Value));
-            }
+            MarkStatus(id, MarksOf(id), e.OrderStatus, clock.GetUtcNow());
         }
         else if (e.Type == EventTypes.Fill && e.TradeId is { } trade)
         {
@@ -542,7 +532,8 @@ internal sealed partial class EventSequencer(
 
     private sealed class OrderMarks
     {
-        public string? Status { get; set; }
+        /// <summary>The last status told; null before any.</summary>
+        public OrderStatus? Status { get; set; }
 
         public HashSet<long> TradeIds { get; } = [];
 
