@@ -130,12 +130,17 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Asks the process to stop as Ctrl-C would (SIGINT), then waits; kills it if it does not stop in time.</summary>
+    /// <summary>
+    /// Asks the process to stop as a container platform does (SIGTERM, which .NET's host treats like Ctrl-C),
+    /// then waits; kills it if it does not stop in time. SIGTERM rather than SIGINT because a process started
+    /// from a shell's background job inherits SIGINT as ignored, and because SIGTERM is what Azure Container
+    /// Apps and <c>docker stop</c> send.
+    /// </summary>
     public async Task<int> StopAsync(TimeSpan timeout)
     {
         if (!_process.HasExited)
         {
-            _ = Native.Kill(_process.Id, Native.SigInt);
+            _ = Native.Kill(_process.Id, Native.SigTerm);
         }
 
         try
