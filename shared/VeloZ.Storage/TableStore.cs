@@ -36,6 +36,7 @@ public sealed class TableStore
     private static readonly string[] s_tables = [MarketTable, StatusTable, .. OrderKeys.Tables, AccountTable, EventsTable, RecentTable, ApiKeysTable, ControlTable];
 
     private readonly TableServiceClient _service;
+    private readonly TableServiceClient _conditional;
     private readonly string _prefix;
 
     public TableStore(GatewayOptions options)
@@ -45,19 +46,37 @@ public sealed class TableStore
 
     /// <summary>The store on an already chosen <paramref name="connection"/> (connection string or identity).</summary>
     public TableStore(GatewayOptions options, StorageConnection connection)
+        : this(options, connection, configure: null)
+    {
+    }
+
+    /// <summary>
+    /// The store on <paramref name="connection"/>, with <paramref name="configure"/> applied to the SDK's client
+    /// options before VeloZ's retry settings (tests add pipeline policies through it).
+    /// </summary>
+    internal TableStore(GatewayOptions options, StorageConnection connection, Action<TableClientOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connection);
         var clientOptions = new TableClientOptions();
+        configure?.Invoke(clientOptions);
         // Fail fast enough for an HTTP request to answer 503 rather than hang: a request waits at most
         // about 3 tries of a few seconds, never the SDK's default minute.
         clientOptions.Retry.MaxRetries = 2;
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        // A conditional write is never sent again by the SDK: when the answer to a write that landed is lost,
+        // the re-sent write meets its own ETag change (412) and would read as another writer's. Its caller
+        // finds out what happened by reading the row back.
+        var conditionalOptions = new TableClientOptions();
+        configure?.Invoke(conditionalOptions);
+        conditionalOptions.Retry.MaxRetries = 0;
+        conditionalOptions.Retry.NetworkTimeout = clientOptions.Retry.NetworkTimeout;
         try
         {
             _service = connection.CreateTableServiceClient(clientOptions);
+            _conditional = connection.CreateTableServiceClient(conditionalOptions);
             Rows = TableRowClient.Create(connection, clientOptions.Retry.NetworkTimeout);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or UriFormatException)
@@ -77,6 +96,13 @@ public sealed class TableStore
 
     /// <summary>The client of one VeloZ table, by its short name (e.g. <see cref="MarketTable"/>).</summary>
     public TableClient Table(string name) => _service.GetTableClient(_prefix + name);
+
+    /// <summary>
+    /// The client of one VeloZ table for conditional (ETag-checked) writes: the SDK never re-sends a request,
+    /// so an unknown outcome reaches the caller, who reads the row back instead of meeting its own write as a
+    /// conflict.
+    /// </summary>
+    public TableClient ConditionalTable(string name) => _conditional.GetTableClient(_prefix + name);
 
     /// <summary>Creates every VeloZ table that does not exist yet.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)

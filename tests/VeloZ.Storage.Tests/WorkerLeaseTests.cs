@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
@@ -132,6 +134,49 @@ public sealed class WorkerLeaseTests(AzuriteFixture azurite)
         Assert.Equal(leader.ValidUntil - TimeSpan.FromSeconds(4), leader.WorkDeadline);
     }
 
+    [Theory]
+    [InlineData(-60)]
+    [InlineData(60)]
+    public async Task A_wall_clock_that_jumps_neither_extends_nor_shortens_the_lease(int jumpMinutes)
+    {
+        var options = NewOptions();
+        var clock = new JumpingClock(DateTimeOffset.UtcNow);
+        var leader = Contender(options, clock);
+        Assert.True(await leader.TryAcquireAsync(Ct));
+
+        // An operator or a time sync sets the wall clock back (or forward); the monotonic clock runs on.
+        clock.JumpWallClock(TimeSpan.FromMinutes(jumpMinutes));
+        clock.Advance(TimeSpan.FromSeconds(12) - TimeSpan.FromMilliseconds(1));
+        Assert.True(leader.IsHeld);
+        Assert.Equal(TimeSpan.FromMilliseconds(1), leader.WorkTimeLeft);
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.False(leader.IsHeld);
+    }
+
+    [Fact]
+    public async Task A_renewal_counts_the_lease_from_when_it_was_sent_not_from_its_answer()
+    {
+        var options = NewOptions();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var slow = new SlowAnswers(clock);
+        var clientOptions = new BlobClientOptions();
+        clientOptions.Retry.MaxRetries = 0;
+        clientOptions.AddPolicy(slow, HttpPipelinePosition.PerRetry);
+        var blob = new BlobServiceClient(azurite.ConnectionString, clientOptions)
+            .GetBlobContainerClient(options.StoragePrefix + LeaseBlob.ContainerName)
+            .GetBlobClient(LeaseBlob.BlobName);
+        var leader = new WorkerLease(blob, WorkerLeaseOptions.From(options), clock);
+        Assert.True(await leader.TryAcquireAsync(Ct));
+
+        // The renewal's answer takes 2 s to come back.
+        slow.Delay = TimeSpan.FromSeconds(2);
+        Assert.True(await leader.TryRenewAsync(Ct));
+
+        Assert.Equal(TimeSpan.FromSeconds(15) - TimeSpan.FromSeconds(2), leader.TimeLeft);
+        Assert.Equal(TimeSpan.FromSeconds(12) - TimeSpan.FromSeconds(2), leader.WorkTimeLeft);
+    }
+
     [Fact]
     public async Task A_broken_lease_cannot_be_renewed()
     {
@@ -197,5 +242,44 @@ public sealed class WorkerLeaseTests(AzuriteFixture azurite)
         var blob = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("unused").GetBlobClient(LeaseBlob.BlobName);
 
         Assert.Throws<ArgumentException>(() => new WorkerLease(blob, options, TimeProvider.System));
+    }
+
+    /// <summary>A fake clock whose wall clock can jump while its monotonic timestamp does not.</summary>
+    private sealed class JumpingClock(DateTimeOffset start) : TimeProvider
+    {
+        private readonly FakeTimeProvider _monotonic = new(start);
+        private TimeSpan _wallOffset;
+
+        public override long TimestampFrequency => _monotonic.TimestampFrequency;
+
+        public void JumpWallClock(TimeSpan by) => _wallOffset += by;
+
+        /// <summary>Time passes: both clocks move.</summary>
+        public void Advance(TimeSpan by) => _monotonic.Advance(by);
+
+        public override DateTimeOffset GetUtcNow() => _monotonic.GetUtcNow() + _wallOffset;
+
+        public override long GetTimestamp() => _monotonic.GetTimestamp();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            _monotonic.CreateTimer(callback, state, dueTime, period);
+    }
+
+    /// <summary>Lets <see cref="Delay"/> of fake time pass between each request and its answer.</summary>
+    private sealed class SlowAnswers(FakeTimeProvider clock) : HttpPipelinePolicy
+    {
+        public TimeSpan Delay { get; set; }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            ProcessNext(message, pipeline);
+            clock.Advance(Delay);
+        }
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            await ProcessNextAsync(message, pipeline);
+            clock.Advance(Delay);
+        }
     }
 }

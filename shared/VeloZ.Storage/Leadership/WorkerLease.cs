@@ -16,7 +16,10 @@ namespace VeloZ.Storage.Leadership;
 /// <para>Invariant: <see cref="IsHeld"/> is true only before <see cref="WorkDeadline"/>, which lies
 /// <see cref="WorkerLeaseOptions.SafetyMargin"/> before the earliest moment the service can give the lease to
 /// someone else. The validity is counted from when the successful request was <em>sent</em>, so it never
-/// runs later than the service's own clock, which starts on receipt.</para>
+/// runs later than the service's own clock, which starts on receipt. It is measured on the monotonic clock
+/// (<see cref="TimeProvider.GetTimestamp"/>), never on the wall clock: a wall clock set back (or forward) by
+/// an operator or a time sync neither extends nor shortens it. The wall-clock times
+/// (<see cref="ValidUntil"/>, <see cref="WorkDeadline"/>) are estimates from the time left, for logs.</para>
 /// <para>Outcomes: "someone else holds it" and "it is no longer ours" are answers (<c>false</c>); a request
 /// that failed in transit, timed out or met a server error throws <see cref="StorageUnavailableException"/>,
 /// because then the lease's state is unknown and the caller decides by time. Acquire proposes this
@@ -30,7 +33,7 @@ public sealed class WorkerLease
     private readonly BlobLeaseClient _lease;
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
-    private DateTimeOffset? _validUntil;
+    private long? _sentAt;
     private volatile bool _blobReady;
 
     /// <summary>A lease on <paramref name="blob"/>, proposing <paramref name="leaseId"/> (a new GUID when null).</summary>
@@ -65,23 +68,35 @@ public sealed class WorkerLease
     /// <summary><c>container/blob</c>, for logs.</summary>
     public string Name => $"{_blob.BlobContainerName}/{_blob.Name}";
 
-    /// <summary>Until when the service holds the lease for us at the latest, or null when it is not ours.</summary>
-    public DateTimeOffset? ValidUntil
+    /// <summary>
+    /// How long the service holds the lease for us at the latest (negative once that is past), measured on the
+    /// monotonic clock from when the last successful acquire or renewal was sent; null when it is not ours.
+    /// </summary>
+    public TimeSpan? TimeLeft
     {
         get
         {
+            long? sentAt;
             lock (_gate)
             {
-                return _validUntil;
+                sentAt = _sentAt;
             }
+
+            return sentAt is { } sent ? Options.Duration - _clock.GetElapsedTime(sent) : null;
         }
     }
 
-    /// <summary>When leader work must have stopped unless a renewal succeeds first, or null when the lease is not ours.</summary>
-    public DateTimeOffset? WorkDeadline => ValidUntil is { } until ? until - Options.SafetyMargin : null;
+    /// <summary>How long leader work may go on unless a renewal succeeds first (<see cref="TimeLeft"/> less the safety margin); null when the lease is not ours.</summary>
+    public TimeSpan? WorkTimeLeft => TimeLeft - Options.SafetyMargin;
 
-    /// <summary>True while the lease is ours with time to spare (before <see cref="WorkDeadline"/>).</summary>
-    public bool IsHeld => WorkDeadline is { } deadline && _clock.GetUtcNow() < deadline;
+    /// <summary>Until when the service holds the lease for us at the latest, on the wall clock (an estimate for logs), or null when it is not ours.</summary>
+    public DateTimeOffset? ValidUntil => TimeLeft is { } left ? _clock.GetUtcNow() + left : null;
+
+    /// <summary>When leader work must have stopped unless a renewal succeeds first, on the wall clock (an estimate for logs), or null when the lease is not ours.</summary>
+    public DateTimeOffset? WorkDeadline => WorkTimeLeft is { } left ? _clock.GetUtcNow() + left : null;
+
+    /// <summary>True while the lease is ours with time to spare (<see cref="WorkTimeLeft"/> is positive).</summary>
+    public bool IsHeld => WorkTimeLeft > TimeSpan.Zero;
 
     /// <summary>
     /// Asks for the lease (creating its container and blob first if needed). True: it is ours for
@@ -97,7 +112,7 @@ public sealed class WorkerLease
                 await EnsureBlobAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var sent = _clock.GetUtcNow();
+            var sent = _clock.GetTimestamp();
             try
             {
                 await Guard(() => _lease.AcquireAsync(Options.Duration, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -125,7 +140,7 @@ public sealed class WorkerLease
     /// <exception cref="StorageUnavailableException">The request failed; the lease may still be ours until <see cref="WorkDeadline"/>.</exception>
     public async Task<bool> TryRenewAsync(CancellationToken cancellationToken)
     {
-        var sent = _clock.GetUtcNow();
+        var sent = _clock.GetTimestamp();
         try
         {
             await Guard(() => _lease.RenewAsync(cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -164,15 +179,16 @@ public sealed class WorkerLease
     {
         lock (_gate)
         {
-            _validUntil = null;
+            _sentAt = null;
         }
     }
 
-    private void Hold(DateTimeOffset sent)
+    /// <summary>Counts the lease as ours for <see cref="WorkerLeaseOptions.Duration"/> from <paramref name="sent"/>, a monotonic timestamp.</summary>
+    private void Hold(long sent)
     {
         lock (_gate)
         {
-            _validUntil = sent + Options.Duration;
+            _sentAt = sent;
         }
     }
 

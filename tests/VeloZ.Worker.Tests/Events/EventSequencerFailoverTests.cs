@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Azure.Core;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using VeloZ.Domain.Configuration;
@@ -8,6 +9,7 @@ using VeloZ.Domain.Orders;
 using VeloZ.Domain.Time;
 using VeloZ.Storage;
 using VeloZ.Storage.Leadership;
+using VeloZ.Storage.Tests;
 using VeloZ.Testing;
 using VeloZ.Worker.Events;
 using VeloZ.Worker.Leadership;
@@ -100,6 +102,59 @@ public sealed class EventSequencerFailoverTests(AzuriteFixture azurite) : IAsync
         Assert.Equal(reserved, (await _reservations.ReadAsync(Ct)).ReservedThrough);
     }
 
+    [Fact]
+    public async Task A_worker_whose_lease_ended_logs_and_publishes_no_further_event()
+    {
+        var leaseClock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var lease = WorkerLease.Create(_options, leaseClock);
+        Assert.True(await lease.TryAcquireAsync(Ct));
+        var leadership = new WorkerLeadership(lease);
+        leadership.Set(true);
+        var (sequencer, inbox) = NewSequencer(leadership);
+        await sequencer.StartAsync(Ct);
+        await sequencer.Ready.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var before = await AcceptedOrderAsync("told-while-leading");
+        inbox.TouchOrder(before.ClientOrderId);
+        await EventuallyAsync(() => _sink.Events.Any(e => e.ClientOrderId == before.ClientOrderId && e.Type == EventTypes.OrderState));
+
+        // The lease reaches its work deadline with no renewal (well within the block of ids reserved at start).
+        leaseClock.Advance(lease.Options.Duration - lease.Options.SafetyMargin);
+        var after = await AcceptedOrderAsync("changed-after-the-lease-ended");
+        inbox.TouchOrder(after.ClientOrderId);
+
+        Assert.Equal("the event sequencer found the lease no longer held", await leadership.Abdication.WaitAsync(TimeSpan.FromSeconds(20), Ct));
+        await sequencer.StopAsync(Ct);
+        Assert.DoesNotContain(_sink.Events, e => e.ClientOrderId == after.ClientOrderId);
+        var logged = await _log.ReadRangeAsync(0, sequencer.NextId + EventSequencer.BlockSize, Ct);
+        Assert.Contains(logged, e => e.ClientOrderId == before.ClientOrderId);
+        Assert.DoesNotContain(logged, e => e.ClientOrderId == after.ClientOrderId);
+    }
+
+    [Fact]
+    public async Task A_reservation_whose_answer_was_lost_neither_deposes_the_sequencer_nor_reuses_ids()
+    {
+        // The previous leader reserved ids through 1000.
+        Assert.NotNull(await _reservations.TryReserveAsync(1000, null, "previous-worker", Ct));
+        var lost = new LostAnswers(r => r.Uri.Path.Contains(TableStore.StatusTable, StringComparison.Ordinal));
+        var store = new TableStore(_options, StorageConnection.FromOptions(_options), o => o.AddPolicy(lost, HttpPipelinePosition.PerRetry));
+        var leadership = await LeadingAsync();
+        var (sequencer, inbox) = NewSequencer(leadership, store);
+
+        // The answer to the new leader's first reservation (an ETag-checked write that lands) is lost.
+        lost.DropNextAnswer();
+        await sequencer.StartAsync(Ct);
+        await sequencer.Ready.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var order = await AcceptedOrderAsync("told-after-the-lost-answer");
+        inbox.TouchOrder(order.ClientOrderId);
+        await EventuallyAsync(() => _sink.Events.Any(e => e.ClientOrderId == order.ClientOrderId && e.Type == EventTypes.OrderState));
+
+        Assert.Equal(1, lost.Dropped);
+        Assert.False(leadership.Abdication.IsCompleted);
+        var (reserved, _) = await _reservations.ReadAsync(Ct);
+        Assert.All(_sink.Events, e => Assert.InRange(e.Id, 1001, reserved));
+        await sequencer.StopAsync(Ct);
+    }
+
     /// <summary>This test's worker, leading: the lease is held (acquiring again with the same id renews it).</summary>
     private async Task<WorkerLeadership> LeadingAsync()
     {
@@ -110,14 +165,14 @@ public sealed class EventSequencerFailoverTests(AzuriteFixture azurite) : IAsync
         return leadership;
     }
 
-    private (EventSequencer Sequencer, EventInbox Inbox) NewSequencer(WorkerLeadership leadership)
+    private (EventSequencer Sequencer, EventInbox Inbox) NewSequencer(WorkerLeadership leadership, TableStore? store = null)
     {
         var inbox = new EventInbox(TimeProvider.System);
         var sequencer = new EventSequencer(
             inbox,
-            _reservations,
-            _log,
-            _orders,
+            store is null ? _reservations : new SequencerRepository(store),
+            store is null ? _log : new EventLogRepository(store),
+            store is null ? _orders : new OrderRepository(store),
             _sink,
             new WorkerState(TimeProvider.System),
             leadership,

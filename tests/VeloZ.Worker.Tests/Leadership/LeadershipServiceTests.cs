@@ -115,6 +115,26 @@ public sealed class LeadershipServiceTests(AzuriteFixture azurite) : IAsyncDispo
     }
 
     [Fact]
+    public async Task Leadership_ends_at_the_work_deadline_even_when_the_wall_clock_is_set_back()
+    {
+        // 15 s lease, work deadline 2 s after the last successful request, as above.
+        var clock = new SettableWallClock();
+        var a = Start("a", FastOptions with { SafetyMargin = TimeSpan.FromSeconds(13) }, clock);
+        await Eventually(() => a.Started.Count == 2);
+
+        // A time sync sets the wall clock back an hour while storage becomes unreachable.
+        clock.WallClockOffset = TimeSpan.FromHours(-1);
+        a.Storage.Fail = true;
+        var outage = Stopwatch.StartNew();
+        await Eventually(() => a.Lifetime.StopRequests > 0);
+
+        Assert.True(outage.Elapsed < TimeSpan.FromSeconds(4), $"gave up after {outage.Elapsed}");
+        Assert.True(a.Service.LeaderWork.IsCancellationRequested);
+        Assert.False(a.Leadership.IsLeader);
+        Assert.Contains(a.Logs, l => l.StartsWith("[AUDIT] worker_lease_lost", StringComparison.Ordinal) && l.Contains("work deadline", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Leadership_that_ends_during_a_requested_stop_still_exits_with_0()
     {
         var a = Start("a");
@@ -179,17 +199,18 @@ public sealed class LeadershipServiceTests(AzuriteFixture azurite) : IAsyncDispo
         }
     }
 
-    private Contender Start(string name, WorkerLeaseOptions? options = null)
+    private Contender Start(string name, WorkerLeaseOptions? options = null, TimeProvider? clock = null)
     {
         var storage = new FlakyHandler();
-        var lease = WorkerLease(options ?? FastOptions, storage);
-        var contender = new Contender(name, lease, storage);
+        clock ??= TimeProvider.System;
+        var lease = WorkerLease(options ?? FastOptions, storage, clock);
+        var contender = new Contender(name, lease, storage, clock);
         _contenders.Add(contender);
         _ = contender.Service.StartAsync(Ct);
         return contender;
     }
 
-    private WorkerLease WorkerLease(WorkerLeaseOptions options, FlakyHandler? storage = null)
+    private WorkerLease WorkerLease(WorkerLeaseOptions options, FlakyHandler? storage = null, TimeProvider? clock = null)
     {
         var clientOptions = new BlobClientOptions { Transport = new HttpClientTransport(new HttpClient(storage ?? new FlakyHandler())) };
         clientOptions.Retry.MaxRetries = 0;
@@ -197,7 +218,7 @@ public sealed class LeadershipServiceTests(AzuriteFixture azurite) : IAsyncDispo
         var blob = new BlobServiceClient(azurite.ConnectionString, clientOptions)
             .GetBlobContainerClient(_prefix + LeaseBlob.ContainerName)
             .GetBlobClient(LeaseBlob.BlobName);
-        return new WorkerLease(blob, options, TimeProvider.System);
+        return new WorkerLease(blob, options, clock ?? TimeProvider.System);
     }
 
     private BlobClient LeaseBlobClient() =>
@@ -222,7 +243,7 @@ public sealed class LeadershipServiceTests(AzuriteFixture azurite) : IAsyncDispo
         private readonly ConcurrentQueue<bool> _leaderWhenStopped = new();
         private TaskCompletionSource _stopGate = CompletedGate();
 
-        public Contender(string name, WorkerLease lease, FlakyHandler storage)
+        public Contender(string name, WorkerLease lease, FlakyHandler storage, TimeProvider clock)
         {
             Storage = storage;
             Leadership = new WorkerLeadership(lease);
@@ -233,7 +254,7 @@ public sealed class LeadershipServiceTests(AzuriteFixture azurite) : IAsyncDispo
                 [new LeaderOnlyService(new RecordingService($"{name}-venue", this)), new LeaderOnlyService(new RecordingService($"{name}-sequencer", this))],
                 State,
                 Lifetime,
-                TimeProvider.System,
+                clock,
                 Logger);
         }
 
@@ -296,6 +317,14 @@ public sealed class LeadershipServiceTests(AzuriteFixture azurite) : IAsyncDispo
                 }
             }
         }
+    }
+
+    /// <summary>The system clock, except that its wall clock can be set off; timestamps and timers run on unchanged.</summary>
+    private sealed class SettableWallClock : TimeProvider
+    {
+        public TimeSpan WallClockOffset { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + WallClockOffset;
     }
 
     private sealed class FakeLifetime : IHostApplicationLifetime

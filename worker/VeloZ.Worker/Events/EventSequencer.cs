@@ -29,6 +29,9 @@ namespace VeloZ.Worker.Events;
 /// leader lease; the ETag-checked reservation is the second line of defence behind the lease: a reservation
 /// that fails because another worker moved it means this worker is no longer the active one, so it stops
 /// sequencing at once and gives up leadership (<see cref="WorkerLeadership.Abdicate"/>).</para>
+/// <para>Leadership is checked before every write and every publication, not only per block: a worker whose
+/// lease ended (or is within its safety margin of ending) neither reserves, logs nor publishes one more event,
+/// also not on a retry while storage is down. It stops sequencing and gives leadership up.</para>
 /// <para>Market ticks are published at once and logged at most once per second (conflated); everything else
 /// is logged before it is published.</para>
 /// <para>What was told about a finished order (FILLED, CANCELLED, REJECTED, EXPIRED) is forgotten one event
@@ -123,6 +126,21 @@ internal sealed partial class EventSequencer(
             _ready.TrySetCanceled(CancellationToken.None);
             leadership.Abdicate("the event sequencer was fenced: another worker reserved event ids");
         }
+        catch (LeadershipEndedException)
+        {
+            LogLeadershipEnded(logger);
+            _ready.TrySetCanceled(CancellationToken.None);
+            leadership.Abdicate("the event sequencer found the lease no longer held");
+        }
+    }
+
+    /// <summary>Throws unless this worker still leads with its lease held: checked before every write and publication.</summary>
+    private void EnsureLeading()
+    {
+        if (!leadership.IsLeader)
+        {
+            throw new LeadershipEndedException();
+        }
     }
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
@@ -130,6 +148,7 @@ internal sealed partial class EventSequencer(
         var since = await UntilStorageAnswersAsync(
             async () =>
             {
+                EnsureLeading();
                 var (reserved, etag) = await reservations.ReadAsync(cancellationToken);
                 _reservedThrough = reserved;
                 _etag = etag;
@@ -174,6 +193,7 @@ internal sealed partial class EventSequencer(
             .ToList();
         if (tail.Count > 0)
         {
+            EnsureLeading();
             await log.AppendRecentAsync(tail, cancellationToken);
             LogRecovered(logger, tail.Count, tail[0].Id);
             foreach (var e in tail)
@@ -326,6 +346,7 @@ internal sealed partial class EventSequencer(
     /// <summary>Numbers, logs and publishes one batch of at most <see cref="BlockSize"/> events.</summary>
     private async Task TellAsync(GatewayEvent[] drafts, CancellationToken cancellationToken)
     {
+        EnsureLeading();
         await ReserveAsync(drafts.Length, cancellationToken);
         var numbered = new List<GatewayEvent>(drafts.Length);
         foreach (var draft in drafts)
@@ -350,6 +371,8 @@ internal sealed partial class EventSequencer(
             Remember(e);
         }
 
+        // The lease may have ended while the batch was logged: nothing is published after that.
+        EnsureLeading();
         try
         {
             await sink.PublishAsync(numbered, cancellationToken);
@@ -485,7 +508,13 @@ internal sealed partial class EventSequencer(
         }
 
         var through = needed + BlockSize;
-        _etag = await UntilStorageAnswersAsync(() => reservations.TryReserveAsync(through, _etag, _owner, cancellationToken), cancellationToken)
+        _etag = await UntilStorageAnswersAsync(
+            () =>
+            {
+                EnsureLeading();
+                return reservations.TryReserveAsync(through, _etag, _owner, cancellationToken);
+            },
+            cancellationToken)
             ?? throw new SequencerFencedException();
         _reservedThrough = through;
     }
@@ -498,6 +527,8 @@ internal sealed partial class EventSequencer(
             await UntilStorageAnswersAsync(
                 async () =>
                 {
+                    // Also on every retry: the lease can end while storage is down.
+                    EnsureLeading();
                     await log.AppendAsync(events, cancellationToken);
                     return true;
                 },
@@ -543,6 +574,8 @@ internal sealed partial class EventSequencer(
 
     private sealed class SequencerFencedException : Exception;
 
+    private sealed class LeadershipEndedException : Exception;
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Event sequencer ready: next id {NextId}, {Orders} orders remembered")]
     private static partial void LogStarted(ILogger logger, long nextId, int orders);
 
@@ -557,6 +590,9 @@ internal sealed partial class EventSequencer(
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "[AUDIT] event_sequencer_fenced: another worker reserved event ids; this worker stops sequencing")]
     private static partial void LogFenced(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "[AUDIT] event_sequencer_stopped: the worker lease is no longer held; this worker logs and publishes no more events")]
+    private static partial void LogLeadershipEnded(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The previous sequencer stopped between its two log writes: {Count} order events from id {FirstId} were logged but not in the recent table; restored")]
     private static partial void LogRecovered(ILogger logger, int count, long firstId);

@@ -308,23 +308,28 @@ internal sealed partial class LeadershipService(
         }
     }
 
+    /// <remarks>
+    /// Every wait is measured on the monotonic clock (<see cref="TimeProvider.GetTimestamp"/>), as the lease's
+    /// validity is: a wall clock that jumps neither delays the end of leadership nor hastens a renewal.
+    /// </remarks>
     private async Task<Ending?> RenewUntilEndAsync(CancellationToken stopping)
     {
         var options = lease.Options;
-        var nextRenewal = clock.GetUtcNow() + options.RenewInterval;
+        var renewedAt = clock.GetTimestamp();
+        var renewAfter = options.RenewInterval;
         while (true)
         {
-            if (lease.WorkDeadline is not { } deadline)
+            if (lease.WorkTimeLeft is not { } workLeft)
             {
                 return new Ending("the lease is no longer held", LeaseHeld: false);
             }
 
-            var now = clock.GetUtcNow();
-            var wakeAt = nextRenewal < deadline ? nextRenewal : deadline;
-            if (wakeAt > now)
+            var untilRenewal = renewAfter - clock.GetElapsedTime(renewedAt);
+            var wait = untilRenewal < workLeft ? untilRenewal : workLeft;
+            if (wait > TimeSpan.Zero)
             {
                 using var wake = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                await Task.WhenAny(Task.Delay(wakeAt - now, clock, wake.Token), leadership.Abdication);
+                await Task.WhenAny(Task.Delay(wait, clock, wake.Token), leadership.Abdication);
                 await wake.CancelAsync();
             }
 
@@ -338,15 +343,15 @@ internal sealed partial class LeadershipService(
                 return new Ending(await leadership.Abdication, LeaseHeld: true);
             }
 
-            now = clock.GetUtcNow();
-            if (now >= deadline)
+            workLeft = lease.WorkTimeLeft ?? TimeSpan.Zero;
+            if (workLeft <= TimeSpan.Zero)
             {
                 var until = lease.ValidUntil;
                 lease.Forget();
                 return new Ending($"no renewal succeeded before the work deadline (the lease can run out at {until:O})", LeaseHeld: false);
             }
 
-            if (now < nextRenewal)
+            if (clock.GetElapsedTime(renewedAt) < renewAfter)
             {
                 continue;
             }
@@ -354,14 +359,15 @@ internal sealed partial class LeadershipService(
             try
             {
                 // A renewal that is still unanswered at the deadline is as good as failed.
-                using var timeout = new CancellationTokenSource(deadline - now, clock);
+                using var timeout = new CancellationTokenSource(workLeft, clock);
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
                 if (!await lease.TryRenewAsync(attempt.Token))
                 {
                     return new Ending("the renewal was refused: the lease is no longer this worker's", LeaseHeld: false);
                 }
 
-                nextRenewal = clock.GetUtcNow() + options.RenewInterval;
+                renewedAt = clock.GetTimestamp();
+                renewAfter = options.RenewInterval;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -373,8 +379,9 @@ internal sealed partial class LeadershipService(
             }
             catch (Exception ex) when (ex is StorageUnavailableException or RequestFailedException)
             {
-                LogRenewFailed(logger, ex.Message, deadline);
-                nextRenewal = clock.GetUtcNow() + options.RenewRetryInterval;
+                LogRenewFailed(logger, ex.Message, lease.WorkDeadline);
+                renewedAt = clock.GetTimestamp();
+                renewAfter = options.RenewRetryInterval;
             }
         }
     }
@@ -485,7 +492,7 @@ internal sealed partial class LeadershipService(
     private static partial void LogLeading(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker lease renewal failed ({Reason}); retrying until {Deadline:O}")]
-    private static partial void LogRenewFailed(ILogger logger, string reason, DateTimeOffset deadline);
+    private static partial void LogRenewFailed(ILogger logger, string reason, DateTimeOffset? deadline);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "[AUDIT] worker_lease_lost: worker {InstanceId} stopped all venue and sequencing work: {Reason}; exiting with code {ExitCode} to restart as a standby")]
     private static partial void LogLost(ILogger logger, string instanceId, string reason, int exitCode);
