@@ -17,7 +17,7 @@ public sealed partial class LocalSettingsSampleThroughStandInTests(AzuriteFixtur
     [GeneratedRegex("""^\s*curl (?<stream>-N )?(?:-H "(?<header>[^":]+): (?<value>[^"]+)" )?http://localhost:7071(?<path>/\S*)\s*$""", RegexOptions.CultureInvariant)]
     private static partial Regex CurlLine();
 
-    private static IReadOnlyDictionary<string, string> SampleValues()
+    private static Dictionary<string, string> SampleValues()
     {
         using var sample = JsonDocument.Parse(File.ReadAllText(FunctionsHostStandInOptions.DefaultLocalSettingsFile));
         return sample.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
