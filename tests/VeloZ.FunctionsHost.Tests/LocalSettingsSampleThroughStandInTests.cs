@@ -8,7 +8,8 @@ namespace VeloZ.FunctionsHost.Tests;
 
 /// <summary>
 /// A newcomer following docs/functions-local.md: <c>local.settings.sample.json</c> as shipped is the
-/// Functions host's settings, and the <c>curl</c> commands the document shows work against it.
+/// Functions host's settings, and the <c>curl</c> commands the document shows work against it; and the
+/// local try-out the document mentions, authentication off, still serves no other name or web page.
 /// </summary>
 public sealed partial class LocalSettingsSampleThroughStandInTests(AzuriteFixture azurite)
 {
@@ -71,5 +72,42 @@ public sealed partial class LocalSettingsSampleThroughStandInTests(AzuriteFixtur
         using var anonymous = await client.GetAsync(new Uri("api/market", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(new AuthenticationHeaderValue("Bearer", "realm=\"veloz\""), anonymous.Headers.WwwAuthenticate.Single());
+    }
+
+    [Fact]
+    public async Task Without_authentication_the_functions_host_serves_only_loopback_names_and_no_other_web_page()
+    {
+        await using var host = await FunctionsHostStandIn.StartAsync(
+            new FunctionsHostStandInOptions
+            {
+                AppDirectory = await TestApps.VelozFunctionsAsync(),
+                Environment = new Dictionary<string, string?>
+                {
+                    ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                    ["VELOZ_STORAGE_PREFIX"] = AzuriteFixture.NewStoragePrefix(),
+                    ["VELOZ_AUTH_ENABLED"] = "false",
+                },
+                Log = line => TestContext.Current.TestOutputHelper?.WriteLine(line),
+            },
+            Ct);
+        using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+        async Task<HttpStatusCode> GetAsync(string hostHeader, string? origin = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("api/config", UriKind.Relative));
+            // The host passes the client's Host on as X-Forwarded-Host; the worker reads it from there.
+            request.Headers.Host = hostHeader;
+            if (origin is not null)
+            {
+                request.Headers.Add("Origin", origin);
+            }
+
+            using var response = await client.SendAsync(request, Ct);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await GetAsync("localhost:7071"));
+        Assert.Equal(HttpStatusCode.Forbidden, await GetAsync("attacker.example:7071"));
+        Assert.Equal(HttpStatusCode.Forbidden, await GetAsync("localhost:7071", origin: "https://attacker.example"));
     }
 }
