@@ -41,7 +41,11 @@ public sealed class GatewayFixture(AzuriteFixture azurite) : IAsyncLifetime
         ["VELOZ_SIM_START_PRICE"] = "42000.5",
         ["VELOZ_AUTH_ENABLED"] = "true",
         ["VELOZ_ADMIN_API_KEY"] = AdminKey,
+        ["VELOZ_CORS_ORIGINS"] = DashboardOrigin,
     };
+
+    /// <summary>The one browser origin the gateway lists in <c>VELOZ_CORS_ORIGINS</c>.</summary>
+    public const string DashboardOrigin = "https://dashboard.example";
 
     /// <summary>An HTTP client for the API in <paramref name="host"/>, sending the admin key.</summary>
     public HttpClient Api(string host) => _clients[host];

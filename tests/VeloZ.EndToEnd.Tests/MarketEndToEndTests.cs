@@ -151,10 +151,10 @@ public sealed class CrossHostEndToEndTests(GatewayFixture gateway)
         {
             bodies.Add(await gateway.Api(host).GetStringAsync("/api/config", Ct));
             using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/market");
-            preflight.Headers.Add("Origin", "https://dashboard.example");
+            preflight.Headers.Add("Origin", GatewayFixture.DashboardOrigin);
             using var response = await gateway.Api(host).SendAsync(preflight, Ct);
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-            Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+            Assert.Equal(GatewayFixture.DashboardOrigin, response.Headers.GetValues("Access-Control-Allow-Origin").Single());
         }
 
         Assert.Single(bodies.Distinct());

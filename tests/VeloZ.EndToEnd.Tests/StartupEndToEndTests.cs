@@ -49,6 +49,31 @@ public sealed class StartupEndToEndTests(AzuriteFixture azurite)
         Assert.Contains(allowed, line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("127.0.0.1", null)]
+    [InlineData("LOCALHOST", "false")]
+    public async Task Live_trading_without_authentication_stops_the_api_with_one_line(string host, string? authSetting)
+    {
+        var env = Env(("VELOZ_HOST", host), ("VELOZ_EXECUTION_MODE", "binance_spot"));
+        env["VELOZ_AUTH_ENABLED"] = authSetting;
+        await using var api = GatewayProcesses.StartApi(env);
+
+        Assert.Equal(2, await api.WaitForExitAsync(s_fast));
+        var line = Assert.Single(api.Lines, l => l.Contains("VeloZ configuration error", StringComparison.Ordinal));
+        Assert.Contains("VELOZ_EXECUTION_MODE: binance_spot", line, StringComparison.Ordinal);
+        Assert.Contains("VELOZ_AUTH_ENABLED=true", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Authentication_turned_off_on_every_interface_stops_the_api_with_one_line()
+    {
+        await using var api = GatewayProcesses.StartApi(Env(("VELOZ_HOST", "0.0.0.0"), ("VELOZ_AUTH_ENABLED", "false")));
+
+        Assert.Equal(2, await api.WaitForExitAsync(s_fast));
+        var line = Assert.Single(api.Lines, l => l.Contains("VeloZ configuration error", StringComparison.Ordinal));
+        Assert.Contains("VELOZ_AUTH_ENABLED: false is refused", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_bad_secret_is_refused_without_printing_it()
     {

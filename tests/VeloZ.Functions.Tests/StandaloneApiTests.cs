@@ -165,7 +165,7 @@ public sealed class StandaloneApiTests(AzuriteFixture azurite)
     [InlineData("/api/market")]
     public async Task Every_endpoint_answers_a_cors_preflight(string path)
     {
-        await using var api = await StandaloneApi.StartAsync(WithAzurite());
+        await using var api = await StandaloneApi.StartAsync(WithAzurite(new GatewayOptions { CorsOrigins = ["https://dashboard.example"] }));
         using var request = new HttpRequestMessage(HttpMethod.Options, path);
         request.Headers.Add("Origin", "https://dashboard.example");
         request.Headers.Add("Access-Control-Request-Method", "GET");
@@ -173,7 +173,7 @@ public sealed class StandaloneApiTests(AzuriteFixture azurite)
         using var response = await api.Client.SendAsync(request, Ct);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal("https://dashboard.example", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Equal("GET,POST,OPTIONS", response.Headers.GetValues("Access-Control-Allow-Methods").Single());
         Assert.Contains("Content-Type", response.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.Ordinal);
     }

@@ -102,7 +102,9 @@ public sealed class VelozFunctionsThroughStandInTests(VelozFunctionsFixture fixt
         using var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal("GET,POST,OPTIONS", response.Headers.GetValues("Access-Control-Allow-Methods").Single());
+        // The sample lists no origin (VELOZ_CORS_ORIGINS empty): no other web page may read the answers.
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
     }
 
     [Theory]

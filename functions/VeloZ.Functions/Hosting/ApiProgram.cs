@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,7 +10,6 @@ using Microsoft.Extensions.Logging;
 using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Hosting;
 using VeloZ.Functions.Http;
-using VeloZ.Functions.Security;
 
 namespace VeloZ.Functions.Hosting;
 
@@ -58,7 +56,16 @@ public static partial class ApiProgram
         builder.UseMiddleware<FunctionsHostPipelineMiddleware>();
         // No per-request framework lines (their URLs may carry ?access_token= on the stream), as standalone.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.AddVelozApi(options, ApiHostKind.FunctionsHost);
+        try
+        {
+            builder.Services.AddVelozApi(options, ApiBinding.FunctionsHost);
+        }
+        catch (GatewayConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return ConfigurationExitCode;
+        }
+
         using var host = builder.Build();
         await host.RunAsync();
         return 0;
@@ -74,7 +81,18 @@ public static partial class ApiProgram
 
         builder.Logging.AddVelozConsole();
 
-        await using var app = BuildStandalone(builder, options);
+        WebApplication built;
+        try
+        {
+            built = BuildStandalone(builder, options);
+        }
+        catch (GatewayConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return ConfigurationExitCode;
+        }
+
+        await using var app = built;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("VeloZ.Api");
         try
         {
@@ -96,32 +114,25 @@ public static partial class ApiProgram
     }
 
     /// <summary>
-    /// The standalone host: Kestrel at <c>VELOZ_HOST:VELOZ_PORT</c>, the <see cref="ApiPipeline"/>, one
-    /// endpoint per function (from the same attributes the Functions SDK reads), JSON 404/405 bodies.
+    /// The standalone host: Kestrel on the addresses <see cref="ApiBinding"/> resolves from
+    /// <c>VELOZ_HOST:VELOZ_PORT</c> (the same list decides whether authentication may be off), the
+    /// <see cref="ApiPipeline"/>, one endpoint per function (from the same attributes the Functions SDK
+    /// reads), JSON 404/405 bodies. Throws <see cref="GatewayConfigurationException"/> for settings that do
+    /// not go together.
     /// </summary>
     public static WebApplication BuildStandalone(WebApplicationBuilder builder, GatewayOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
+        var binding = ApiBinding.Standalone(options);
+        builder.Services.AddVelozApi(options, binding);
         builder.WebHost.UseKestrel(k =>
         {
             k.AddServerHeader = false;
             // No API body is larger; the pipeline refuses a larger declared body before reading it.
             k.Limits.MaxRequestBodySize = Orders.RequestBody.MaxBytes;
-            if (IPAddress.TryParse(options.Host, out var address))
-            {
-                k.Listen(address, options.Port);
-            }
-            else if (options.Host == "localhost")
-            {
-                k.ListenLocalhost(options.Port);
-            }
-            else
-            {
-                k.ListenAnyIP(options.Port);
-            }
+            binding.Listen(k);
         });
-        builder.Services.AddVelozApi(options, ApiHostKind.Standalone);
 
         var app = builder.Build();
         var pipeline = app.Services.GetRequiredService<ApiPipeline>();

@@ -13,14 +13,23 @@ namespace VeloZ.Functions.Hosting;
 /// <summary>The API's services, registered the same way under both hosts.</summary>
 public static class ApiServiceCollectionExtensions
 {
-    public static IServiceCollection AddVelozApi(this IServiceCollection services, GatewayOptions options, ApiHostKind host)
+    /// <summary>
+    /// Registers the API. Throws <see cref="Domain.Configuration.GatewayConfigurationException"/> when the options and
+    /// the binding do not go together (see <see cref="ApiAuthSettings.Resolve"/>).
+    /// </summary>
+    public static IServiceCollection AddVelozApi(this IServiceCollection services, GatewayOptions options, ApiBinding binding)
     {
+        ArgumentNullException.ThrowIfNull(binding);
+        var auth = ApiAuthSettings.Resolve(options, binding);
+        var host = binding.Host;
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddVelozStorage(options);
         services.AddSingleton<WorkerStatusView>();
         services.AddSingleton<CorsPolicy>();
-        services.AddSingleton(ApiAuthSettings.Resolve(options, host));
+        services.AddSingleton<BrowserRequestGuard>();
+        services.AddSingleton(binding);
+        services.AddSingleton(auth);
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<ApiRateLimits>();
         services.AddSingleton<AuditLog>();

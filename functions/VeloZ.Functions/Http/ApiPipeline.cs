@@ -15,7 +15,10 @@ namespace VeloZ.Functions.Http;
 /// What every request goes through, in both hosts (an ASP.NET Core middleware standalone, a Functions
 /// worker middleware under the Functions host), in this order:
 /// <list type="number">
-/// <item>CORS headers; a preflight (<c>OPTIONS</c>) for a known endpoint is answered 204;</item>
+/// <item>CORS headers;</item>
+/// <item>with authentication off only: the <see cref="BrowserRequestGuard"/> (a loopback <c>Host</c>, no
+/// <c>Origin</c> other than the API's own or a listed one) → 403 <c>forbidden</c>, for every path;</item>
+/// <item>a preflight (<c>OPTIONS</c>) for a known endpoint is answered 204;</item>
 /// <item>authentication and scope (when on): the key from <c>X-API-Key</c>, <c>Authorization: Bearer</c> or,
 /// for the stream, <c>?access_token=</c>; missing or invalid → 401 <c>unauthorized</c>, too weak a scope →
 /// 403 <c>forbidden</c>, an IP with too many failures → 429; the scope needed comes from the function's route
@@ -32,6 +35,7 @@ namespace VeloZ.Functions.Http;
 public sealed partial class ApiPipeline(
     CorsPolicy cors,
     ApiAuthSettings auth,
+    BrowserRequestGuard browserGuard,
     ApiKeyService keys,
     ApiRateLimits limits,
     AuditLog audit,
@@ -42,6 +46,13 @@ public sealed partial class ApiPipeline(
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         cors.Apply(context);
+        if (!auth.Enabled && browserGuard.Refusal(context.Request) is { } refusal)
+        {
+            audit.BrowserRefused(refusal.Reason, ApiCallerContext.RemoteIp(context));
+            await WriteErrorAsync(context, StatusCodes.Status403Forbidden, ApiErrors.Forbidden, refusal.Message);
+            return;
+        }
+
         // A CORS preflight for a known endpoint (every function accepts OPTIONS) is answered here;
         // browsers never send credentials on a preflight.
         if (HttpMethods.IsOptions(context.Request.Method) && context.GetEndpoint() is not null)

@@ -1,5 +1,5 @@
-using System.Net;
 using VeloZ.Domain.Configuration;
+using VeloZ.Functions.Hosting;
 
 namespace VeloZ.Functions.Security;
 
@@ -14,31 +14,46 @@ public enum ApiHostKind
 }
 
 /// <summary>
-/// Whether the API requires API keys, and why. <c>VELOZ_AUTH_ENABLED</c> decides when set. Otherwise
-/// authentication is on under the Azure Functions host (its HTTP front is reachable from wherever the
-/// Function App is, and the worker cannot see how far that is) and when the standalone API binds to an
-/// address other than loopback; it is off only for a standalone API on loopback (the local dev default).
+/// Whether the API requires API keys, and why. Authentication may be off only where nobody but this
+/// machine can connect: a standalone API whose every bound address is loopback (<see cref="ApiBinding.LoopbackOnly"/>,
+/// the same list Kestrel binds). <c>VELOZ_AUTH_ENABLED</c> decides when set, within that rule; otherwise
+/// authentication is off on loopback and on everywhere else, including under the Azure Functions host (its
+/// HTTP front is reachable from wherever the Function App is, and the worker cannot see how far that is).
 /// </summary>
 /// <param name="Enabled">Whether requests need a key.</param>
 /// <param name="Reason">Why, for the start-up log line.</param>
 /// <param name="ExplicitlyDisabled">Off because <c>VELOZ_AUTH_ENABLED=false</c> (warned about on every start).</param>
 public sealed record ApiAuthSettings(bool Enabled, string Reason, bool ExplicitlyDisabled)
 {
-    public static ApiAuthSettings Resolve(GatewayOptions options, ApiHostKind host)
+    /// <summary>
+    /// Decides; throws <see cref="GatewayConfigurationException"/> (one line per problem) when authentication
+    /// would be off on an address other machines can reach, or off while trading live (<c>binance_spot</c>).
+    /// </summary>
+    public static ApiAuthSettings Resolve(GatewayOptions options, ApiBinding binding)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.AuthEnabled switch
+        ArgumentNullException.ThrowIfNull(binding);
+        var where = binding.SettingIsAddress ? binding.Setting : $"{binding.Setting} ({binding.DescribeAddresses()})";
+        var auth = options.AuthEnabled switch
         {
-            true => new(true, $"{GatewayOptionsLoader.AuthEnabled}=true", false),
-            false => new(false, $"{GatewayOptionsLoader.AuthEnabled}=false", true),
-            null when host == ApiHostKind.FunctionsHost => new(true, "running under the Azure Functions host", false),
-            null when IsLoopback(options.Host) => new(false, $"{GatewayOptionsLoader.Host} {options.Host} is a loopback address", false),
-            null => new(true, $"{GatewayOptionsLoader.Host} {options.Host} is not a loopback address", false),
+            true => new ApiAuthSettings(true, $"{GatewayOptionsLoader.AuthEnabled}=true", false),
+            false => new ApiAuthSettings(false, $"{GatewayOptionsLoader.AuthEnabled}=false", true),
+            null when binding.Host == ApiHostKind.FunctionsHost => new ApiAuthSettings(true, "running under the Azure Functions host", false),
+            null when binding.LoopbackOnly => new ApiAuthSettings(false, $"{GatewayOptionsLoader.Host} {where} is a loopback address", false),
+            null => new ApiAuthSettings(true, $"{GatewayOptionsLoader.Host} {where} is not a loopback address", false),
         };
-    }
 
-    /// <summary>127.0.0.0/8, ::1 and <c>localhost</c>; anything else (0.0.0.0, a LAN address, a host name) is reachable from elsewhere.</summary>
-    public static bool IsLoopback(string host) =>
-        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
-        || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+        var errors = new List<ConfigurationError>();
+        if (!auth.Enabled && binding.Host == ApiHostKind.Standalone && !binding.LoopbackOnly)
+        {
+            errors.Add(new(GatewayOptionsLoader.AuthEnabled, $"false is refused: {GatewayOptionsLoader.Host} {where} is reachable from other machines; listen on 127.0.0.1, ::1 or localhost, or leave authentication on"));
+        }
+
+        if (!auth.Enabled && options.ExecutionMode == ExecutionMode.BinanceSpot)
+        {
+            errors.Add(new(GatewayOptionsLoader.ExecutionMode, $"binance_spot trades real money and needs API authentication, which is off ({auth.Reason}); set {GatewayOptionsLoader.AuthEnabled}=true and {GatewayOptionsLoader.AdminApiKey}"));
+        }
+
+        return errors.Count > 0 ? throw new GatewayConfigurationException(errors) : auth;
+    }
 }

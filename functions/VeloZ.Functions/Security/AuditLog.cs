@@ -21,6 +21,10 @@ public sealed partial class AuditLog(ILogger<AuditLog> logger)
     public void AuthLockedOut(string method, string route, string remoteIp) =>
         LogAuthLockedOut(logger, method, route, remoteIp);
 
+    /// <summary>A request refused by the <see cref="BrowserRequestGuard"/> (authentication off); the host and origin are not quoted (request data).</summary>
+    public void BrowserRefused(string reason, string remoteIp) =>
+        LogBrowserRefused(logger, reason, remoteIp);
+
     public void OrderSent(ApiCaller caller, string clientOrderId, string symbol, string side, decimal qty, decimal price) =>
         LogOrderSent(logger, clientOrderId, symbol, side, qty, price, caller.KeyId, caller.RemoteIp);
 
@@ -65,6 +69,9 @@ public sealed partial class AuditLog(ILogger<AuditLog> logger)
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "[AUDIT] auth_locked_out: too many failed authentications; {Method} {Route} refused from {RemoteIp}")]
     private static partial void LogAuthLockedOut(ILogger logger, string method, string route, string remoteIp);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "[AUDIT] browser_refused: {Reason} from {RemoteIp}")]
+    private static partial void LogBrowserRefused(ILogger logger, string reason, string remoteIp);
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "[AUDIT] order_sent {ClientOrderId} {Symbol} {Side} {Qty} @ {Price} by {KeyId} from {RemoteIp}")]
     private static partial void LogOrderSent(ILogger logger, string clientOrderId, string symbol, string side, decimal qty, decimal price, string keyId, string remoteIp);

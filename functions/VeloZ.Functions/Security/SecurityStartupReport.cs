@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VeloZ.Domain.Configuration;
+using VeloZ.Functions.Http;
 
 namespace VeloZ.Functions.Security;
 
 /// <summary>
 /// Says at every start whether API authentication is on and why, and warns when it is off because
-/// <c>VELOZ_AUTH_ENABLED=false</c> said so, or on with no bootstrap admin key. Never prints a key.
+/// <c>VELOZ_AUTH_ENABLED=false</c> said so, or on with no bootstrap admin key, and when any web page may
+/// call an API without authentication (<c>VELOZ_CORS_ORIGINS=*</c>). Never prints a key.
 /// </summary>
-internal sealed partial class SecurityStartupReport(ApiAuthSettings auth, ApiKeyService keys, GatewayOptions options, ILogger<SecurityStartupReport> logger) : IHostedService
+internal sealed partial class SecurityStartupReport(ApiAuthSettings auth, ApiKeyService keys, CorsPolicy cors, GatewayOptions options, ILogger<SecurityStartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -29,6 +31,11 @@ internal sealed partial class SecurityStartupReport(ApiAuthSettings auth, ApiKey
             LogAuthOff(logger, auth.Reason);
         }
 
+        if (!auth.Enabled && cors.AnyOrigin)
+        {
+            LogAnyOriginWithoutAuth(logger);
+        }
+
         var limits = options.RateLimitPerSecond > 0 ? $"{options.RateLimitPerSecond}/s per key or IP, bursts of {options.RateLimitBurst}" : "off";
         LogLimits(logger, limits, options.AuthFailuresPerMinute > 0 ? $"{options.AuthFailuresPerMinute}/min per IP" : "off");
         return Task.CompletedTask;
@@ -47,6 +54,9 @@ internal sealed partial class SecurityStartupReport(ApiAuthSettings auth, ApiKey
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "API authentication off ({Reason}); set VELOZ_AUTH_ENABLED=true to require API keys")]
     private static partial void LogAuthOff(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "VELOZ_CORS_ORIGINS=* with API authentication off: any web page open in a browser on this machine can place orders, cancel them and read the account; list the origins that may call the API instead")]
+    private static partial void LogAnyOriginWithoutAuth(ILogger logger);
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "API rate limits: requests {Requests}; failed authentications {Failures}")]
     private static partial void LogLimits(ILogger logger, string requests, string failures);

@@ -58,8 +58,11 @@ public sealed record GatewayOptions
     /// <summary><c>VELOZ_AUTH_FAILURES_PER_MINUTE</c>: failed authentications per client IP per minute before it gets 429; 0 = no limit.</summary>
     public int AuthFailuresPerMinute { get; init; } = 30;
 
-    /// <summary><c>VELOZ_CORS_ORIGINS</c>: allowed origins, comma-separated; <c>*</c> = any.</summary>
-    public IReadOnlyList<string> CorsOrigins { get; init; } = ["*"];
+    /// <summary>
+    /// <c>VELOZ_CORS_ORIGINS</c>: browser origins allowed to call the API, comma-separated; <c>*</c> = any.
+    /// Empty by default: no other web page may call the API from a browser.
+    /// </summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
 
     /// <summary><c>VELOZ_SIM_START_PRICE</c>: where the simulated market starts.</summary>
     public decimal SimStartPrice { get; init; } = 42000m;

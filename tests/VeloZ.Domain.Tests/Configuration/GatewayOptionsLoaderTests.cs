@@ -29,7 +29,7 @@ public sealed class GatewayOptionsLoaderTests
         Assert.True(options.BinanceApiKey.IsEmpty);
         Assert.Null(options.AuthEnabled);
         Assert.Equal("UseDevelopmentStorage=true", options.StorageConnectionString.Reveal());
-        Assert.Equal(["*"], options.CorsOrigins);
+        Assert.Empty(options.CorsOrigins);
     }
 
     [Theory]

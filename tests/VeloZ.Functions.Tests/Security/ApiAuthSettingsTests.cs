@@ -1,5 +1,6 @@
 using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Security;
+using VeloZ.Functions.Hosting;
 using VeloZ.Functions.Security;
 
 namespace VeloZ.Functions.Tests.Security;
@@ -11,17 +12,19 @@ public sealed class ApiAuthSettingsTests
     [InlineData("127.0.0.5", null, ApiHostKind.Standalone, false)]
     [InlineData("::1", null, ApiHostKind.Standalone, false)]
     [InlineData("localhost", null, ApiHostKind.Standalone, false)]
+    [InlineData("LOCALHOST", null, ApiHostKind.Standalone, false)]
     [InlineData("0.0.0.0", null, ApiHostKind.Standalone, true)]
     [InlineData("::", null, ApiHostKind.Standalone, true)]
     [InlineData("192.168.1.20", null, ApiHostKind.Standalone, true)]
-    [InlineData("gateway.example.com", null, ApiHostKind.Standalone, true)]
     [InlineData("127.0.0.1", null, ApiHostKind.FunctionsHost, true)]
-    [InlineData("0.0.0.0", false, ApiHostKind.Standalone, false)]
+    [InlineData("127.0.0.1", false, ApiHostKind.Standalone, false)]
     [InlineData("127.0.0.1", false, ApiHostKind.FunctionsHost, false)]
     [InlineData("127.0.0.1", true, ApiHostKind.Standalone, true)]
+    [InlineData("0.0.0.0", true, ApiHostKind.Standalone, true)]
     public void Auth_is_on_unless_a_standalone_api_listens_on_loopback_or_it_is_turned_off(string host, bool? setting, ApiHostKind kind, bool expected)
     {
-        var auth = ApiAuthSettings.Resolve(new GatewayOptions { Host = host, AuthEnabled = setting }, kind);
+        var options = new GatewayOptions { Host = host, AuthEnabled = setting };
+        var auth = ApiAuthSettings.Resolve(options, kind == ApiHostKind.Standalone ? ApiBinding.Standalone(options) : ApiBinding.FunctionsHost);
 
         Assert.Equal(expected, auth.Enabled);
         Assert.Equal(setting == false, auth.ExplicitlyDisabled);

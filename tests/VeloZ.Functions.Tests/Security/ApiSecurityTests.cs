@@ -60,7 +60,7 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
     [Fact]
     public async Task Without_a_key_every_endpoint_but_health_is_401_unauthorized()
     {
-        await using var api = await StandaloneApi.StartAsync(Secured());
+        await using var api = await StandaloneApi.StartAsync(Secured(new GatewayOptions { CorsOrigins = ["*"] }));
 
         foreach (var (method, path) in new[] { (HttpMethod.Get, "/api/config"), (HttpMethod.Get, "/api/market"), (HttpMethod.Get, "/api/orders_state"), (HttpMethod.Post, "/api/order"), (HttpMethod.Post, "/api/cancel"), (HttpMethod.Get, "/api/admin/keys") })
         {
@@ -316,7 +316,8 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
     public void The_services_resolve_auth_from_the_options()
     {
         var services = new ServiceCollection();
-        services.AddVelozApi(new GatewayOptions { Host = "0.0.0.0" }, ApiHostKind.Standalone);
+        var options = new GatewayOptions { Host = "0.0.0.0" };
+        services.AddVelozApi(options, ApiBinding.Standalone(options));
         using var provider = services.BuildServiceProvider();
 
         Assert.True(provider.GetRequiredService<ApiAuthSettings>().Enabled);
