@@ -130,10 +130,10 @@ public sealed class OrderRepositoryTests(AzuriteFixture azurite)
         Assert.Equal(all.Order(StringComparer.Ordinal), changed.Order(StringComparer.Ordinal));
         for (var i = 0; i < open.Count; i++)
         {
-            Assert.Equal(open[i], await repository.FindByVenueOrderIdAsync($"{100 + i}", Ct));
+            Assert.Equal(open[i], await repository.VenueOrders.FindAsync("BTCUSDT", $"{100 + i}", Ct));
         }
 
-        Assert.Null(await repository.FindByVenueOrderIdAsync("999", Ct));
+        Assert.Null(await repository.VenueOrders.FindAsync("BTCUSDT", "999", Ct));
     }
 }
 
