@@ -101,6 +101,13 @@ public sealed partial class BinanceRestClient
     public Task<BinanceResult<BinanceOrder>> GetOrderAsync(string symbol, string origClientOrderId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, "/api/v3/order", new BinanceParameters().Add("symbol", symbol).Add("origClientOrderId", origClientOrderId), BinanceSecurity.Signature, 4, BinanceJsonContext.Default.BinanceOrder, cancellationToken);
 
+    /// <summary>
+    /// One order by the venue's order id (<c>GET /api/v3/order</c> with <c>orderId</c>): still found after a cancel,
+    /// which gives the order a new <c>clientOrderId</c> (the old one then no longer names it).
+    /// </summary>
+    public Task<BinanceResult<BinanceOrder>> GetOrderAsync(string symbol, long orderId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "/api/v3/order", new BinanceParameters().Add("symbol", symbol).Add("orderId", orderId), BinanceSecurity.Signature, 4, BinanceJsonContext.Default.BinanceOrder, cancellationToken);
+
     public Task<BinanceResult<IReadOnlyList<BinanceOrder>>> GetOpenOrdersAsync(string symbol, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, "/api/v3/openOrders", new BinanceParameters().Add("symbol", symbol), BinanceSecurity.Signature, 6, BinanceJsonContext.Default.IReadOnlyListBinanceOrder, cancellationToken);
 
