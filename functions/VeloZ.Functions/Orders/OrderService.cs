@@ -75,6 +75,14 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
             return ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.FilterViolation, violation.Message, Filter: violation.Filter));
         }
 
+        if (venue.Client.ServerClock.LastSync is null)
+        {
+            // The deadline is set on the venue's clock: learn it once per venue connection, or a local clock far
+            // off the venue's would spend the whole send window on the resync of the first order. A failure
+            // leaves the local clock, and the send's own -1021 resync still applies.
+            await venue.Client.SyncClockAsync(cancellationToken);
+        }
+
         var clientOrderId = request.ClientOrderId ?? ClientOrderIds.NewId();
         var now = clock.GetUtcNow();
         // The deadline is on the venue's clock (what the request's timestamp is taken from), so it bounds what the venue sees.
