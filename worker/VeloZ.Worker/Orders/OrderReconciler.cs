@@ -52,6 +52,9 @@ internal sealed partial class OrderReconciler(
 
     private readonly SemaphoreSlim _wake = new(0, 1);
 
+    /// <summary>Symbols of the open orders seen so far: their trades are read too.</summary>
+    private readonly HashSet<string> _openSymbols = new(StringComparer.Ordinal);
+
     /// <summary>Last trade id read per symbol; null until loaded from storage.</summary>
     private Dictionary<string, long>? _tradeCursor;
 
@@ -118,6 +121,8 @@ internal sealed partial class OrderReconciler(
         var changed = 0;
         foreach (var (symbol, stored) in bySymbol)
         {
+            // A symbol VeloZ trades gets a trade cursor too (from the start of its history when new).
+            _openSymbols.Add(symbol);
             // Taken after the stored rows were read: an order that left the list since is looked up on its own.
             var open = await client.GetOpenOrdersAsync(symbol, cancellationToken);
             if (!open.IsSuccess)
@@ -231,7 +236,12 @@ internal sealed partial class OrderReconciler(
         if (venueOrder.Status is { } status && BinanceOrderStatus.TryMap(status, out var mapped))
         {
             var report = new VenueOrderReport(now, venueOrderId, mapped, venueOrder.ExecutedQty ?? 0m, venueOrder.CummulativeQuoteQty ?? 0m, null);
-            changed += Count(await orders.ApplyAsync(order.ClientOrderId, report, cancellationToken), order.ClientOrderId);
+            // A report that changes nothing in the state just read changes nothing in a later one either (states only
+            // move forward): an order still open as VeloZ holds it costs no storage request.
+            if (changed > 0 || OrderStateMachine.Apply(order, report).Changed)
+            {
+                changed += Count(await orders.ApplyAsync(order.ClientOrderId, report, cancellationToken), order.ClientOrderId);
+            }
         }
 
         return changed;
@@ -247,6 +257,11 @@ internal sealed partial class OrderReconciler(
     {
         ArgumentNullException.ThrowIfNull(client);
         var cursors = _tradeCursor ??= await LoadTradeCursorsAsync(cancellationToken);
+        foreach (var symbol in _openSymbols)
+        {
+            cursors.TryAdd(symbol, 0);
+        }
+
         var changed = 0;
         var now = clock.NowNanos();
         foreach (var symbol in cursors.Keys.ToList())
