@@ -22,12 +22,18 @@ namespace VeloZ.Storage;
 /// </summary>
 public sealed class OrderRepository(TableStore store, TimeProvider? clock = null)
 {
+    /// <summary>The column of <see cref="OrderState.SendByTsNs"/> (a long; absent on rows of older versions).</summary>
+    public const string SendByColumn = "SendByTsNs";
+
     private const int MaxApplyAttempts = 20;
 
     private readonly OrderRowWriter _writer = new(store, clock);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> _writesBehind = new(StringComparer.Ordinal);
 
     private TableClient TableOf(string clientOrderId) => store.Table(OrderKeys.Table(clientOrderId));
+
+    /// <summary>Venue order id → client order id, written as orders learn their venue order ids.</summary>
+    public VenueOrderIndex VenueOrders { get; } = new(store);
 
     /// <summary>Storage requests and row writes of this repository's <see cref="OrderRowWriter"/>.</summary>
     public (long Requests, long Rows) WriteCounters => _writer.Counters;
@@ -40,6 +46,12 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
     public async Task<ETag?> InsertAsync(OrderState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
+        if (state.VenueOrderId is { } venueOrderId)
+        {
+            // New orders have none yet; a row inserted with one (an import, a test) keeps the index complete all the same.
+            await VenueOrders.AddAsync(state.Symbol, venueOrderId, state.ClientOrderId, cancellationToken).ConfigureAwait(false);
+        }
+
         return await _writer.AddAsync(ToEntity(state)).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -135,8 +147,19 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
     /// <paramref name="next"/>, and storage parses only a few of the columns for a typical change.
     /// </summary>
     /// <remarks><paramref name="unhurried"/>: nobody waits for this write (it is behind a reply), so it may share a later request.</remarks>
-    public async Task<bool> TryStoreChangeAsync(OrderState stored, OrderState next, ETag etag, CancellationToken cancellationToken, bool unhurried = false) =>
-        await _writer.MergeAsync(ChangedColumns(stored, next), etag, unhurried).WaitAsync(cancellationToken).ConfigureAwait(false) is not null;
+    public async Task<bool> TryStoreChangeAsync(OrderState stored, OrderState next, ETag etag, CancellationToken cancellationToken, bool unhurried = false)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(next);
+        if (stored.VenueOrderId is null && next.VenueOrderId is { } venueOrderId)
+        {
+            // The index row first: a row that carries a venue order id then always has one, and if this change
+            // is lost, whoever stores the venue order id again writes the (idempotent) index row again.
+            await VenueOrders.AddAsync(next.Symbol, venueOrderId, next.ClientOrderId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await _writer.MergeAsync(ChangedColumns(stored, next), etag, unhurried).WaitAsync(cancellationToken).ConfigureAwait(false) is not null;
+    }
 
     /// <summary>The keys of <paramref name="next"/>'s row and those of its columns whose values differ from <paramref name="stored"/>'s.</summary>
     public static TableEntity ChangedColumns(OrderState stored, OrderState next)
@@ -194,18 +217,6 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
     public IAsyncEnumerable<OrderState> ListChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         QueryAsync(TableClient.CreateQueryFilter($"Timestamp ge {since.UtcDateTime}"), cancellationToken);
 
-    /// <summary>The client order id of the order the venue knows as <paramref name="venueOrderId"/>, or null (a scan).</summary>
-    public async Task<string?> FindByVenueOrderIdAsync(string venueOrderId, CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"VenueOrderId eq {venueOrderId}");
-        await foreach (var entity in ScanAsync(filter, cancellationToken))
-        {
-            return entity.RowKey;
-        }
-
-        return null;
-    }
-
     private async IAsyncEnumerable<OrderState> QueryAsync(string? filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var entity in ScanAsync(filter, cancellationToken))
@@ -228,25 +239,37 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
 
     /// <summary>
     /// The order's row: its keys (<see cref="OrderKeys"/>) and every field, decimals as invariant strings. Every
-    /// column is always present (a missing venue order id or reason is an empty string), so a change stored as
-    /// a merge (<see cref="OrderRowWriter.MergeAsync"/>) leaves exactly this row.
+    /// column that can change is always present (a missing venue order id or reason is an empty string), so a
+    /// change stored as a merge (<see cref="OrderRowWriter.MergeAsync"/>) leaves exactly this row; the send-by
+    /// deadline, set once at creation, is absent on rows written before orders had one.
     /// </summary>
-    public static TableEntity ToEntity(OrderState s) => new(OrderKeys.Partition(s.ClientOrderId), s.ClientOrderId)
+    public static TableEntity ToEntity(OrderState s)
     {
-        ["Symbol"] = s.Symbol,
-        ["Side"] = s.Side.ToWire(),
-        ["OrderQty"] = DecimalText.Format(s.OrderQty),
-        ["LimitPrice"] = DecimalText.Format(s.LimitPrice),
-        ["VenueOrderId"] = s.VenueOrderId ?? string.Empty,
-        ["Status"] = s.Status.ToWire(),
-        ["Reason"] = s.Reason ?? string.Empty,
-        ["Fills"] = JsonSerializer.Serialize(s.Fills.Select(StoredFill.From).ToArray(), StorageJsonContext.Default.StoredFillArray),
-        ["VenueExecutedQty"] = DecimalText.Format(s.VenueExecutedQty),
-        ["VenueCumQuote"] = DecimalText.Format(s.VenueCumQuote),
-        ["CreatedTsNs"] = s.CreatedTsNs,
-        ["LastTsNs"] = s.LastTsNs,
-        ["CancelRequested"] = s.CancelRequested,
-    };
+        ArgumentNullException.ThrowIfNull(s);
+        var entity = new TableEntity(OrderKeys.Partition(s.ClientOrderId), s.ClientOrderId)
+        {
+            ["Symbol"] = s.Symbol,
+            ["Side"] = s.Side.ToWire(),
+            ["OrderQty"] = DecimalText.Format(s.OrderQty),
+            ["LimitPrice"] = DecimalText.Format(s.LimitPrice),
+            ["VenueOrderId"] = s.VenueOrderId ?? string.Empty,
+            ["Status"] = s.Status.ToWire(),
+            ["Reason"] = s.Reason ?? string.Empty,
+            ["Fills"] = JsonSerializer.Serialize(s.Fills.Select(StoredFill.From).ToArray(), StorageJsonContext.Default.StoredFillArray),
+            ["VenueExecutedQty"] = DecimalText.Format(s.VenueExecutedQty),
+            ["VenueCumQuote"] = DecimalText.Format(s.VenueCumQuote),
+            ["CreatedTsNs"] = s.CreatedTsNs,
+            ["LastTsNs"] = s.LastTsNs,
+            ["CancelRequested"] = s.CancelRequested,
+        };
+        if (s.SendByTsNs is { } sendBy)
+        {
+            // Set once when the order is created and never changed; rows of older versions have no deadline.
+            entity[SendByColumn] = sendBy;
+        }
+
+        return entity;
+    }
 
     internal static OrderState FromEntity(TableEntity e)
     {
@@ -271,7 +294,10 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
             DecimalText.Parse(e.GetString("VenueCumQuote") ?? "0"),
             e.GetInt64("CreatedTsNs") ?? 0,
             e.GetInt64("LastTsNs") ?? 0,
-            e.GetBoolean("CancelRequested") ?? false);
+            e.GetBoolean("CancelRequested") ?? false)
+        {
+            SendByTsNs = e.GetInt64(SendByColumn),
+        };
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -32,8 +32,14 @@ public sealed class TableStore
     /// <summary>Operator switches, such as the trading mode: PartitionKey <c>trading</c>, RowKey <c>mode</c>.</summary>
     public const string ControlTable = "control";
 
+    /// <summary>Venue order id → client order id (<see cref="VenueOrderIndex"/>): PartitionKey symbol, RowKey venue order id.</summary>
+    public const string VenueOrdersTable = "venueorders";
+
+    /// <summary>Reconciliation's <c>myTrades</c> cursors (<see cref="TradeCursorRepository"/>): PartitionKey <c>mytrades</c>, RowKey symbol.</summary>
+    public const string CursorsTable = "cursors";
+
     /// <summary>Every VeloZ table. Orders live in <c>orders0</c>..<c>orders3</c>, one partition each, RowKey client order id (<see cref="OrderKeys"/>).</summary>
-    private static readonly string[] s_tables = [MarketTable, StatusTable, .. OrderKeys.Tables, AccountTable, EventsTable, RecentTable, ApiKeysTable, ControlTable];
+    private static readonly string[] s_tables = [MarketTable, StatusTable, .. OrderKeys.Tables, AccountTable, EventsTable, RecentTable, ApiKeysTable, ControlTable, VenueOrdersTable, CursorsTable];
 
     private readonly TableServiceClient _service;
     private readonly TableServiceClient _conditional;

@@ -73,6 +73,46 @@ public sealed class RestClientTests
     }
 
     [Fact]
+    public async Task An_order_is_never_signed_after_its_send_by_deadline_not_even_on_the_resend_after_a_clock_resync()
+    {
+        // The venue's clock is 7 s ahead: the resend after the resync would carry a timestamp past the deadline.
+        var venueNow = _clock.GetUtcNow().AddSeconds(7).ToUnixTimeMilliseconds();
+        _handler
+            .Then(HttpStatusCode.BadRequest, """{"code":-1021,"msg":"Timestamp for this request was 1000ms ahead of the server's time."}""")
+            .Then(HttpStatusCode.OK, $$"""{"serverTime":{{venueNow}}}""")
+            .Then(HttpStatusCode.OK, OrderJson);
+
+        var result = await Client().PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c1", _clock.GetUtcNow().AddSeconds(5), Ct);
+
+        Assert.Equal(BinanceOutcomeKind.NotSent, result.Kind);
+        Assert.Equal(2, _handler.Requests.Count);
+        Assert.EndsWith("/api/v3/time", _handler.Uris[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_order_past_its_send_by_deadline_is_not_sent_at_all()
+    {
+        _handler.Then(HttpStatusCode.OK, OrderJson);
+
+        var result = await Client().PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c1", _clock.GetUtcNow().AddMilliseconds(-1), Ct);
+
+        Assert.Equal(BinanceOutcomeKind.NotSent, result.Kind);
+        Assert.Empty(_handler.Requests);
+    }
+
+    [Fact]
+    public async Task An_order_within_its_send_by_deadline_is_signed_with_a_timestamp_no_later_than_it()
+    {
+        _handler.Then(HttpStatusCode.OK, OrderJson);
+        var sendBy = _clock.GetUtcNow();
+
+        var result = await Client().PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c1", sendBy, Ct);
+
+        Assert.True(result.IsSuccess);
+        Assert.True(long.Parse(Query(_handler.Uris.Single())["timestamp"], System.Globalization.CultureInfo.InvariantCulture) <= sendBy.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
     public async Task A_second_timestamp_rejection_is_returned_not_retried_again()
     {
         _handler

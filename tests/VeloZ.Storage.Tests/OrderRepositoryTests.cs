@@ -34,6 +34,67 @@ public sealed class OrderRepositoryTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_send_by_deadline_is_kept_through_changes_and_rows_without_one_have_none()
+    {
+        var repository = await NewRepository();
+        var withDeadline = NewOrder("with-deadline") with { SendByTsNs = 1704067210000000000 };
+        Assert.True(await repository.TryInsertAsync(withDeadline, Ct));
+        Assert.True(await repository.TryInsertAsync(NewOrder("older-row"), Ct));
+
+        await repository.ApplyAsync("with-deadline", new OrderAcknowledged(2, "42"), Ct);
+        await repository.ApplyAsync("older-row", new OrderAcknowledged(2, "43"), Ct);
+
+        Assert.Equal(1704067210000000000, (await repository.GetAsync("with-deadline", Ct))!.Value.State.SendByTsNs);
+        Assert.Null((await repository.GetAsync("older-row", Ct))!.Value.State.SendByTsNs);
+    }
+
+    [Fact]
+    public async Task An_order_that_learns_its_venue_order_id_is_found_by_it_with_a_point_read()
+    {
+        var repository = await NewRepository();
+        await repository.TryInsertAsync(NewOrder("learns-id"), Ct);
+        Assert.Null(await repository.VenueOrders.FindAsync("BTCUSDT", "777", Ct));
+
+        await repository.ApplyAsync("learns-id", new OrderFilled(3, "777", new OrderFill(1, 0.001m, 40000m, 3)), Ct);
+
+        Assert.Equal("learns-id", await repository.VenueOrders.FindAsync("BTCUSDT", "777", Ct));
+        // Binance numbers orders per symbol: the same number on another symbol is another order.
+        Assert.Null(await repository.VenueOrders.FindAsync("ETHUSDT", "777", Ct));
+    }
+
+    [Fact]
+    public async Task A_back_fill_indexes_many_venue_order_ids_per_symbol()
+    {
+        var repository = await NewRepository();
+        var entries = Enumerable.Range(0, 150).Select(i => (i % 2 == 0 ? "BTCUSDT" : "ETHUSDT", $"{1000 + i}", $"order-{i}")).ToList();
+
+        await repository.VenueOrders.AddManyAsync(entries, Ct);
+
+        foreach (var (symbol, venueOrderId, clientOrderId) in entries)
+        {
+            Assert.Equal(clientOrderId, await repository.VenueOrders.FindAsync(symbol, venueOrderId, Ct));
+        }
+    }
+
+    [Fact]
+    public async Task Trade_cursors_are_stored_per_symbol()
+    {
+        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
+        await store.EnsureCreatedAsync(Ct);
+        var cursors = new TradeCursorRepository(store);
+        Assert.Empty(await cursors.ReadAllAsync(Ct));
+
+        await cursors.WriteAsync("BTCUSDT", 41, Ct);
+        await cursors.WriteAsync("ETHUSDT", 7, Ct);
+        await cursors.WriteAsync("BTCUSDT", 42, Ct);
+
+        var read = await new TradeCursorRepository(store).ReadAllAsync(Ct);
+        Assert.Equal(2, read.Count);
+        Assert.Equal(42, read["BTCUSDT"]);
+        Assert.Equal(7, read["ETHUSDT"]);
+    }
+
+    [Fact]
     public async Task The_same_client_order_id_inserts_once_even_when_raced()
     {
         var repository = await NewRepository();
@@ -130,10 +191,10 @@ public sealed class OrderRepositoryTests(AzuriteFixture azurite)
         Assert.Equal(all.Order(StringComparer.Ordinal), changed.Order(StringComparer.Ordinal));
         for (var i = 0; i < open.Count; i++)
         {
-            Assert.Equal(open[i], await repository.FindByVenueOrderIdAsync($"{100 + i}", Ct));
+            Assert.Equal(open[i], await repository.VenueOrders.FindAsync("BTCUSDT", $"{100 + i}", Ct));
         }
 
-        Assert.Null(await repository.FindByVenueOrderIdAsync("999", Ct));
+        Assert.Null(await repository.VenueOrders.FindAsync("BTCUSDT", "999", Ct));
     }
 }
 

@@ -22,12 +22,25 @@ namespace VeloZ.Functions.Orders;
 /// process dies first, the row stays PENDING and the worker's reconciliation settles it from the venue).
 /// A rejection makes the order REJECTED; a
 /// timeout or 5xx leaves it PENDING and answers <c>status_unknown</c>: the worker's reconciliation asks the
-/// venue, and nothing is ever re-sent blindly. Cancels go the same way. In <c>cancel_only</c> trading mode a
+/// venue, and nothing is ever re-sent blindly. The row carries a send-by deadline (<see cref="SendWindow"/>):
+/// the order is never sent after it (also not on the resend after a clock resync); past it the order is
+/// REJECTED unsent and the answer is 500 <c>execution_unavailable</c>. Cancels go the same way. In <c>cancel_only</c> trading mode a
 /// valid order is refused (409 <c>cancel_only</c>) before anything is stored or sent. Every order, cancel and
 /// venue error is an <c>[AUDIT]</c> line naming the caller's key id and IP.
 /// </summary>
 public sealed partial class OrderService(VenueAccess venues, OrderRepository orders, OrderNoteSender notes, TradingModeService tradingMode, AuditLog audit, TimeProvider clock, ILogger<OrderService> logger)
 {
+    /// <summary>
+    /// How long after its row is created a new order may still be sent (its send-by deadline, stored on the row;
+    /// venue time). Past it the order is not sent at all and becomes REJECTED, so reconciliation, which waits for
+    /// the deadline plus <c>recvWindow</c>, never declares an order not placed that the venue could still accept.
+    /// It covers a queued row insert and the resend after a clock resync.
+    /// </summary>
+    public static readonly TimeSpan SendWindow = TimeSpan.FromSeconds(10);
+
+    /// <summary>The reason of an order refused because its send-by deadline passed before it could be sent.</summary>
+    internal const string NotSentReason = "not_sent: the send-by deadline passed before the order could be sent";
+
     /// <summary>How many cancels <see cref="CancelAllAsync"/> has in flight at once.</summary>
     private const int CancelAllParallelism = 4;
 
@@ -62,8 +75,19 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
             return ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.FilterViolation, violation.Message, Filter: violation.Filter));
         }
 
+        if (venue.Client.ServerClock.LastSync is null)
+        {
+            // The deadline is set on the venue's clock: learn it once per venue connection, or a local clock far
+            // off the venue's would spend the whole send window on the resync of the first order. A failure
+            // leaves the local clock, and the send's own -1021 resync still applies.
+            await venue.Client.SyncClockAsync(cancellationToken);
+        }
+
         var clientOrderId = request.ClientOrderId ?? ClientOrderIds.NewId();
-        var order = OrderStateMachine.New(clientOrderId, request.Symbol, request.Side, request.Qty, request.Price, clock.NowNanos());
+        var now = clock.GetUtcNow();
+        // The deadline is on the venue's clock (what the request's timestamp is taken from), so it bounds what the venue sees.
+        var sendBy = now.AddMilliseconds(venue.Client.ServerClock.OffsetMs) + SendWindow;
+        var order = OrderStateMachine.New(clientOrderId, request.Symbol, request.Side, request.Qty, request.Price, UnixTime.ToUnixNanos(now)) with { SendByTsNs = UnixTime.ToUnixNanos(sendBy) };
         if (await orders.InsertAsync(order, cancellationToken) is not { } etag)
         {
             return await AnswerDuplicateAsync(request, clientOrderId, cancellationToken);
@@ -72,7 +96,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         var storingAnswer = false;
         try
         {
-            (var result, storingAnswer) = await SendAsync(venue, request, caller, clientOrderId, order, etag, cancellationToken);
+            (var result, storingAnswer) = await SendAsync(venue, request, caller, clientOrderId, order, etag, sendBy, cancellationToken);
             return result;
         }
         finally
@@ -86,10 +110,10 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     }
 
     /// <returns>The answer, and whether the venue's answer is still being stored (which then posts the note itself).</returns>
-    private async Task<(IActionResult Result, bool StoringAnswer)> SendAsync(VenueAccess.Venue venue, OrderRequest request, ApiCaller caller, string clientOrderId, OrderState order, Azure.ETag etag, CancellationToken cancellationToken)
+    private async Task<(IActionResult Result, bool StoringAnswer)> SendAsync(VenueAccess.Venue venue, OrderRequest request, ApiCaller caller, string clientOrderId, OrderState order, Azure.ETag etag, DateTimeOffset sendBy, CancellationToken cancellationToken)
     {
         audit.OrderSent(caller, clientOrderId, request.Symbol, request.Side.ToWire(), request.Qty, request.Price);
-        var result = await venue.Client.PlaceLimitOrderAsync(request.Symbol, request.Side.ToWire(), request.Qty, request.Price, clientOrderId, cancellationToken);
+        var result = await venue.Client.PlaceLimitOrderAsync(request.Symbol, request.Side.ToWire(), request.Qty, request.Price, clientOrderId, sendBy, cancellationToken);
         var now = clock.NowNanos();
         switch (result.Kind)
         {
@@ -105,7 +129,10 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
 
             default:
                 // Rejected, unauthorized, rate limited, banned, unreachable: the venue did not take the order.
-                var reason = result.Code is { } code ? $"{code}: {result.Message}" : $"{result.Kind.ToString().ToLowerInvariant()}: {result.Message}";
+                // Not sent (past its send-by deadline): refused before the venue, like the others here.
+                var reason = result.Kind == BinanceOutcomeKind.NotSent
+                    ? NotSentReason
+                    : result.Code is { } code ? $"{code}: {result.Message}" : $"{result.Kind.ToString().ToLowerInvariant()}: {result.Message}";
                 await orders.ApplyAsync(clientOrderId, new OrderRejected(now, result.Code, reason), cancellationToken);
                 if (result.Kind is BinanceOutcomeKind.Rejected or BinanceOutcomeKind.Unauthorized)
                 {
@@ -320,6 +347,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
             new ErrorResponse(false, ApiErrors.RateLimited, kind == BinanceOutcomeKind.Banned ? "The venue banned this IP; trading is halted until the ban ends." : "The venue's rate limit is reached; retry after the indicated time."),
             retryAfter ?? TimeSpan.FromSeconds(1)),
         BinanceOutcomeKind.Unknown => ApiResults.Error(StatusCodes.Status504GatewayTimeout, new ErrorResponse(false, ApiErrors.StatusUnknown, $"The venue's answer to the {what} request was lost.")),
+        BinanceOutcomeKind.NotSent => ApiResults.Error(StatusCodes.Status500InternalServerError, new ErrorResponse(false, ApiErrors.ExecutionUnavailable, $"The {what} could not be sent before its send-by deadline and was not sent; it is REJECTED.")),
         _ => ApiResults.Error(StatusCodes.Status500InternalServerError, new ErrorResponse(false, ApiErrors.ExecutionUnavailable, $"The venue could not be reached for the {what} request.")),
     };
 

@@ -22,6 +22,12 @@ public enum BinanceOutcomeKind
     Unreachable,
 
     /// <summary>
+    /// Not sent: the request's send-by deadline had passed before it could be signed (an order the API took too
+    /// long to send). Nothing reached the venue.
+    /// </summary>
+    NotSent,
+
+    /// <summary>
     /// The request may or may not have executed (5xx, -1006, -1007, timeout, connection lost after
     /// sending). Never retried blindly: the caller reconciles by asking the venue.
     /// </summary>

@@ -48,7 +48,7 @@ public sealed partial class BinanceRestClient
     public async Task<BinanceResult<BinanceServerTime>> SyncClockAsync(CancellationToken cancellationToken)
     {
         var sentAt = _clock.GetUtcNow();
-        var result = await SendOnceAsync(HttpMethod.Get, "/api/v3/time", new BinanceParameters(), BinanceSecurity.None, 1, BinanceJsonContext.Default.BinanceServerTime, cancellationToken);
+        var result = await SendOnceAsync(HttpMethod.Get, "/api/v3/time", new BinanceParameters(), BinanceSecurity.None, 1, BinanceJsonContext.Default.BinanceServerTime, sendBy: null, cancellationToken);
         if (result.IsSuccess)
         {
             ServerClock.Record(result.Value!.ServerTime, sentAt, _clock.GetUtcNow());
@@ -70,7 +70,18 @@ public sealed partial class BinanceRestClient
         SendAsync(HttpMethod.Get, "/api/v3/ticker/bookTicker", new BinanceParameters().Add("symbol", symbol), BinanceSecurity.None, 2, BinanceJsonContext.Default.BinanceBookTicker, cancellationToken);
 
     /// <summary>Places a LIMIT GTC order with our client order id. Never retried on an unknown outcome.</summary>
-    public Task<BinanceResult<BinanceOrder>> PlaceLimitOrderAsync(string symbol, string side, decimal quantity, decimal price, string clientOrderId, CancellationToken cancellationToken)
+    public Task<BinanceResult<BinanceOrder>> PlaceLimitOrderAsync(string symbol, string side, decimal quantity, decimal price, string clientOrderId, CancellationToken cancellationToken) =>
+        PlaceLimitOrderAsync(symbol, side, quantity, price, clientOrderId, sendBy: null, cancellationToken);
+
+    /// <summary>
+    /// Places a LIMIT GTC order with our client order id, but only with a <c>timestamp</c> (venue time) no later
+    /// than <paramref name="sendBy"/>: each attempt (the first, and the resend after a <c>-1021</c> clock resync)
+    /// checks it right before it is signed, and past it the order is not sent at all
+    /// (<see cref="BinanceOutcomeKind.NotSent"/>). The venue refuses a request more than <c>recvWindow</c> older than
+    /// its clock, so once the venue's clock has passed <paramref name="sendBy"/> plus <c>recvWindow</c> this order can
+    /// no longer be placed. Never retried on an unknown outcome.
+    /// </summary>
+    public Task<BinanceResult<BinanceOrder>> PlaceLimitOrderAsync(string symbol, string side, decimal quantity, decimal price, string clientOrderId, DateTimeOffset? sendBy, CancellationToken cancellationToken)
     {
         var parameters = new BinanceParameters()
             .Add("symbol", symbol)
@@ -81,7 +92,7 @@ public sealed partial class BinanceRestClient
             .Add("price", price)
             .Add("newClientOrderId", clientOrderId)
             .Add("newOrderRespType", "FULL");
-        return SendAsync(HttpMethod.Post, "/api/v3/order", parameters, BinanceSecurity.Signature, 1, BinanceJsonContext.Default.BinanceOrder, cancellationToken);
+        return SendAsync(HttpMethod.Post, "/api/v3/order", parameters, BinanceSecurity.Signature, 1, BinanceJsonContext.Default.BinanceOrder, sendBy, cancellationToken);
     }
 
     public Task<BinanceResult<BinanceOrder>> CancelOrderAsync(string symbol, string origClientOrderId, CancellationToken cancellationToken) =>
@@ -89,6 +100,13 @@ public sealed partial class BinanceRestClient
 
     public Task<BinanceResult<BinanceOrder>> GetOrderAsync(string symbol, string origClientOrderId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, "/api/v3/order", new BinanceParameters().Add("symbol", symbol).Add("origClientOrderId", origClientOrderId), BinanceSecurity.Signature, 4, BinanceJsonContext.Default.BinanceOrder, cancellationToken);
+
+    /// <summary>
+    /// One order by the venue's order id (<c>GET /api/v3/order</c> with <c>orderId</c>): still found after a cancel,
+    /// which gives the order a new <c>clientOrderId</c> (the old one then no longer names it).
+    /// </summary>
+    public Task<BinanceResult<BinanceOrder>> GetOrderAsync(string symbol, long orderId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "/api/v3/order", new BinanceParameters().Add("symbol", symbol).Add("orderId", orderId), BinanceSecurity.Signature, 4, BinanceJsonContext.Default.BinanceOrder, cancellationToken);
 
     public Task<BinanceResult<IReadOnlyList<BinanceOrder>>> GetOpenOrdersAsync(string symbol, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, "/api/v3/openOrders", new BinanceParameters().Add("symbol", symbol), BinanceSecurity.Signature, 6, BinanceJsonContext.Default.IReadOnlyListBinanceOrder, cancellationToken);
@@ -107,23 +125,30 @@ public sealed partial class BinanceRestClient
     /// <summary>
     /// Sends one request; on <c>-1021</c> resyncs the clock and sends it once more with a fresh timestamp.
     /// </summary>
-    public async Task<BinanceResult<T>> SendAsync<T>(HttpMethod method, string path, BinanceParameters parameters, BinanceSecurity security, int weight, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    public Task<BinanceResult<T>> SendAsync<T>(HttpMethod method, string path, BinanceParameters parameters, BinanceSecurity security, int weight, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
+        SendAsync(method, path, parameters, security, weight, typeInfo, sendBy: null, cancellationToken);
+
+    /// <summary>
+    /// Sends one request; on <c>-1021</c> resyncs the clock and sends it once more with a fresh timestamp. With
+    /// <paramref name="sendBy"/>, no attempt is signed with a <c>timestamp</c> later than it (venue time).
+    /// </summary>
+    public async Task<BinanceResult<T>> SendAsync<T>(HttpMethod method, string path, BinanceParameters parameters, BinanceSecurity security, int weight, JsonTypeInfo<T> typeInfo, DateTimeOffset? sendBy, CancellationToken cancellationToken)
     {
-        var result = await SendOnceAsync(method, path, parameters, security, weight, typeInfo, cancellationToken);
+        var result = await SendOnceAsync(method, path, parameters, security, weight, typeInfo, sendBy, cancellationToken);
         if (result.Code == BinanceErrorCodes.InvalidTimestamp && security == BinanceSecurity.Signature)
         {
             LogClockResync(_logger, path, ServerClock.OffsetMs);
             var sync = await SyncClockAsync(cancellationToken);
             if (sync.IsSuccess)
             {
-                result = await SendOnceAsync(method, path, parameters, security, weight, typeInfo, cancellationToken);
+                result = await SendOnceAsync(method, path, parameters, security, weight, typeInfo, sendBy, cancellationToken);
             }
         }
 
         return result;
     }
 
-    private async Task<BinanceResult<T>> SendOnceAsync<T>(HttpMethod method, string path, BinanceParameters parameters, BinanceSecurity security, int weight, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private async Task<BinanceResult<T>> SendOnceAsync<T>(HttpMethod method, string path, BinanceParameters parameters, BinanceSecurity security, int weight, JsonTypeInfo<T> typeInfo, DateTimeOffset? sendBy, CancellationToken cancellationToken)
     {
         if (RateGate.Check(weight) is { } refusal)
         {
@@ -136,9 +161,17 @@ public sealed partial class BinanceRestClient
         }
 
         var query = parameters.Clone();
+        var timestamp = ServerClock.NowMs;
+        if (sendBy is { } deadline && timestamp > deadline.ToUnixTimeMilliseconds())
+        {
+            // Checked last before signing, so the deadline bounds the timestamp the venue sees.
+            LogNotSent(_logger, method.Method, path, timestamp - deadline.ToUnixTimeMilliseconds());
+            return new BinanceResult<T>(BinanceOutcomeKind.NotSent, default, Message: "not sent: its send-by deadline has passed");
+        }
+
         if (security == BinanceSecurity.Signature)
         {
-            query.Add("recvWindow", _options.RecvWindowMs).Add("timestamp", ServerClock.NowMs);
+            query.Add("recvWindow", _options.RecvWindowMs).Add("timestamp", timestamp);
         }
 
         var payload = query.ToEncodedString();
@@ -224,6 +257,9 @@ public sealed partial class BinanceRestClient
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Binance rejected the timestamp of {Path} (offset {OffsetMs} ms); resyncing the clock and retrying once")]
     private static partial void LogClockResync(ILogger logger, string path, long offsetMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} not sent: its send-by deadline passed {LateMs} ms ago")]
+    private static partial void LogNotSent(ILogger logger, string method, string path, long lateMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Binance unreachable for {Method} {Path}: {Error}")]
     private static partial void LogUnreachable(ILogger logger, string method, string path, string error);

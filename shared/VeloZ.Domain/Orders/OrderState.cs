@@ -93,6 +93,14 @@ public sealed record OrderState(
         }
     }
 
+    /// <summary>
+    /// The latest venue time (ns since the Unix epoch, on the venue's clock: what a signed request carries as
+    /// <c>timestamp</c>) at which VeloZ may still send this order; null on rows written before orders had one.
+    /// Nothing sends the order later, so once the venue's clock has passed it by <c>recvWindow</c> the venue can
+    /// no longer accept it, and an order the venue does not know by then was never placed.
+    /// </summary>
+    public long? SendByTsNs { get; init; }
+
     /// <summary>True for FILLED, CANCELLED, REJECTED and EXPIRED.</summary>
     public bool IsFinal => Status.IsFinal();
 
@@ -113,11 +121,12 @@ public sealed record OrderState(
                 && CreatedTsNs == other.CreatedTsNs
                 && LastTsNs == other.LastTsNs
                 && CancelRequested == other.CancelRequested
+                && SendByTsNs == other.SendByTsNs
                 && Fills.SequenceEqual(other.Fills)));
 
     /// <inheritdoc />
     public override int GetHashCode() =>
         HashCode.Combine(
             HashCode.Combine(ClientOrderId, Symbol, Side, OrderQty, LimitPrice, VenueOrderId, Status, Reason),
-            HashCode.Combine(VenueExecutedQty, VenueCumQuote, CreatedTsNs, LastTsNs, CancelRequested, Fills.Count));
+            HashCode.Combine(VenueExecutedQty, VenueCumQuote, CreatedTsNs, LastTsNs, CancelRequested, SendByTsNs, Fills.Count));
 }

@@ -176,6 +176,35 @@ public sealed class OrderApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_order_that_cannot_be_sent_before_its_send_by_deadline_is_refused_unsent()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Post("/api/order", Order("before-jump"))).Status);
+        // The venue's clock jumps ahead: the next order's first send is refused (-1021) and the resend after the
+        // clock resync would carry a timestamp past the order's send-by deadline.
+        _venue.Faults.ClockSkew = TimeSpan.FromSeconds(30);
+
+        var (status, body) = await Post("/api/order", Order("after-jump"));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, status);
+        Assert.Equal("execution_unavailable", body.GetProperty("error").GetString());
+        var (_, state) = await Get("/api/order_state?client_order_id=after-jump");
+        Assert.Equal("REJECTED", state.GetProperty("status").GetString());
+        Assert.StartsWith("not_sent", state.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, _venue.Counters.OrdersExecuted);
+    }
+
+    [Fact]
+    public async Task The_first_order_on_a_venue_with_a_skewed_clock_goes_through()
+    {
+        _venue.Faults.ClockSkew = TimeSpan.FromSeconds(30);
+
+        var (status, _) = await Post("/api/order", Order("first-skewed"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(1, _venue.Counters.OrdersExecuted);
+    }
+
+    [Fact]
     public async Task Without_credentials_orders_and_ping_say_binance_not_configured()
     {
         await using var api = await StandaloneApi.StartAsync(Options(credentials: false));

@@ -11,18 +11,31 @@ using VeloZ.Worker.Venue;
 namespace VeloZ.Worker.Orders;
 
 /// <summary>
-/// Settles every order that is not final by asking the venue (<c>GET /api/v3/order</c> by client order id,
-/// and <c>myTrades</c> for the order when the venue has executed more than the fills VeloZ holds), and
-/// applies the answers through the same order state machine as live events, so a fill already seen is
-/// never counted twice. An order left PENDING (its answer was lost) is only declared not placed when the
-/// venue does not know it (<c>-2013</c>) and more than <see cref="PendingGrace"/> has passed, longer than
-/// any request may still be in flight. It runs every <see cref="FastInterval"/> while the user data stream
-/// is down (the original gateway's open-order polling) and every <see cref="SlowInterval"/> while it is up.
+/// Settles every order that is not final by asking the venue, and applies the answers through the same order
+/// state machine as live events, so a fill already seen is never counted twice. Per symbol with open orders,
+/// one <c>GET /api/v3/openOrders</c> answers for every order still open at the venue; only an order VeloZ holds
+/// as open that is absent from that list is looked up on its own (<c>GET /api/v3/order</c> by the venue order id
+/// when known: a cancel gives the order a new client order id at Binance), and <c>myTrades</c> for an order when
+/// the venue has executed more than the fills VeloZ holds.
+/// <para>
+/// An order left PENDING (its answer was lost) is only declared not placed when the venue does not know it
+/// (<c>-2013</c>) and the venue can no longer accept it: its send-by deadline (<see cref="OrderState.SendByTsNs"/>,
+/// venue time; the API never sends it later) plus <c>recvWindow</c> has passed on the venue's clock. Rows written
+/// before orders had a deadline keep the older rule: more than <see cref="PendingGrace"/> after the row was created.
+/// </para>
+/// <para>
+/// Trades: <c>myTrades</c> from a cursor per symbol kept in storage (<see cref="TradeCursorRepository"/>), so a
+/// restart continues where the last pass stopped; a trade finds its order through the venue order id index
+/// (<see cref="VenueOrderIndex"/>, one point read), never a scan. It runs every <see cref="FastInterval"/> while
+/// the user data stream is down (the original gateway's open-order polling) and every <see cref="SlowInterval"/>
+/// while it is up.
+/// </para>
 /// </summary>
 internal sealed partial class OrderReconciler(
     VenueSupervisor venue,
     GatewayOptions options,
     OrderRepository orders,
+    TradeCursorRepository tradeCursors,
     EventInbox events,
     WorkerState state,
     TimeProvider clock,
@@ -30,10 +43,20 @@ internal sealed partial class OrderReconciler(
 {
     public static readonly TimeSpan FastInterval = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan SlowInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>For rows without a send-by deadline (older versions): how long after creation a PENDING order may still be sent.</summary>
     public static readonly TimeSpan PendingGrace = TimeSpan.FromSeconds(15);
 
+    /// <summary>The most trades one <c>myTrades</c> request returns (Binance's maximum).</summary>
+    private const int TradesPerRequest = 1000;
+
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly Dictionary<string, long> _tradeCursor = new(StringComparer.Ordinal);
+
+    /// <summary>Symbols of the open orders seen so far: their trades are read too.</summary>
+    private readonly HashSet<string> _openSymbols = new(StringComparer.Ordinal);
+
+    /// <summary>Last trade id read per symbol; null until loaded from storage.</summary>
+    private Dictionary<string, long>? _tradeCursor;
 
     /// <summary>Asks for a pass now (after a user stream (re)connect that may have missed events).</summary>
     public void RequestNow()
@@ -84,26 +107,28 @@ internal sealed partial class OrderReconciler(
     public async Task<int> ReconcileOnceAsync(BinanceRestClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var changed = 0;
-        var now = clock.NowNanos();
+        var bySymbol = new Dictionary<string, List<OrderState>>(StringComparer.Ordinal);
         await foreach (var order in orders.ListOpenAsync(cancellationToken))
         {
-            var result = await client.GetOrderAsync(order.Symbol, order.ClientOrderId, cancellationToken);
-            if (result.Code == BinanceErrorCodes.NoSuchOrder)
+            if (!bySymbol.TryGetValue(order.Symbol, out var list))
             {
-                if (order.Status == OrderStatus.Pending && UnixTime.FromUnixNanos(now) - UnixTime.FromUnixNanos(order.CreatedTsNs) > PendingGrace)
-                {
-                    var notPlaced = await orders.ApplyAsync(order.ClientOrderId, new OrderNotPlaced(now, "not_placed: the venue has no order with this id"), cancellationToken);
-                    changed += Count(notPlaced, order.ClientOrderId);
-                }
-
-                continue;
+                bySymbol[order.Symbol] = list = [];
             }
 
-            if (!result.IsSuccess)
+            list.Add(order);
+        }
+
+        var changed = 0;
+        foreach (var (symbol, stored) in bySymbol)
+        {
+            // A symbol VeloZ trades gets a trade cursor too (from the start of its history when new).
+            _openSymbols.Add(symbol);
+            // Taken after the stored rows were read: an order that left the list since is looked up on its own.
+            var open = await client.GetOpenOrdersAsync(symbol, cancellationToken);
+            if (!open.IsSuccess)
             {
-                LogQueryFailed(logger, order.ClientOrderId, result.ToString());
-                if (result.Kind is BinanceOutcomeKind.RateLimited or BinanceOutcomeKind.Banned or BinanceOutcomeKind.Unreachable)
+                LogQueryFailed(logger, symbol, open.ToString());
+                if (StopsThePass(open.Kind))
                 {
                     break;
                 }
@@ -111,21 +136,110 @@ internal sealed partial class OrderReconciler(
                 continue;
             }
 
-            var venueOrder = result.Value!;
-            var venueOrderId = venueOrder.OrderId.ToString(CultureInfo.InvariantCulture);
-            if ((venueOrder.ExecutedQty ?? 0m) > order.FilledQty)
+            var byVenueId = new Dictionary<long, BinanceOrder>();
+            var byClientId = new Dictionary<string, BinanceOrder>(StringComparer.Ordinal);
+            foreach (var venueOrder in open.Value!)
             {
-                var trades = await client.GetOrderTradesAsync(order.Symbol, venueOrder.OrderId, cancellationToken);
-                foreach (var trade in trades.Value ?? [])
-                {
-                    var fill = new OrderFill(trade.Id, trade.Qty, trade.Price, UnixTime.FromUnixMillis(trade.Time), trade.Commission, trade.CommissionAsset);
-                    changed += Count(await orders.ApplyAsync(order.ClientOrderId, new OrderFilled(now, venueOrderId, fill), cancellationToken), order.ClientOrderId);
-                }
+                byVenueId.TryAdd(venueOrder.OrderId, venueOrder);
+                byClientId.TryAdd(venueOrder.ClientOrderId, venueOrder);
             }
 
-            if (venueOrder.Status is { } status && BinanceOrderStatus.TryMap(status, out var mapped))
+            foreach (var order in stored)
             {
-                var report = new VenueOrderReport(now, venueOrderId, mapped, venueOrder.ExecutedQty ?? 0m, venueOrder.CummulativeQuoteQty ?? 0m, null);
+                var venueId = ParseVenueOrderId(order.VenueOrderId);
+                var venueOrder = venueId is { } id ? byVenueId.GetValueOrDefault(id) : byClientId.GetValueOrDefault(order.ClientOrderId);
+                if (venueOrder is null)
+                {
+                    // Not open at the venue: finished, cancelled, or never placed (or not yet: a PENDING order).
+                    var (found, stop) = await LookUpAsync(client, order, venueId, cancellationToken);
+                    changed += found.Changed;
+                    if (stop)
+                    {
+                        return changed;
+                    }
+
+                    venueOrder = found.Order;
+                }
+
+                if (venueOrder is not null)
+                {
+                    changed += await ApplyVenueOrderAsync(client, order, venueOrder, cancellationToken);
+                }
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// Asks the venue for one order that is not among its open orders: by its venue order id when known, else by
+    /// client order id. Returns the venue's order (null if none or the query failed), how many orders changed
+    /// (a PENDING order declared not placed), and whether the pass should stop (rate limited, banned, unreachable).
+    /// </summary>
+    private async Task<((BinanceOrder? Order, int Changed) Found, bool Stop)> LookUpAsync(BinanceRestClient client, OrderState order, long? venueId, CancellationToken cancellationToken)
+    {
+        var result = venueId is { } id
+            ? await client.GetOrderAsync(order.Symbol, id, cancellationToken)
+            : await client.GetOrderAsync(order.Symbol, order.ClientOrderId, cancellationToken);
+        if (result.Code == BinanceErrorCodes.NoSuchOrder)
+        {
+            if (order.Status == OrderStatus.Pending && !MayStillBePlaced(order, client))
+            {
+                var notPlaced = await orders.ApplyAsync(order.ClientOrderId, new OrderNotPlaced(clock.NowNanos(), "not_placed: the venue has no order with this id"), cancellationToken);
+                return ((null, Count(notPlaced, order.ClientOrderId)), false);
+            }
+
+            return ((null, 0), false);
+        }
+
+        if (!result.IsSuccess)
+        {
+            LogQueryFailed(logger, order.ClientOrderId, result.ToString());
+            return ((null, 0), StopsThePass(result.Kind));
+        }
+
+        return ((result.Value, 0), false);
+    }
+
+    /// <summary>
+    /// Whether the venue could still accept the PENDING order: until its send-by deadline plus <c>recvWindow</c>
+    /// on the venue's clock (the venue refuses a request whose timestamp is older than that, and the API never
+    /// signs it with a later one); for a row without a deadline, until <see cref="PendingGrace"/> after its creation.
+    /// </summary>
+    private bool MayStillBePlaced(OrderState order, BinanceRestClient client)
+    {
+        var now = clock.GetUtcNow();
+        if (order.SendByTsNs is { } sendBy)
+        {
+            var venueNow = now.AddMilliseconds(client.ServerClock.OffsetMs);
+            return venueNow <= UnixTime.FromUnixNanos(sendBy) + TimeSpan.FromMilliseconds(client.Options.RecvWindowMs);
+        }
+
+        return now - UnixTime.FromUnixNanos(order.CreatedTsNs) <= PendingGrace;
+    }
+
+    /// <summary>Applies the venue's view of one order: its trades when the venue executed more than VeloZ holds, then its status.</summary>
+    private async Task<int> ApplyVenueOrderAsync(BinanceRestClient client, OrderState order, BinanceOrder venueOrder, CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        var now = clock.NowNanos();
+        var venueOrderId = venueOrder.OrderId.ToString(CultureInfo.InvariantCulture);
+        if ((venueOrder.ExecutedQty ?? 0m) > order.FilledQty)
+        {
+            var trades = await client.GetOrderTradesAsync(order.Symbol, venueOrder.OrderId, cancellationToken);
+            foreach (var trade in trades.Value ?? [])
+            {
+                changed += Count(await orders.ApplyAsync(order.ClientOrderId, new OrderFilled(now, venueOrderId, ToFill(trade)), cancellationToken), order.ClientOrderId);
+            }
+        }
+
+        if (venueOrder.Status is { } status && BinanceOrderStatus.TryMap(status, out var mapped))
+        {
+            var report = new VenueOrderReport(now, venueOrderId, mapped, venueOrder.ExecutedQty ?? 0m, venueOrder.CummulativeQuoteQty ?? 0m, null);
+            // A report that changes nothing in the state just read changes nothing in a later one either (states only
+            // move forward): an order still open as VeloZ holds it costs no storage request.
+            if (changed > 0 || OrderStateMachine.Apply(order, report).Changed)
+            {
                 changed += Count(await orders.ApplyAsync(order.ClientOrderId, report, cancellationToken), order.ClientOrderId);
             }
         }
@@ -134,50 +248,104 @@ internal sealed partial class OrderReconciler(
     }
 
     /// <summary>
-    /// Asks the venue for the account's trades after the last trade id VeloZ holds (<c>myTrades</c> with
-    /// <c>fromId</c>), per symbol, and applies each one to its order as a fill. Fills are deduplicated by trade
-    /// id, so trades already known change nothing; a trade of an order VeloZ did not place is ignored.
-    /// The cursor starts at the highest trade id among the stored fills. Returns how many orders changed.
+    /// Asks the venue for the account's trades after the last trade id read (<c>myTrades</c> with <c>fromId</c>),
+    /// per symbol, and applies each one to its order as a fill. Fills are deduplicated by trade id, so trades
+    /// already known change nothing; a trade of an order VeloZ did not place is ignored. The cursor of each symbol
+    /// is stored after each answer that moved it, so a restart continues from there. Returns how many orders changed.
     /// </summary>
     public async Task<int> ReconcileTradesAsync(BinanceRestClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        if (_tradeCursor.Count == 0)
+        var cursors = _tradeCursor ??= await LoadTradeCursorsAsync(cancellationToken);
+        foreach (var symbol in _openSymbols)
         {
-            _tradeCursor[options.MarketSymbol] = 0;
-            await foreach (var order in orders.ListAsync(cancellationToken))
-            {
-                var highest = order.Fills.Count > 0 ? order.Fills.Max(f => f.TradeId) : 0;
-                _tradeCursor[order.Symbol] = Math.Max(_tradeCursor.GetValueOrDefault(order.Symbol), highest);
-            }
+            cursors.TryAdd(symbol, 0);
         }
 
         var changed = 0;
         var now = clock.NowNanos();
-        foreach (var symbol in _tradeCursor.Keys.ToList())
+        foreach (var symbol in cursors.Keys.ToList())
         {
-            var result = await client.GetMyTradesAsync(symbol, _tradeCursor[symbol] + 1, 1000, cancellationToken);
+            var from = cursors[symbol];
+            var result = await client.GetMyTradesAsync(symbol, from + 1, TradesPerRequest, cancellationToken);
             if (!result.IsSuccess)
             {
                 LogQueryFailed(logger, symbol, result.ToString());
+                if (StopsThePass(result.Kind))
+                {
+                    break;
+                }
+
                 continue;
             }
 
+            var last = from;
             foreach (var trade in result.Value!)
             {
                 var venueOrderId = trade.OrderId.ToString(CultureInfo.InvariantCulture);
-                if (await orders.FindByVenueOrderIdAsync(venueOrderId, cancellationToken) is { } clientOrderId)
+                if (await orders.VenueOrders.FindAsync(symbol, venueOrderId, cancellationToken) is { } clientOrderId)
                 {
-                    var fill = new OrderFill(trade.Id, trade.Qty, trade.Price, UnixTime.FromUnixMillis(trade.Time), trade.Commission, trade.CommissionAsset);
-                    changed += Count(await orders.ApplyAsync(clientOrderId, new OrderFilled(now, venueOrderId, fill), cancellationToken), clientOrderId);
+                    changed += Count(await orders.ApplyAsync(clientOrderId, new OrderFilled(now, venueOrderId, ToFill(trade)), cancellationToken), clientOrderId);
                 }
 
-                _tradeCursor[symbol] = Math.Max(_tradeCursor[symbol], trade.Id);
+                last = Math.Max(last, trade.Id);
+            }
+
+            if (last > from)
+            {
+                // Stored only after every trade up to it was applied: a crash in between reads them again (idempotent).
+                await tradeCursors.WriteAsync(symbol, last, cancellationToken);
+                cursors[symbol] = last;
             }
         }
 
         return changed;
     }
+
+    /// <summary>
+    /// The stored cursors, with the configured symbol (from the start) when it has none. Before any cursor was
+    /// ever stored (a first start, or rows of a version without stored cursors), a one-time scan of the orders
+    /// seeds each symbol's cursor with the highest trade id VeloZ holds and indexes the venue order ids of
+    /// orders written before the index existed.
+    /// </summary>
+    private async Task<Dictionary<string, long>> LoadTradeCursorsAsync(CancellationToken cancellationToken)
+    {
+        var cursors = new Dictionary<string, long>(await tradeCursors.ReadAllAsync(cancellationToken), StringComparer.Ordinal);
+        if (cursors.Count == 0)
+        {
+            var indexed = new List<(string Symbol, string VenueOrderId, string ClientOrderId)>();
+            await foreach (var order in orders.ListAsync(cancellationToken))
+            {
+                var highest = order.Fills.Count > 0 ? order.Fills.Max(f => f.TradeId) : 0;
+                cursors[order.Symbol] = Math.Max(cursors.GetValueOrDefault(order.Symbol), highest);
+                if (order.VenueOrderId is { } venueOrderId)
+                {
+                    indexed.Add((order.Symbol, venueOrderId, order.ClientOrderId));
+                }
+            }
+
+            await orders.VenueOrders.AddManyAsync(indexed, cancellationToken);
+            foreach (var (symbol, last) in cursors)
+            {
+                await tradeCursors.WriteAsync(symbol, last, cancellationToken);
+            }
+
+            LogTradeCursorsSeeded(logger, cursors.Count, indexed.Count);
+        }
+
+        cursors.TryAdd(options.MarketSymbol, 0);
+        return cursors;
+    }
+
+    private static OrderFill ToFill(BinanceTrade trade) =>
+        new(trade.Id, trade.Qty, trade.Price, UnixTime.FromUnixMillis(trade.Time), trade.Commission, trade.CommissionAsset);
+
+    private static long? ParseVenueOrderId(string? venueOrderId) =>
+        long.TryParse(venueOrderId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    /// <summary>The venue will not answer more now (back-off, ban, unreachable): the rest waits for the next pass.</summary>
+    private static bool StopsThePass(BinanceOutcomeKind kind) =>
+        kind is BinanceOutcomeKind.RateLimited or BinanceOutcomeKind.Banned or BinanceOutcomeKind.Unreachable;
 
     private int Count(OrderTransition? transition, string clientOrderId)
     {
@@ -207,6 +375,9 @@ internal sealed partial class OrderReconciler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation query for {ClientOrderId} failed: {Result}")]
     private static partial void LogQueryFailed(ILogger logger, string clientOrderId, string result);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trade cursors seeded for {Symbols} symbol(s) from the stored fills; {Indexed} venue order id(s) indexed")]
+    private static partial void LogTradeCursorsSeeded(ILogger logger, int symbols, int indexed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation paused: {Reason}")]
     private static partial void LogStorage(ILogger logger, string reason);
