@@ -249,8 +249,48 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
         }
 
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], answers);
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await Send(api, HttpMethod.Get, "/api/config", AdminKey)).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Send(api, HttpMethod.Get, "/api/config")).Status);
         Assert.Equal(HttpStatusCode.OK, (await Send(api, HttpMethod.Get, "/health")).Status);
+    }
+
+    [Fact]
+    public async Task A_valid_key_is_admitted_from_an_address_locked_out_by_bad_keys()
+    {
+        await using var api = await StandaloneApi.StartAsync(Secured(new GatewayOptions { AuthFailuresPerMinute = 2 }));
+        var read = await CreateKey(api, "read");
+        for (var i = 0; i < 4; i++)
+        {
+            await Send(api, HttpMethod.Get, "/api/config", $"vz_{i:x16}_{new string('A', 43)}");
+        }
+
+        // The address is locked out for keys that do not authenticate...
+        var locked = await Send(api, HttpMethod.Get, "/api/config", "vz_00000000000000ff_" + new string('B', 43));
+        Assert.Equal(HttpStatusCode.TooManyRequests, locked.Status);
+        Assert.Equal("rate_limited", locked.Body.GetProperty("error").GetString());
+
+        // ...but a valid key from the same address (another client behind the same NAT) gets through.
+        Assert.Equal(HttpStatusCode.OK, (await Send(api, HttpMethod.Get, "/api/config", read)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Send(api, HttpMethod.Get, "/api/config", AdminKey)).Status);
+    }
+
+    [Fact]
+    public async Task The_query_token_accepts_read_scope_keys_only()
+    {
+        await using var api = await StandaloneApi.StartAsync(Secured());
+        var read = await CreateKey(api, "read");
+        var trade = await CreateKey(api, "trade");
+
+        using var readStream = new HttpRequestMessage(HttpMethod.Get, "/api/stream?access_token=" + Uri.EscapeDataString(read));
+        using var readAnswer = await api.Client.SendAsync(readStream, HttpCompletionOption.ResponseHeadersRead, Ct);
+        Assert.Equal(HttpStatusCode.OK, readAnswer.StatusCode);
+
+        foreach (var key in new[] { trade, AdminKey })
+        {
+            var (status, body, _) = await Send(api, HttpMethod.Get, "/api/stream?access_token=" + Uri.EscapeDataString(key));
+            Assert.Equal(HttpStatusCode.Forbidden, status);
+            Assert.Equal("forbidden", body.GetProperty("error").GetString());
+            Assert.False(body.GetProperty("ok").GetBoolean());
+        }
     }
 
     [Fact]
