@@ -25,6 +25,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ApiRateLimits>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<TradingModeService>();
+        services.AddSingleton<HealthReadings>();
         services.AddSingleton(new FunctionRouteIndex(FunctionRouteTable.FromAssembly(typeof(ApiProgram).Assembly)));
         services.AddSingleton<ApiPipeline>();
         services.AddBinanceClientPool();
