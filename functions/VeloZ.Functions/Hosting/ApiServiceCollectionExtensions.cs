@@ -34,6 +34,8 @@ public static class ApiServiceCollectionExtensions
         services.AddHostedService<ApiStorageInitializer>();
         services.AddSingleton(new ApiHost(UnderFunctionsHost: host == ApiHostKind.FunctionsHost));
         services.AddSingleton<EventBroadcaster>();
+        services.AddSingleton<OpenStreams>();
+        services.AddHostedService<StreamKeyWatch>();
         if (options.UsesAzureSignalR)
         {
             // Only the client access is used here (negotiate and the API's own subscription); the worker publishes.
