@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using System.Buffers.Text;
 using VeloZ.Domain.Configuration;
 
 namespace VeloZ.Push;
@@ -7,9 +7,10 @@ namespace VeloZ.Push;
 /// <summary>
 /// The worker's own SignalR hub (used when no <c>AzureSignalRConnectionString</c> is set): the hub name,
 /// its client path (the same shape as Azure SignalR Service's <c>/client/?hub=veloz</c>, so clients treat
-/// both alike) and the key its HS256 access tokens are signed with. The key is derived from the storage
-/// connection string, which the API and the worker already share, so the self-hosted mode needs no extra
-/// secret; it is never logged or shown.
+/// both alike) and the key its HS256 access tokens are signed with. The key is 256 random bits drawn by the
+/// worker at each start (<see cref="NewSigningKey"/>), never derived from configuration (a development
+/// connection string is public); the worker hands it to the API through its status row in storage, next to
+/// the hub's address, so the API signs for exactly the hub it names. It is never logged or shown.
 /// </summary>
 public static class LocalHub
 {
@@ -19,24 +20,13 @@ public static class LocalHub
     /// <summary>Path the worker maps the hub at.</summary>
     public const string Path = "/client";
 
-    /// <summary>The URL clients connect to, given the hub's base URL (e.g. <c>http://127.0.0.1:8081</c>).</summary>
+    /// <summary>The URL clients connect to, given the hub's base URL (e.g. <c>http://127.0.0.1:8081</c>); also the tokens' audience.</summary>
     public static string ClientUrl(string baseUrl)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         return $"{baseUrl.TrimEnd('/')}{Path}/?hub={HubName}";
     }
 
-    /// <summary>The token signing key for this deployment's storage.</summary>
-    public static Secret SigningKey(GatewayOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.StorageConnectionString.IsEmpty)
-        {
-            // Identity-based storage has no shared secret to derive the key from: use Azure SignalR Service.
-            throw new GatewayConfigurationException([new ConfigurationError(GatewayOptionsLoader.AzureSignalRConnection, "is required when storage is reached by managed identity (the self-hosted hub derives its token key from a storage connection string)")]);
-        }
-
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.StorageConnectionString.Reveal()), Encoding.UTF8.GetBytes("veloz-local-hub-v1/" + options.StoragePrefix));
-        return new Secret(Convert.ToBase64String(mac));
-    }
+    /// <summary>A fresh token signing key: 256 random bits, base64url.</summary>
+    public static Secret NewSigningKey() => new(Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)));
 }

@@ -1,3 +1,5 @@
+using VeloZ.Domain.Configuration;
+
 namespace VeloZ.Storage;
 
 /// <summary>What a worker reports about itself, one row in the status table (the leader's and a standby's each have their own).</summary>
@@ -13,6 +15,7 @@ namespace VeloZ.Storage;
 /// <param name="HubUrl">The base URL of the worker's own SignalR hub (self-hosted push mode), or null.</param>
 /// <param name="LastEventId">The id of the last event the worker published, or null before the first.</param>
 /// <param name="Role">Whether the worker holds the leader lease, see <see cref="WorkerRoles"/>.</param>
+/// <param name="HubTokenKey">The key the worker's own hub checks access tokens with (drawn at each start), or null.</param>
 public sealed record WorkerStatus(
     string InstanceId,
     DateTimeOffset StartedAt,
@@ -25,7 +28,8 @@ public sealed record WorkerStatus(
     string? VenueRestUrl = null,
     string? HubUrl = null,
     long? LastEventId = null,
-    string Role = WorkerRoles.Leader);
+    string Role = WorkerRoles.Leader,
+    Secret? HubTokenKey = null);
 
 /// <summary>The words <see cref="WorkerStatus.MarketFeedState"/> takes.</summary>
 public static class MarketFeedStates

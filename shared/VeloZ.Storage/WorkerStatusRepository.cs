@@ -1,3 +1,4 @@
+using VeloZ.Domain.Configuration;
 using Azure.Data.Tables;
 
 namespace VeloZ.Storage;
@@ -32,6 +33,7 @@ public sealed class WorkerStatusRepository(TableStore store)
             ["HubUrl"] = status.HubUrl,
             ["LastEventId"] = status.LastEventId,
             ["Role"] = status.Role,
+            ["HubTokenKey"] = status.HubTokenKey?.Reveal(),
         };
         return store.WriteAsync(TableStore.StatusTable, () => Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken), cancellationToken);
     }
@@ -61,6 +63,7 @@ public sealed class WorkerStatusRepository(TableStore store)
             e.GetString("VenueRestUrl"),
             e.GetString("HubUrl"),
             e.GetInt64("LastEventId"),
-            e.GetString("Role") ?? WorkerRoles.Leader);
+            e.GetString("Role") ?? WorkerRoles.Leader,
+            e.GetString("HubTokenKey") is { Length: > 0 } key ? new Secret(key) : null);
     }
 }

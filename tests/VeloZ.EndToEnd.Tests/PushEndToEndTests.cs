@@ -189,4 +189,53 @@ public sealed class PushEndToEndTests(GatewayFixture gateway)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("\"bad_params\"", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
+    [Theory]
+    [MemberData(nameof(ApiHosts.All), MemberType = typeof(ApiHosts))]
+    public async Task Revoking_a_key_ends_its_streams_and_hub_connections(string host)
+    {
+        var admin = gateway.Api(host);
+        using var created = await admin.PostAsync("/api/admin/keys", new StringContent("""{"name":"revoked-in-e2e","scope":"read"}""", System.Text.Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        using var createdBody = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Ct));
+        var key = createdBody.RootElement.GetProperty("api_key").GetString()!;
+        var keyId = createdBody.RootElement.GetProperty("key_id").GetString()!;
+        using var client = gateway.WithKey(host, key);
+
+        using var stream = await client.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead, Ct);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(client.BaseAddress!, "/api"), HttpTransportType.WebSockets, o => o.Headers["X-API-Key"] = key)
+            .Build();
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await connection.StartAsync(Ct);
+
+        using var revoked = await admin.PostAsync("/api/admin/keys/revoke", new StringContent($$"""{"key_id":"{{keyId}}"}""", System.Text.Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        var started = DateTime.UtcNow;
+
+        // Both end within the key cache period (5 s), with a second of slack for the processes' own timing.
+        using var within = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        within.CancelAfter(TimeSpan.FromSeconds(6));
+        var body = await stream.Content.ReadAsStreamAsync(Ct);
+        var buffer = new byte[4096];
+        try
+        {
+            while (await body.ReadAsync(buffer, within.Token) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+            // The server ended the response.
+        }
+
+        await closed.Task.WaitAsync(within.Token);
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.Zero, TimeSpan.FromSeconds(6));
+        Assert.Equal(HubConnectionState.Disconnected, connection.State);
+    }
 }

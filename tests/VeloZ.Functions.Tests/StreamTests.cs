@@ -74,7 +74,7 @@ public sealed class StreamTests(AzuriteFixture azurite)
     {
         var log = await LogAsync();
         var broadcaster = new EventBroadcaster(log, NullLogger<EventBroadcaster>.Instance);
-        var function = new StreamFunction(broadcaster, log, new ApiHost(false), new GatewayOptions(), TimeProvider.System, NullLogger<StreamFunction>.Instance);
+        var function = new StreamFunction(broadcaster, log, new OpenStreams(new GatewayOptions()), new ApiHost(false), new GatewayOptions(), TimeProvider.System, NullLogger<StreamFunction>.Instance);
         var context = new DefaultHttpContext();
         var body = new MemoryStream();
         context.Response.Body = body;
@@ -92,5 +92,35 @@ public sealed class StreamTests(AzuriteFixture azurite)
         Assert.StartsWith("id: 41\nevent: error\ndata: {\"type\":\"error\",\"ts_ns\":41,\"message\":\"e41\"}\n\n", text, StringComparison.Ordinal);
         Assert.EndsWith(": keep-alive\n\n", text, StringComparison.Ordinal);
         Assert.Equal(0, broadcaster.SubscriberCount);
+    }
+    [Fact]
+    public async Task A_resume_replays_at_most_the_replay_cap_per_response_and_the_next_resume_continues_without_a_gap()
+    {
+        var log = await LogAsync();
+        await log.AppendAsync([.. Enumerable.Range(1, 250).Select(i => Error(i))], Ct);
+        var options = new GatewayOptions { StreamReplayMax = 100 };
+        var broadcaster = new EventBroadcaster(log, NullLogger<EventBroadcaster>.Instance);
+        var function = new StreamFunction(broadcaster, log, new OpenStreams(options), new ApiHost(false), options, TimeProvider.System, NullLogger<StreamFunction>.Instance);
+
+        async Task<List<long>> ResumeAsync(long lastId, TimeSpan stopAfter)
+        {
+            var context = new DefaultHttpContext();
+            var body = new MemoryStream();
+            context.Response.Body = body;
+            context.Request.Headers["Last-Event-ID"] = lastId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            stop.CancelAfter(stopAfter);
+            await function.RunAsync(context.Request, stop.Token);
+            return [.. Encoding.UTF8.GetString(body.ToArray()).Split('\n').Where(l => l.StartsWith("id: ", StringComparison.Ordinal)).Select(l => long.Parse(l[4..], System.Globalization.CultureInfo.InvariantCulture))];
+        }
+
+        // Far behind: the cap's worth, then the response ends by itself (long before the test's stop).
+        var started = TimeProvider.System.GetTimestamp();
+        Assert.Equal([.. Enumerable.Range(1, 100).Select(i => (long)i)], await ResumeAsync(0, TimeSpan.FromSeconds(30)));
+        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(20));
+        Assert.Equal([.. Enumerable.Range(101, 100).Select(i => (long)i)], await ResumeAsync(100, TimeSpan.FromSeconds(30)));
+
+        // Within the cap: the rest, then the stream stays live until stopped.
+        Assert.Equal([.. Enumerable.Range(201, 50).Select(i => (long)i)], await ResumeAsync(200, TimeSpan.FromSeconds(1)));
     }
 }

@@ -4,16 +4,18 @@ using Microsoft.Azure.Functions.Worker;
 using VeloZ.Domain.Time;
 using VeloZ.Functions.Http;
 using VeloZ.Functions.Orders;
+using VeloZ.Functions.Push;
 using VeloZ.Functions.Security;
 
 namespace VeloZ.Functions.Functions;
 
 /// <summary>
 /// <b>New</b>, scope <c>admin</c>. <c>POST /api/admin/keys/revoke</c> with <c>{"key_id":"..."}</c>: the key stops
-/// working at once on this instance and within <see cref="ApiKeyService.CacheFor"/> everywhere; its row stays
+/// working at once on this instance and within <see cref="ApiKeyService.CacheFor"/> everywhere, and so do its open
+/// <c>/api/stream</c> responses (<see cref="StreamKeyWatch"/>); its row stays
 /// (revoked, by whom, when). Unknown id → 404 <c>not_found</c>. Revoking twice is not an error.
 /// </summary>
-public sealed class AdminRevokeKeyFunction(ApiKeyService keys, AuditLog audit)
+public sealed class AdminRevokeKeyFunction(ApiKeyService keys, OpenStreams streams, AuditLog audit)
 {
     [Function("AdminRevokeKey")]
     public async Task<IActionResult> RunAsync(
@@ -30,6 +32,8 @@ public sealed class AdminRevokeKeyFunction(ApiKeyService keys, AuditLog audit)
             }
 
             audit.KeyRevoked(caller, revoked.KeyId);
+            // Its open streams end now here; other instances end theirs within the key cache period (StreamKeyWatch).
+            streams.End(revoked.KeyId);
             return ApiResults.Ok(new ApiKeyRevokedResponse(true, revoked.KeyId, UnixTime.ToUnixNanos(revoked.RevokedAt!.Value)), ApiJsonContext.Default.ApiKeyRevokedResponse);
         }, cancellationToken);
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using VeloZ.Functions.Http;
 using VeloZ.Functions.Push;
+using VeloZ.Functions.Security;
 
 namespace VeloZ.Functions.Functions;
 
@@ -18,7 +19,8 @@ public sealed class NegotiateFunction(IPushAccess access)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "api/negotiate")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        if (await access.GetAsync(null, cancellationToken) is not { } endpoint)
+        // The token names the caller's key id, so the hub can close the connection when that key is revoked.
+        if (await access.GetAsync(request.HttpContext.Caller().KeyId, cancellationToken) is not { } endpoint)
         {
             return ApiResults.Error(StatusCodes.Status503ServiceUnavailable, ApiErrors.PushUnavailable, "The event hub is not reachable yet; retry shortly.");
         }

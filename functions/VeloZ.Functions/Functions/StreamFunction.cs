@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using VeloZ.Domain.Configuration;
 using VeloZ.Functions.Http;
 using VeloZ.Functions.Push;
+using VeloZ.Functions.Security;
 using VeloZ.Storage;
 
 namespace VeloZ.Functions.Functions;
@@ -15,15 +16,19 @@ namespace VeloZ.Functions.Functions;
 /// <c>GET /api/stream</c>: Server-Sent Events in the original wire format (<c>id</c>, <c>event</c>, <c>data</c>).
 /// With <c>?last_id=N</c> or the <c>Last-Event-ID</c> header, every retained event after N is sent first from
 /// the event log, then the stream continues live: the live subscription starts before the log is read and
-/// anything already sent is skipped, so there is no gap and no duplicate at the seam. <c>: keep-alive</c>
+/// anything already sent is skipped, so there is no gap and no duplicate at the seam. One response replays at
+/// most <c>VELOZ_STREAM_REPLAY_MAX</c> events: a client further behind gets that many, then the response ends
+/// and the client resumes from the last id it got. One key holds at most <c>VELOZ_STREAMS_PER_KEY</c> streams
+/// (429 <c>rate_limited</c> beyond); a revoked key's streams end (<see cref="OpenStreams"/>). <c>: keep-alive</c>
 /// after 10 s without events; every event is flushed at once. A client too slow to keep up is dropped
 /// (the response ends) and resumes by id. Under the Functions host a response ends cleanly before the
 /// host's 230 s limit; <c>EventSource</c> reconnects with <c>Last-Event-ID</c> on its own.
 /// </summary>
-public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLogRepository log, ApiHost host, GatewayOptions options, TimeProvider clock, ILogger<StreamFunction> logger)
+public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLogRepository log, OpenStreams streams, ApiHost host, GatewayOptions options, TimeProvider clock, ILogger<StreamFunction> logger)
 {
     public static readonly TimeSpan KeepAliveAfter = TimeSpan.FromSeconds(10);
     private const int ReplayPage = 500;
+    private static readonly TimeSpan s_streamsFullRetry = TimeSpan.FromSeconds(5);
     private static readonly byte[] s_keepAlive = ": keep-alive\n\n"u8.ToArray();
 
     [Function("Stream")]
@@ -40,9 +45,17 @@ public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLo
             return;
         }
 
+        using var lease = streams.TryOpen(request.HttpContext.Caller());
+        if (lease is null)
+        {
+            await ApiPipeline.WriteErrorAsync(request.HttpContext, StatusCodes.Status429TooManyRequests, ApiErrors.RateLimited, $"This key already holds {options.StreamsPerKey} open streams; close one first.", s_streamsFullRetry);
+            return;
+        }
+
         var lifetime = Lifetime();
         using var ended = lifetime is { } limit ? new CancellationTokenSource(limit, clock) : new CancellationTokenSource();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted, ended.Token);
+        // The lease ends when the key is revoked.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.HttpContext.RequestAborted, ended.Token, lease.Ended);
         var token = linked.Token;
 
         var subscriber = broadcaster.Subscribe();
@@ -59,7 +72,13 @@ public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLo
             var lastSent = resumeFrom ?? long.MinValue;
             if (resumeFrom is { } from)
             {
-                lastSent = await ReplayAsync(response, from, token);
+                (lastSent, var complete) = await ReplayAsync(response, from, token);
+                if (!complete)
+                {
+                    // A client this far behind takes the rest in further responses: EventSource reconnects at
+                    // once with Last-Event-ID, so it misses nothing and no single response replays without end.
+                    return;
+                }
             }
 
             await LiveAsync(response, subscriber, lastSent, token);
@@ -94,12 +113,15 @@ public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLo
         return configured is { } c && c < ApiHost.FunctionsStreamLimit ? c : ApiHost.FunctionsStreamLimit;
     }
 
-    private async Task<long> ReplayAsync(HttpResponse response, long from, CancellationToken token)
+    /// <summary>Sends retained events after <paramref name="from"/>, at most <c>VELOZ_STREAM_REPLAY_MAX</c>; false when more remain.</summary>
+    private async Task<(long LastSent, bool Complete)> ReplayAsync(HttpResponse response, long from, CancellationToken token)
     {
         var lastSent = from;
+        var left = options.StreamReplayMax;
         while (true)
         {
-            var page = await log.ReadAfterAsync(lastSent, ReplayPage, token);
+            var want = Math.Min(ReplayPage, left);
+            var page = await log.ReadAfterAsync(lastSent, want, token);
             foreach (var e in page)
             {
                 await response.Body.WriteAsync(e.ToSseFrame(), token);
@@ -107,9 +129,16 @@ public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLo
             }
 
             await response.Body.FlushAsync(token);
-            if (page.Count < ReplayPage)
+            left -= page.Count;
+            if (page.Count < want)
             {
-                return lastSent;
+                return (lastSent, true);
+            }
+
+            if (left <= 0)
+            {
+                // Exactly at the cap: the response ends unless nothing newer is logged.
+                return (lastSent, (await log.ReadAfterAsync(lastSent, 1, token)).Count == 0);
             }
         }
     }

@@ -34,6 +34,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ApiRateLimits>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<TradingModeService>();
+        services.AddSingleton<HealthReadings>();
         services.AddSingleton(new FunctionRouteIndex(FunctionRouteTable.FromAssembly(typeof(ApiProgram).Assembly)));
         services.AddSingleton<ApiPipeline>();
         services.AddBinanceClientPool();
@@ -42,6 +43,8 @@ public static class ApiServiceCollectionExtensions
         services.AddHostedService<ApiStorageInitializer>();
         services.AddSingleton(new ApiHost(UnderFunctionsHost: host == ApiHostKind.FunctionsHost));
         services.AddSingleton<EventBroadcaster>();
+        services.AddSingleton<OpenStreams>();
+        services.AddHostedService<StreamKeyWatch>();
         if (options.UsesAzureSignalR)
         {
             // Only the client access is used here (negotiate and the API's own subscription); the worker publishes.

@@ -20,8 +20,9 @@ namespace VeloZ.Functions.Http;
 /// <c>Origin</c> other than the API's own or a listed one) → 403 <c>forbidden</c>, for every path;</item>
 /// <item>a preflight (<c>OPTIONS</c>) for a known endpoint is answered 204;</item>
 /// <item>authentication and scope (when on): the key from <c>X-API-Key</c>, <c>Authorization: Bearer</c> or,
-/// for the stream, <c>?access_token=</c>; missing or invalid → 401 <c>unauthorized</c>, too weak a scope →
-/// 403 <c>forbidden</c>, an IP with too many failures → 429; the scope needed comes from the function's route
+/// for the stream, <c>?access_token=</c> (a read-scope key only; any other → 403 <c>forbidden</c>); missing or
+/// invalid → 401 <c>unauthorized</c>, too weak a scope → 403 <c>forbidden</c>; a request without a valid key from
+/// an address with too many failures → 429 (a valid key is admitted whatever its address did); the scope needed comes from the function's route
 /// (<see cref="RoutePolicy"/>);</item>
 /// <item>the request rate limit per key (per IP without one) → 429 <c>rate_limited</c> with <c>Retry-After</c>;</item>
 /// <item>the body size: a declared length over <see cref="RequestBody.MaxBytes"/> is refused with 413
@@ -103,17 +104,19 @@ public sealed partial class ApiPipeline(
         var policy = RoutePolicy.For(function.Route);
         if (auth.Enabled && policy.Required is { } required)
         {
-            if (limits.AuthFailuresExhausted(remoteIp) is { } lockedFor)
-            {
-                audit.AuthLockedOut(method, function.Route, remoteIp);
-                await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, ApiErrors.RateLimited, "Too many failed authentications from this address; retry after the indicated time.", lockedFor);
-                return false;
-            }
-
+            // The key is checked before the address's failed-authentication lockout: a valid key is admitted even
+            // from an address that others behind the same NAT have locked out with bad keys.
             var (presented, key) = ApiCredentials.Read(context.Request, policy.QueryTokenAllowed);
-            var identity = presented == ApiCredentials.Presented.Key ? await keys.AuthenticateAsync(key, context.RequestAborted) : null;
+            var identity = presented is ApiCredentials.Presented.Key or ApiCredentials.Presented.QueryKey ? await keys.AuthenticateAsync(key, context.RequestAborted) : null;
             if (identity is null)
             {
+                if (limits.AuthFailuresExhausted(remoteIp) is { } lockedFor)
+                {
+                    audit.AuthLockedOut(method, function.Route, remoteIp);
+                    await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, ApiErrors.RateLimited, "Too many failed authentications from this address; retry after the indicated time.", lockedFor);
+                    return false;
+                }
+
                 audit.AuthFailure(presented == ApiCredentials.Presented.None ? "missing_key" : "invalid_key", method, function.Route, remoteIp);
                 if (limits.RecordAuthFailure(remoteIp) is { } wait)
                 {
@@ -131,6 +134,15 @@ public sealed partial class ApiPipeline(
             {
                 audit.AuthForbidden(caller, Domain.Security.ApiScopes.ToWire(required), method, function.Route);
                 await WriteErrorAsync(context, StatusCodes.Status403Forbidden, ApiErrors.Forbidden, $"This key's scope does not allow this endpoint; it needs '{Domain.Security.ApiScopes.ToWire(required)}'.");
+                return false;
+            }
+
+            // A URL ends up in proxy logs, browser history and Referer headers: only a key that can do no
+            // more than read may travel in one.
+            if (presented == ApiCredentials.Presented.QueryKey && identity.Scope != Domain.Security.ApiScope.Read)
+            {
+                audit.AuthForbidden(caller, "read (query token)", method, function.Route);
+                await WriteErrorAsync(context, StatusCodes.Status403Forbidden, ApiErrors.Forbidden, $"Only a read-scope key may be sent as ?{RoutePolicy.AccessTokenQueryName}=; send this key as X-API-Key or Authorization: Bearer.");
                 return false;
             }
         }

@@ -1,4 +1,3 @@
-using VeloZ.Domain.Configuration;
 using VeloZ.Push;
 using VeloZ.Push.Azure;
 using VeloZ.Functions.Hosting;
@@ -16,24 +15,23 @@ public interface IPushAccess
 }
 
 /// <summary>
-/// The self-hosted mode: the worker's hub address from its status row, and a token signed with the key
-/// both processes derive from the storage connection (<see cref="LocalHub"/>).
+/// The self-hosted mode: the worker's hub address from its status row, and a token signed with the key the
+/// worker drew at its start and wrote next to that address (<see cref="LocalHub"/>), for that hub's client
+/// URL. A worker that restarts draws a new key: tokens issued before stop working and clients negotiate again.
 /// </summary>
-public sealed class LocalPushAccess(WorkerStatusView worker, GatewayOptions options, TimeProvider clock) : IPushAccess
+public sealed class LocalPushAccess(WorkerStatusView worker, TimeProvider clock) : IPushAccess
 {
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
-
-    private readonly SignalRTokenIssuer _tokens = new(LocalHub.SigningKey(options), clock);
 
     public async Task<PushEndpoint?> GetAsync(string? userId, CancellationToken cancellationToken)
     {
         var snapshot = await worker.ReadRecentAsync(cancellationToken);
-        if (snapshot.Status?.HubUrl is not { } baseUrl)
+        if (snapshot.Status is not { HubUrl: { } baseUrl, HubTokenKey: { IsEmpty: false } key })
         {
             return null;
         }
 
         var url = LocalHub.ClientUrl(baseUrl);
-        return new PushEndpoint(url, _tokens.Issue(url, TokenLifetime, userId).Value);
+        return new PushEndpoint(url, new SignalRTokenIssuer(key, clock).Issue(url, TokenLifetime, userId).Value);
     }
 }

@@ -36,7 +36,7 @@ internal static class ApiCredentials
 
         if (queryTokenAllowed && request.Query.TryGetValue(RoutePolicy.AccessTokenQueryName, out var token))
         {
-            return token.Count == 1 ? Checked(token[0]) : (Presented.Malformed, string.Empty);
+            return token.Count == 1 && Checked(token[0]) is (Presented.Key, var key) ? (Presented.QueryKey, key) : (Presented.Malformed, string.Empty);
         }
 
         return (Presented.None, string.Empty);
@@ -53,5 +53,8 @@ internal static class ApiCredentials
         None,
         Malformed,
         Key,
+
+        /// <summary>A key from the <c>access_token</c> query parameter (accepted for read-scope keys only).</summary>
+        QueryKey,
     }
 }

@@ -89,10 +89,25 @@ public sealed class ApiKeyService(ApiKeyRepository repository, GatewayOptions op
         return revoked;
     }
 
-    private async Task<ApiKeyRecord?> LookupAsync(string keyId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether a key id (of a key that authenticated earlier) is still valid: it exists and is not revoked. The
+    /// lookup may reuse a cached one younger than <paramref name="maxAge"/>.
+    /// </summary>
+    public async Task<bool> IsActiveAsync(string keyId, TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyId);
+        if (keyId == BootstrapKeyId)
+        {
+            return _bootstrapHash is not null;
+        }
+
+        return await LookupAsync(keyId, cancellationToken, maxAge) is { IsRevoked: false };
+    }
+
+    private async Task<ApiKeyRecord?> LookupAsync(string keyId, CancellationToken cancellationToken, TimeSpan? maxAge = null)
     {
         var now = clock.GetUtcNow();
-        if (_cache.TryGetValue(keyId, out var cached) && now - cached.At < CacheFor)
+        if (_cache.TryGetValue(keyId, out var cached) && now - cached.At < (maxAge ?? CacheFor))
         {
             return cached.Record;
         }

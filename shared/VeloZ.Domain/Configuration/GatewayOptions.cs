@@ -104,6 +104,15 @@ public sealed record GatewayOptions
     public int StreamMaxSeconds { get; init; }
 
     /// <summary>
+    /// <c>VELOZ_STREAM_REPLAY_MAX</c>: the most events one <c>/api/stream</c> response replays from the log on a
+    /// resume; a client further behind gets that many, then the response ends and it resumes from the last id.
+    /// </summary>
+    public int StreamReplayMax { get; init; } = 10_000;
+
+    /// <summary><c>VELOZ_STREAMS_PER_KEY</c>: how many <c>/api/stream</c> responses one key (one client address without auth) may hold open at once.</summary>
+    public int StreamsPerKey { get; init; } = 10;
+
+    /// <summary>
     /// <c>VELOZ_WORKER_LEASE_SECONDS</c>: duration of the blob lease that makes one worker the leader (15-60 s,
     /// Blob storage's limits). A killed leader is replaced after at most about this long.
     /// </summary>

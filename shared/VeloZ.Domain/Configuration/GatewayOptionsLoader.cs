@@ -45,6 +45,8 @@ public static partial class GatewayOptionsLoader
     public const string HubUrl = "VELOZ_HUB_URL";
     public const string EventRetentionHours = "VELOZ_EVENT_RETENTION_HOURS";
     public const string StreamMaxSeconds = "VELOZ_STREAM_MAX_SECONDS";
+    public const string StreamReplayMax = "VELOZ_STREAM_REPLAY_MAX";
+    public const string StreamsPerKey = "VELOZ_STREAMS_PER_KEY";
     public const string WorkerLeaseSeconds = "VELOZ_WORKER_LEASE_SECONDS";
 
     /// <summary>The shortest bootstrap admin key accepted: a guessable key would open everything.</summary>
@@ -59,7 +61,7 @@ public static partial class GatewayOptionsLoader
         BinanceApiKey, BinanceApiSecret, BinanceWsBaseUrl, BinanceWsApiUrl, AuthEnabled, AdminApiKey,
         RateLimitPerSecond, RateLimitBurst, AuthFailuresPerMinute,
         CorsOrigins, SimStartPrice, SimSeed, SimTickMs, StorageConnection, StoragePrefix, AzureSignalRConnection, HubUrl,
-        EventRetentionHours, StreamMaxSeconds, WorkerLeaseSeconds,
+        EventRetentionHours, StreamMaxSeconds, StreamReplayMax, StreamsPerKey, WorkerLeaseSeconds,
         StorageAccountName, StorageTableServiceUri, StorageQueueServiceUri, StorageBlobServiceUri, StorageClientId,
     ];
 
@@ -102,6 +104,8 @@ public static partial class GatewayOptionsLoader
             HubUrl = ReadUrl(Read(HubUrl), HubUrl, defaults.HubUrl, ["http", "https"], errors),
             EventRetentionHours = ReadInt(Read(EventRetentionHours), EventRetentionHours, defaults.EventRetentionHours, 1, 24 * 366, errors),
             StreamMaxSeconds = ReadInt(Read(StreamMaxSeconds), StreamMaxSeconds, defaults.StreamMaxSeconds, 0, 86400, errors),
+            StreamReplayMax = ReadInt(Read(StreamReplayMax), StreamReplayMax, defaults.StreamReplayMax, 100, 1_000_000, errors),
+            StreamsPerKey = ReadInt(Read(StreamsPerKey), StreamsPerKey, defaults.StreamsPerKey, 1, 10_000, errors),
             // Blob storage grants fixed leases of 15 to 60 seconds.
             WorkerLeaseSeconds = ReadInt(Read(WorkerLeaseSeconds), WorkerLeaseSeconds, defaults.WorkerLeaseSeconds, 15, 60, errors),
         };

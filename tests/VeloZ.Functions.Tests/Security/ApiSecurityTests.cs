@@ -151,6 +151,104 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(api, HttpMethod.Post, "/api/admin/keys/revoke", AdminKey, """{"key_id":"bootstrap-admin"}""")).Status);
     }
 
+    private static async Task<HttpResponseMessage> OpenStream(StandaloneApi api, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/stream");
+        request.Headers.Add("X-API-Key", key);
+        return await api.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
+    }
+
+    /// <summary>Reads the stream until it ends; false if it is still open after <paramref name="within"/>.</summary>
+    private static async Task<bool> EndsWithin(HttpResponseMessage stream, TimeSpan within)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(within);
+        try
+        {
+            var body = await stream.Content.ReadAsStreamAsync(Ct);
+            var buffer = new byte[4096];
+            while (await body.ReadAsync(buffer, timeout.Token) > 0)
+            {
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (HttpRequestException)
+        {
+            return true;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    [Fact]
+    public async Task A_key_holds_at_most_the_configured_number_of_streams()
+    {
+        await using var api = await StandaloneApi.StartAsync(Secured(new GatewayOptions { StreamsPerKey = 2 }));
+        var read = await CreateKey(api, "read");
+        var other = await CreateKey(api, "read");
+
+        using var first = await OpenStream(api, read);
+        using var second = await OpenStream(api, read);
+        var (status, body, response) = await Send(api, HttpMethod.Get, "/api/stream", read);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, status);
+        Assert.Equal("rate_limited", body.GetProperty("error").GetString());
+        Assert.NotNull(response.Headers.RetryAfter);
+        using var another = await OpenStream(api, other);
+        Assert.Equal(HttpStatusCode.OK, another.StatusCode);
+
+        // Closing one frees its place (once the server sees the client go).
+        first.Dispose();
+        var reopened = HttpStatusCode.TooManyRequests;
+        for (var i = 0; i < 50 && reopened != HttpStatusCode.OK; i++)
+        {
+            await Task.Delay(100, Ct);
+            using var again = await OpenStream(api, read);
+            reopened = again.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, reopened);
+    }
+
+    [Fact]
+    public async Task Revoking_a_key_ends_its_open_streams()
+    {
+        await using var api = await StandaloneApi.StartAsync(Secured());
+        var revoked = await CreateKey(api, "read", "revoked");
+        var kept = await CreateKey(api, "read", "kept");
+        using var stream = await OpenStream(api, revoked);
+        using var other = await OpenStream(api, kept);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await Send(api, HttpMethod.Post, "/api/admin/keys/revoke", AdminKey, $$"""{"key_id":"{{revoked.Split('_')[1]}}"}""")).Status);
+
+        Assert.True(await EndsWithin(stream, TimeSpan.FromSeconds(2)));
+        Assert.False(await EndsWithin(other, TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task A_key_revoked_on_another_instance_loses_its_streams_within_the_key_cache_period()
+    {
+        await using var api = await StandaloneApi.StartAsync(Secured());
+        var key = await CreateKey(api, "read");
+        using var stream = await OpenStream(api, key);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+
+        // Revoked in storage, not through this instance (as another API instance would).
+        await api.Services.GetRequiredService<ApiKeyRepository>().RevokeAsync(key.Split('_')[1], DateTimeOffset.UtcNow, "elsewhere", Ct);
+
+        Assert.True(await EndsWithin(stream, ApiKeyService.CacheFor + TimeSpan.FromSeconds(1)));
+    }
+
     [Fact]
     public async Task Keys_are_listed_without_secrets_and_stored_only_as_hashes()
     {
@@ -249,8 +347,48 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
         }
 
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], answers);
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await Send(api, HttpMethod.Get, "/api/config", AdminKey)).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Send(api, HttpMethod.Get, "/api/config")).Status);
         Assert.Equal(HttpStatusCode.OK, (await Send(api, HttpMethod.Get, "/health")).Status);
+    }
+
+    [Fact]
+    public async Task A_valid_key_is_admitted_from_an_address_locked_out_by_bad_keys()
+    {
+        await using var api = await StandaloneApi.StartAsync(Secured(new GatewayOptions { AuthFailuresPerMinute = 2 }));
+        var read = await CreateKey(api, "read");
+        for (var i = 0; i < 4; i++)
+        {
+            await Send(api, HttpMethod.Get, "/api/config", $"vz_{i:x16}_{new string('A', 43)}");
+        }
+
+        // The address is locked out for keys that do not authenticate...
+        var locked = await Send(api, HttpMethod.Get, "/api/config", "vz_00000000000000ff_" + new string('B', 43));
+        Assert.Equal(HttpStatusCode.TooManyRequests, locked.Status);
+        Assert.Equal("rate_limited", locked.Body.GetProperty("error").GetString());
+
+        // ...but a valid key from the same address (another client behind the same NAT) gets through.
+        Assert.Equal(HttpStatusCode.OK, (await Send(api, HttpMethod.Get, "/api/config", read)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Send(api, HttpMethod.Get, "/api/config", AdminKey)).Status);
+    }
+
+    [Fact]
+    public async Task The_query_token_accepts_read_scope_keys_only()
+    {
+        await using var api = await StandaloneApi.StartAsync(Secured());
+        var read = await CreateKey(api, "read");
+        var trade = await CreateKey(api, "trade");
+
+        using var readStream = new HttpRequestMessage(HttpMethod.Get, "/api/stream?access_token=" + Uri.EscapeDataString(read));
+        using var readAnswer = await api.Client.SendAsync(readStream, HttpCompletionOption.ResponseHeadersRead, Ct);
+        Assert.Equal(HttpStatusCode.OK, readAnswer.StatusCode);
+
+        foreach (var key in new[] { trade, AdminKey })
+        {
+            var (status, body, _) = await Send(api, HttpMethod.Get, "/api/stream?access_token=" + Uri.EscapeDataString(key));
+            Assert.Equal(HttpStatusCode.Forbidden, status);
+            Assert.Equal("forbidden", body.GetProperty("error").GetString());
+            Assert.False(body.GetProperty("ok").GetBoolean());
+        }
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.IdentityModel.Tokens;
 using VeloZ.Domain.Configuration;
 using VeloZ.Push;
@@ -16,7 +17,8 @@ namespace VeloZ.Worker.Hosting;
 /// The worker's push side. Without <c>AzureSignalRConnectionString</c> it hosts the SignalR hub <c>veloz</c> at
 /// <c>VELOZ_HUB_URL</c> (path <c>/client</c>, like Azure SignalR Service's client endpoint), accepting the same
 /// HS256 access tokens (from the <c>access_token</c> query parameter for WebSockets and SSE, or the
-/// <c>Authorization</c> header), and reports the hub's address in the status row for the API.
+/// <c>Authorization</c> header) signed with a key drawn at this start and addressed to this hub, and reports
+/// the hub's address and that key in the status row for the API (which signs the tokens negotiate hands out).
 /// </summary>
 internal static class PushHosting
 {
@@ -37,22 +39,16 @@ internal static class PushHosting
             services.AddSingleton<IEventSink, LocalHubSink>();
         }
 
-        var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(LocalHub.SigningKey(options).Reveal()));
+        var identity = new LocalHubIdentity();
+        services.AddSingleton(identity);
+        services.AddSingleton<IUserIdProvider, TokenUserIdProvider>();
+        services.AddSingleton<HubConnections>();
+        services.AddSingleton<HubKeyWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<HubKeyWatch>());
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
-            jwt.TokenValidationParameters = new TokenValidationParameters
-            {
-                IssuerSigningKey = key,
-                ValidateIssuerSigningKey = true,
-                ValidateIssuer = false,
-                // Clients may reach the hub under another host name than the one negotiate wrote into
-                // the audience; signature and lifetime are what protect it.
-                ValidateAudience = false,
-                ValidateLifetime = true,
-                ClockSkew = TimeSpan.FromSeconds(30),
-                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            };
+            jwt.TokenValidationParameters = TokenValidation(identity);
             jwt.Events = new JwtBearerEvents
             {
                 OnMessageReceived = context =>
@@ -70,10 +66,37 @@ internal static class PushHosting
         return services;
     }
 
+    /// <summary>
+    /// How the hub checks a token, as Azure SignalR Service does: HS256 with this start's key, within its
+    /// lifetime, and for exactly this hub — <c>aud</c> must equal the client URL the hub reports.
+    /// </summary>
+    internal static TokenValidationParameters TokenValidation(LocalHubIdentity identity) => new()
+    {
+        IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(identity.SigningKey.Reveal())),
+        ValidateIssuerSigningKey = true,
+        ValidateIssuer = false,
+        ValidateAudience = true,
+        AudienceValidator = (audiences, _, _) => identity.Audience is { } expected && audiences.Contains(expected, StringComparer.Ordinal),
+        ValidateLifetime = true,
+        ClockSkew = TimeSpan.FromSeconds(30),
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        NameClaimType = "nameid",
+    };
+
+    /// <summary>
+    /// The hub listens on the address <c>VELOZ_HUB_URL</c> names when it is an IP address (<c>0.0.0.0</c> or
+    /// <c>[::]</c> to listen on every interface, on purpose), and on loopback for any host name: a name is no
+    /// reason to open the hub to the network.
+    /// </summary>
+    internal static IPAddress ListenAddress(Uri hubUrl)
+    {
+        ArgumentNullException.ThrowIfNull(hubUrl);
+        return IPAddress.TryParse(hubUrl.Host.Trim('[', ']'), out var ip) ? ip : IPAddress.Loopback;
+    }
+
     public static void ConfigureKestrel(WebApplicationBuilder builder, GatewayOptions options)
     {
-        var host = options.HubUrl.Host;
-        var address = host is "localhost" ? IPAddress.Loopback : IPAddress.TryParse(host, out var ip) ? ip : IPAddress.Any;
+        var address = ListenAddress(options.HubUrl);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -102,6 +125,9 @@ internal static class PushHosting
         }
 
         var host = options.HubUrl.Host is "0.0.0.0" or "[::]" or "::" ? "127.0.0.1" : options.HubUrl.Host;
-        app.Services.GetRequiredService<WorkerState>().HubUrl($"{options.HubUrl.Scheme}://{host}:{uri.Port}");
+        var baseUrl = $"{options.HubUrl.Scheme}://{host}:{uri.Port}";
+        var identity = app.Services.GetRequiredService<LocalHubIdentity>();
+        identity.Listening(baseUrl);
+        app.Services.GetRequiredService<WorkerState>().HubUrl(baseUrl, identity.SigningKey);
     }
 }

@@ -1,3 +1,4 @@
+using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Market;
 using VeloZ.Storage;
 
@@ -17,6 +18,7 @@ internal sealed class WorkerState
     private DateTimeOffset? _tradingHaltedUntil;
     private string? _venueRestUrl;
     private string? _hubUrl;
+    private Secret? _hubTokenKey;
     private long? _lastEventId;
     private string _role = WorkerRoles.Standby;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -102,17 +104,18 @@ internal sealed class WorkerState
         }
     }
 
-    /// <summary>The base URL of the worker's own SignalR hub, once it listens.</summary>
-    public void HubUrl(string? url)
+    /// <summary>The base URL of the worker's own SignalR hub, once it listens, and the key its tokens are checked with.</summary>
+    public void HubUrl(string? url, Secret? tokenKey)
     {
         lock (_gate)
         {
-            if (_hubUrl == url)
+            if (_hubUrl == url && Equals(_hubTokenKey, tokenKey))
             {
                 return;
             }
 
             _hubUrl = url;
+            _hubTokenKey = tokenKey;
             SignalChangeLocked();
         }
     }
@@ -179,7 +182,7 @@ internal sealed class WorkerState
     {
         lock (_gate)
         {
-            return new WorkerStatus(InstanceId, StartedAt, now, _feedState, _feedError, _lastTickTsNs, _userStreamConnected, _tradingHaltedUntil, _venueRestUrl, _hubUrl, _lastEventId, _role);
+            return new WorkerStatus(InstanceId, StartedAt, now, _feedState, _feedError, _lastTickTsNs, _userStreamConnected, _tradingHaltedUntil, _venueRestUrl, _hubUrl, _lastEventId, _role, _hubTokenKey);
         }
     }
 }
