@@ -49,6 +49,19 @@ public sealed class StartupEndToEndTests(AzuriteFixture azurite)
         Assert.Contains(allowed, line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("api")]
+    [InlineData("worker")]
+    public async Task Testnet_trading_refuses_a_production_host_with_one_line_naming_the_setting(string process)
+    {
+        var env = Env(("VELOZ_EXECUTION_MODE", "binance_testnet_spot"), ("VELOZ_BINANCE_TRADE_BASE_URL", "https://api.binance.com"));
+        await using var child = process == "api" ? GatewayProcesses.StartApi(env) : GatewayProcesses.StartWorker(env);
+
+        Assert.Equal(2, await child.WaitForExitAsync(s_fast));
+        var line = Assert.Single(child.Lines, l => l.Contains("VELOZ_BINANCE_TRADE_BASE_URL", StringComparison.Ordinal));
+        Assert.Contains("binance_testnet_spot", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_bad_secret_is_refused_without_printing_it()
     {
