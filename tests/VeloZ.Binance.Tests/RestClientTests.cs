@@ -55,6 +55,33 @@ public sealed class RestClientTests
         Assert.Equal(new Signing.BinanceSigner(new Secret(SecretText)).SignRest(signedPart), query["signature"]);
     }
 
+    [Theory]
+    [InlineData("30000.10000000", "0.01", "30000.10")]
+    [InlineData("30000.1", "0.01000000", "30000.10")]
+    [InlineData("30000", "0.01", "30000.00")]
+    [InlineData("42000.00000000", "1.00000000", "42000")]
+    [InlineData("0.00100000", "0.00001000", "0.00100")]
+    [InlineData("0.1000", "0", "0.1")]
+    [InlineData("30000.123", "0.01", "30000.123")]
+    public void Prices_and_quantities_go_out_at_the_scale_of_their_increment(string value, string increment, string expected) =>
+        Assert.Equal(expected, BinanceParameters.FormatDecimal(
+            decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture),
+            decimal.Parse(increment, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public async Task An_order_is_sent_at_the_symbols_tick_and_step_scale()
+    {
+        _handler.Then(HttpStatusCode.OK, OrderJson);
+        var rules = new Filters.SymbolRules("BTCUSDT", "TRADING", "BTC", "USDT",
+            new Filters.PriceFilterRule(0.01m, 1000000m, 0.01m), new Filters.LotSizeRule(0.00001m, 9000m, 0.00001m), null);
+
+        await Client().PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.00100000m, 30000.10000000m, "c1", rules, Ct);
+
+        var query = Query(_handler.Uris.Single());
+        Assert.Equal("30000.10", query["price"]);
+        Assert.Equal("0.00100", query["quantity"]);
+    }
+
     [Fact]
     public async Task Timestamp_rejection_resyncs_the_clock_and_retries_once_with_venue_time()
     {

@@ -71,15 +71,23 @@ public sealed partial class BinanceRestClient
         SendAsync(HttpMethod.Get, "/api/v3/ticker/bookTicker", new BinanceParameters().Add("symbol", symbol), BinanceSecurity.None, 2, BinanceJsonContext.Default.BinanceBookTicker, cancellationToken);
 
     /// <summary>Places a LIMIT GTC order with our client order id. Never retried on an unknown outcome.</summary>
-    public Task<BinanceResult<BinanceOrder>> PlaceLimitOrderAsync(string symbol, string side, decimal quantity, decimal price, string clientOrderId, CancellationToken cancellationToken)
+    public Task<BinanceResult<BinanceOrder>> PlaceLimitOrderAsync(string symbol, string side, decimal quantity, decimal price, string clientOrderId, CancellationToken cancellationToken) =>
+        PlaceLimitOrderAsync(symbol, side, quantity, price, clientOrderId, null, cancellationToken);
+
+    /// <summary>
+    /// Places a LIMIT GTC order with our client order id, its price and quantity written at the scale of the
+    /// symbol's tick and step sizes (<paramref name="rules"/>; null = without trailing zeros). Never retried on an
+    /// unknown outcome.
+    /// </summary>
+    public Task<BinanceResult<BinanceOrder>> PlaceLimitOrderAsync(string symbol, string side, decimal quantity, decimal price, string clientOrderId, Filters.SymbolRules? rules, CancellationToken cancellationToken)
     {
         var parameters = new BinanceParameters()
             .Add("symbol", symbol)
             .Add("side", side)
             .Add("type", "LIMIT")
             .Add("timeInForce", "GTC")
-            .Add("quantity", quantity)
-            .Add("price", price)
+            .Add("quantity", quantity, rules?.LotSize?.StepSize ?? 0m)
+            .Add("price", price, rules?.PriceFilter?.TickSize ?? 0m)
             .Add("newClientOrderId", clientOrderId)
             .Add("newOrderRespType", "FULL");
         return SendAsync(HttpMethod.Post, "/api/v3/order", parameters, BinanceSecurity.Signature, 1, BinanceRequestKind.NewOrder, BinanceJsonContext.Default.BinanceOrder, cancellationToken);
