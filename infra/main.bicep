@@ -39,8 +39,10 @@ param marketSource string = 'binance_ws'
 ])
 param executionMode string = 'binance_testnet_spot'
 
-@description('VELOZ_BINANCE_BASE_URL: REST base for market data.')
-param binanceBaseUrl string = 'https://api.binance.com'
+// Every Binance URL names one market: the testnet by default. VeloZ refuses to start when they disagree
+// with each other or with executionMode; for binance_spot set all four to the live URLs given below.
+@description('VELOZ_BINANCE_BASE_URL: REST base for market data and the binance_ws fallback, same market as the stream (live: https://api.binance.com).')
+param binanceBaseUrl string = 'https://testnet.binance.vision'
 
 @description('VELOZ_BINANCE_TRADE_BASE_URL: REST base for trading (live: https://api.binance.com).')
 param binanceTradeBaseUrl string = 'https://testnet.binance.vision'

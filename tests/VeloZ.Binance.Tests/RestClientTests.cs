@@ -55,6 +55,33 @@ public sealed class RestClientTests
         Assert.Equal(new Signing.BinanceSigner(new Secret(SecretText)).SignRest(signedPart), query["signature"]);
     }
 
+    [Theory]
+    [InlineData("30000.10000000", "0.01", "30000.10")]
+    [InlineData("30000.1", "0.01000000", "30000.10")]
+    [InlineData("30000", "0.01", "30000.00")]
+    [InlineData("42000.00000000", "1.00000000", "42000")]
+    [InlineData("0.00100000", "0.00001000", "0.00100")]
+    [InlineData("0.1000", "0", "0.1")]
+    [InlineData("30000.123", "0.01", "30000.123")]
+    public void Prices_and_quantities_go_out_at_the_scale_of_their_increment(string value, string increment, string expected) =>
+        Assert.Equal(expected, BinanceParameters.FormatDecimal(
+            decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture),
+            decimal.Parse(increment, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public async Task An_order_is_sent_at_the_symbols_tick_and_step_scale()
+    {
+        _handler.Then(HttpStatusCode.OK, OrderJson);
+        var rules = new Filters.SymbolRules("BTCUSDT", "TRADING", "BTC", "USDT",
+            new Filters.PriceFilterRule(0.01m, 1000000m, 0.01m), new Filters.LotSizeRule(0.00001m, 9000m, 0.00001m), null);
+
+        await Client().PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.00100000m, 30000.10000000m, "c1", rules, sendBy: null, Ct);
+
+        var query = Query(_handler.Uris.Single());
+        Assert.Equal("30000.10", query["price"]);
+        Assert.Equal("0.00100", query["quantity"]);
+    }
+
     [Fact]
     public async Task Timestamp_rejection_resyncs_the_clock_and_retries_once_with_venue_time()
     {
@@ -82,7 +109,7 @@ public sealed class RestClientTests
             .Then(HttpStatusCode.OK, $$"""{"serverTime":{{venueNow}}}""")
             .Then(HttpStatusCode.OK, OrderJson);
 
-        var result = await Client().PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c1", _clock.GetUtcNow().AddSeconds(5), Ct);
+        var result = await Client().PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c1", rules: null, _clock.GetUtcNow().AddSeconds(5), Ct);
 
         Assert.Equal(BinanceOutcomeKind.NotSent, result.Kind);
         Assert.Equal(2, _handler.Requests.Count);
@@ -94,7 +121,7 @@ public sealed class RestClientTests
     {
         _handler.Then(HttpStatusCode.OK, OrderJson);
 
-        var result = await Client().PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c1", _clock.GetUtcNow().AddMilliseconds(-1), Ct);
+        var result = await Client().PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c1", rules: null, _clock.GetUtcNow().AddMilliseconds(-1), Ct);
 
         Assert.Equal(BinanceOutcomeKind.NotSent, result.Kind);
         Assert.Empty(_handler.Requests);
@@ -106,7 +133,7 @@ public sealed class RestClientTests
         _handler.Then(HttpStatusCode.OK, OrderJson);
         var sendBy = _clock.GetUtcNow();
 
-        var result = await Client().PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c1", sendBy, Ct);
+        var result = await Client().PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c1", rules: null, sendBy, Ct);
 
         Assert.True(result.IsSuccess);
         Assert.True(long.Parse(Query(_handler.Uris.Single())["timestamp"], System.Globalization.CultureInfo.InvariantCulture) <= sendBy.ToUnixTimeMilliseconds());
@@ -215,6 +242,123 @@ public sealed class RestClientTests
         _clock.Advance(TimeSpan.FromSeconds(121));
         Assert.Null(client.RateGate.HaltedUntil);
         Assert.True((await client.PingAsync(Ct)).IsSuccess);
+    }
+
+    [Fact]
+    public async Task Cancels_get_through_while_new_orders_are_rate_limited()
+    {
+        _handler
+            .Then(HttpStatusCode.TooManyRequests, """{"code":-1015,"msg":"Too many new orders; current limit is 50 orders per 10 SECOND."}""", r => r.Headers.Add("Retry-After", "7"))
+            .Then(HttpStatusCode.OK, OrderJson)
+            .Then(HttpStatusCode.OK, """{}""");
+        var client = Client();
+
+        var limited = await client.PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c2", Ct);
+        var next = await client.PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c3", Ct);
+        var cancel = await client.CancelOrderAsync("BTCUSDT", "c1", Ct);
+        var ping = await client.PingAsync(Ct);
+
+        Assert.Equal(BinanceOutcomeKind.RateLimited, limited.Kind);
+        Assert.Equal(BinanceOutcomeKind.RateLimited, next.Kind);
+        Assert.StartsWith("refused locally", next.Message, StringComparison.Ordinal);
+        Assert.True(cancel.IsSuccess);
+        Assert.True(ping.IsSuccess);
+        Assert.Equal([HttpMethod.Post, HttpMethod.Delete, HttpMethod.Get], _handler.Requests.Select(r => r.Method));
+    }
+
+    [Fact]
+    public async Task Cancels_get_through_a_request_weight_back_off_but_nothing_else_does()
+    {
+        _handler
+            .Then(HttpStatusCode.TooManyRequests, """{"code":-1003,"msg":"Too much request weight used"}""", r => r.Headers.Add("Retry-After", "30"))
+            .Then(HttpStatusCode.OK, OrderJson);
+        var client = Client();
+
+        Assert.Equal(BinanceOutcomeKind.RateLimited, (await client.GetTickerPriceAsync("BTCUSDT", Ct)).Kind);
+        var cancel = await client.CancelOrderAsync("BTCUSDT", "c1", Ct);
+        var order = await client.PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c2", Ct);
+        var query = await client.GetTickerPriceAsync("BTCUSDT", Ct);
+
+        Assert.True(cancel.IsSuccess);
+        Assert.Equal(BinanceOutcomeKind.RateLimited, order.Kind);
+        Assert.Equal(BinanceOutcomeKind.RateLimited, query.Kind);
+        Assert.Equal(2, _handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_cancel_answered_429_holds_cancels_back_until_retry_after()
+    {
+        _handler
+            .Then(HttpStatusCode.TooManyRequests, """{"code":-1003,"msg":"Too much request weight used"}""", r => r.Headers.Add("Retry-After", "20"))
+            .Then(HttpStatusCode.OK, OrderJson);
+        var client = Client();
+
+        Assert.Equal(BinanceOutcomeKind.RateLimited, (await client.CancelOrderAsync("BTCUSDT", "c1", Ct)).Kind);
+        var held = await client.CancelOrderAsync("BTCUSDT", "c1", Ct);
+        _clock.Advance(TimeSpan.FromSeconds(21));
+        var after = await client.CancelOrderAsync("BTCUSDT", "c1", Ct);
+
+        Assert.Equal(BinanceOutcomeKind.RateLimited, held.Kind);
+        Assert.True(after.IsSuccess);
+        Assert.Equal(2, _handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_ban_stops_cancels_too()
+    {
+        _handler.Then((HttpStatusCode)418, """{"code":-1003,"msg":"Way too much request weight used; IP banned"}""", r => r.Headers.Add("Retry-After", "120"));
+        var client = Client();
+
+        await client.PingAsync(Ct);
+        var cancel = await client.CancelOrderAsync("BTCUSDT", "c1", Ct);
+
+        Assert.Equal(BinanceOutcomeKind.Banned, cancel.Kind);
+        Assert.Single(_handler.Requests);
+    }
+
+    [Fact]
+    public async Task A_new_order_past_the_reported_order_count_is_refused_locally_and_cancels_still_go()
+    {
+        // Aligned to a 10-second window so both orders fall in the same one.
+        _clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+        _handler
+            .Then(HttpStatusCode.OK, OrderJson, r =>
+            {
+                r.Headers.Add("X-MBX-ORDER-COUNT-10S", "50");
+                r.Headers.Add("X-MBX-ORDER-COUNT-1D", "50");
+            })
+            .Then(HttpStatusCode.OK, OrderJson);
+        var client = Client();
+
+        Assert.True((await client.PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c1", Ct)).IsSuccess);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        var refused = await client.PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c2", Ct);
+        var cancel = await client.CancelOrderAsync("BTCUSDT", "c1", Ct);
+
+        Assert.Equal(50, client.RateGate.OrderCount10S);
+        Assert.Equal(BinanceOutcomeKind.RateLimited, refused.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(8), refused.RetryAfter);
+        Assert.True(cancel.IsSuccess);
+        Assert.Equal([HttpMethod.Post, HttpMethod.Delete], _handler.Requests.Select(r => r.Method));
+    }
+
+    [Fact]
+    public async Task The_orders_limits_of_exchange_info_bound_the_new_orders_sent()
+    {
+        _clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+        _handler.Then(HttpStatusCode.OK, OrderJson).Then(HttpStatusCode.OK, OrderJson).Then(HttpStatusCode.OK, OrderJson);
+        var client = Client();
+        client.RateGate.SetOrderLimit("SECOND", 10, 2);
+
+        Assert.True((await client.PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c1", Ct)).IsSuccess);
+        Assert.True((await client.PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c2", Ct)).IsSuccess);
+        var third = await client.PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c3", Ct);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var nextWindow = await client.PlaceLimitOrderAsync("BTCUSDT", "BUY", 0.001m, 40000m, "c3", Ct);
+
+        Assert.Equal(BinanceOutcomeKind.RateLimited, third.Kind);
+        Assert.True(nextWindow.IsSuccess);
+        Assert.Equal(3, _handler.Requests.Count);
     }
 
     [Fact]

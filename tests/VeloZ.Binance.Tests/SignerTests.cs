@@ -59,13 +59,14 @@ public sealed class SignerTests
     }
 
     [Theory]
-    [InlineData("0.00000001")]
-    [InlineData("42000.50")]
-    [InlineData("100000000")]
-    public void Decimals_go_on_the_wire_without_exponent(string text)
+    [InlineData("0.00000001", "0.00000001")]
+    [InlineData("42000.50", "42000.5")]
+    [InlineData("100000000", "100000000")]
+    [InlineData("100000000.00000000", "100000000")]
+    public void Decimals_go_on_the_wire_without_exponent_or_trailing_zeros(string text, string wire)
     {
         var value = decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal("q=" + text, new BinanceParameters().Add("q", value).ToEncodedString());
+        Assert.Equal("q=" + wire, new BinanceParameters().Add("q", value).ToEncodedString());
         Assert.Equal("q=0.00000001", new BinanceParameters().Add("q", 1e-8m).ToEncodedString());
     }
 

@@ -54,7 +54,7 @@ public sealed class StartupEndToEndTests(AzuriteFixture azurite)
     [InlineData("LOCALHOST", "false")]
     public async Task Live_trading_without_authentication_stops_the_api_with_one_line(string host, string? authSetting)
     {
-        var env = Env(("VELOZ_HOST", host), ("VELOZ_EXECUTION_MODE", "binance_spot"));
+        var env = Env(("VELOZ_HOST", host), ("VELOZ_EXECUTION_MODE", "binance_spot"), ("VELOZ_BINANCE_TRADE_BASE_URL", "https://api.binance.com"), ("VELOZ_BINANCE_WS_API_URL", "wss://ws-api.binance.com:443/ws-api/v3"));
         env["VELOZ_AUTH_ENABLED"] = authSetting;
         await using var api = GatewayProcesses.StartApi(env);
 
@@ -72,6 +72,19 @@ public sealed class StartupEndToEndTests(AzuriteFixture azurite)
         Assert.Equal(2, await api.WaitForExitAsync(s_fast));
         var line = Assert.Single(api.Lines, l => l.Contains("VeloZ configuration error", StringComparison.Ordinal));
         Assert.Contains("VELOZ_AUTH_ENABLED: false is refused", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("api")]
+    [InlineData("worker")]
+    public async Task Testnet_trading_refuses_a_production_host_with_one_line_naming_the_setting(string process)
+    {
+        var env = Env(("VELOZ_EXECUTION_MODE", "binance_testnet_spot"), ("VELOZ_BINANCE_TRADE_BASE_URL", "https://api.binance.com"));
+        await using var child = process == "api" ? GatewayProcesses.StartApi(env) : GatewayProcesses.StartWorker(env);
+
+        Assert.Equal(2, await child.WaitForExitAsync(s_fast));
+        var line = Assert.Single(child.Lines, l => l.Contains("VELOZ_BINANCE_TRADE_BASE_URL", StringComparison.Ordinal));
+        Assert.Contains("binance_testnet_spot", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using System.Text.RegularExpressions;
 using VeloZ.Domain.Configuration;
 using VeloZ.Testing;
@@ -159,5 +160,32 @@ public sealed partial class InfraTemplateTests
         Assert.True(vault.GetProperty("enableRbacAuthorization").GetBoolean());
         Assert.DoesNotContain("listKeys", outputs, StringComparison.Ordinal);
         Assert.DoesNotContain("ConnectionString", outputs, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"^\[parameters\('(\w+)'\)\]$", RegexOptions.CultureInvariant)]
+    private static partial Regex ParameterReference();
+
+    [Fact]
+    public async Task The_default_deployment_points_every_binance_url_at_one_market()
+    {
+        using var template = await CompileMainAsync();
+        var root = template.RootElement;
+        var parameters = root.GetProperty("parameters");
+        // The plain VeloZ settings as deployed with every parameter at its default value.
+        var settings = root.GetProperty("variables").GetProperty("velozSettings").EnumerateObject()
+            .Select(p => (p.Name, Value: ParameterReference().Match(p.Value.GetString() ?? "") is { Success: true } m
+                ? parameters.GetProperty(m.Groups[1].Value).GetProperty("defaultValue").GetString()
+                : p.Value.GetString()))
+            .ToList();
+        Assert.Contains(settings, s => s.Name == "VELOZ_BINANCE_BASE_URL");
+
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Name, s.Value)))
+            .Build();
+        var options = GatewayOptionsLoader.Load(configuration);
+
+        Assert.Equal(MarketSource.BinanceWs, options.MarketSource);
+        Assert.Equal(BinanceMarkets.Of(options.BinanceWsBaseUrl), BinanceMarkets.Of(options.BinanceBaseUrl));
+        Assert.Empty(GatewayOptionsLoader.Warnings(options));
     }
 }

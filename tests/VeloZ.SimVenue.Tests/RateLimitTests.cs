@@ -104,6 +104,27 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task Cancels_get_through_while_new_orders_are_over_the_order_limit()
+    {
+        await using var venue = await TestVenue.StartAsync(time => new SimVenueOptions
+        {
+            TimeProvider = time,
+            PriceTickInterval = TimeSpan.Zero,
+            OrdersPer10Seconds = 1,
+        });
+        var info = await venue.GetAsync("/api/v3/exchangeInfo?symbol=BTCUSDT");
+        Assert.Contains(info.Object["rateLimits"]!.AsArray(), l => (string?)l!["rateLimitType"] == "ORDERS" && (string?)l["interval"] == "SECOND" && (int)l["intervalNum"]! == 10 && (int)l["limit"]! == 1);
+        Assert.Equal(HttpStatusCode.OK, (await venue.LimitBuyAsync("0.01", "49000", "c1")).Status);
+        Assert.Equal(-1015, (await venue.LimitBuyAsync("0.01", "49000", "c2")).Code);
+
+        var cancel = await venue.SignedAsync(HttpMethod.Delete, "/api/v3/order", "symbol=BTCUSDT&origClientOrderId=c1");
+
+        Assert.Equal(HttpStatusCode.OK, cancel.Status);
+        Assert.Null(cancel.Header("X-MBX-ORDER-COUNT-10S"));
+        Assert.Equal(1, venue.Venue.Counters.OrdersCanceled);
+    }
+
+    [Fact]
     public async Task The_websocket_api_shares_the_weight_and_reports_429_with_retry_after()
     {
         await using var venue = await TestVenue.StartAsync(time => new SimVenueOptions

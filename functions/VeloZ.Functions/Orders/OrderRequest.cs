@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using VeloZ.Domain.Numerics;
 using VeloZ.Domain.Orders;
 
 namespace VeloZ.Functions.Orders;
@@ -153,6 +154,12 @@ internal static class OrderValidation
         if (text.Length is 0 or > 64 || !decimal.TryParse(text, styles, CultureInfo.InvariantCulture, out value))
         {
             return new FieldError(name, $"{name} must be a plain decimal number such as 0.001.");
+        }
+
+        // Never round what the caller wrote: a quantity or price VeloZ cannot hold exactly is refused.
+        if (!DecimalText.IsExactly(text, value))
+        {
+            return new FieldError(name, $"{name} has more digits than can be kept exactly (at most 28 significant digits, none below 10^-28).");
         }
 
         if (value <= 0m)

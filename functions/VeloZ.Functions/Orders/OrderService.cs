@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using VeloZ.Binance.Filters;
 using VeloZ.Binance.Rest;
 using VeloZ.Domain.Orders;
 using VeloZ.Domain.Security;
@@ -96,7 +97,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         var storingAnswer = false;
         try
         {
-            (var result, storingAnswer) = await SendAsync(venue, request, caller, clientOrderId, order, etag, sendBy, cancellationToken);
+            (var result, storingAnswer) = await SendAsync(venue, request, rules.Value, caller, clientOrderId, order, etag, sendBy, cancellationToken);
             return result;
         }
         finally
@@ -110,10 +111,11 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     }
 
     /// <returns>The answer, and whether the venue's answer is still being stored (which then posts the note itself).</returns>
-    private async Task<(IActionResult Result, bool StoringAnswer)> SendAsync(VenueAccess.Venue venue, OrderRequest request, ApiCaller caller, string clientOrderId, OrderState order, Azure.ETag etag, DateTimeOffset sendBy, CancellationToken cancellationToken)
+    private async Task<(IActionResult Result, bool StoringAnswer)> SendAsync(VenueAccess.Venue venue, OrderRequest request, SymbolRules rules, ApiCaller caller, string clientOrderId, OrderState order, Azure.ETag etag, DateTimeOffset sendBy, CancellationToken cancellationToken)
     {
         audit.OrderSent(caller, clientOrderId, request.Symbol, request.Side.ToWire(), request.Qty, request.Price);
-        var result = await venue.Client.PlaceLimitOrderAsync(request.Symbol, request.Side.ToWire(), request.Qty, request.Price, clientOrderId, sendBy, cancellationToken);
+        // Price and quantity go out at the symbol's tick and step scale (one formatting place: BinanceParameters).
+        var result = await venue.Client.PlaceLimitOrderAsync(request.Symbol, request.Side.ToWire(), request.Qty, request.Price, clientOrderId, rules, sendBy, cancellationToken);
         var now = clock.NowNanos();
         switch (result.Kind)
         {

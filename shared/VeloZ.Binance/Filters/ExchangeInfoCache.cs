@@ -39,6 +39,11 @@ public sealed class ExchangeInfoCache(BinanceRestClient client, TimeProvider clo
                     client.RateGate.SetWeightLimit(limit.Limit);
                 }
 
+                foreach (var limit in result.Value.RateLimits.Where(l => l.RateLimitType == "ORDERS"))
+                {
+                    client.RateGate.SetOrderLimit(limit.Interval, limit.IntervalNum, limit.Limit);
+                }
+
                 lock (_rules)
                 {
                     _rules[symbol] = (rules, clock.GetUtcNow());

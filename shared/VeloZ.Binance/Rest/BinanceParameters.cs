@@ -21,7 +21,30 @@ public sealed class BinanceParameters
         return this;
     }
 
-    public BinanceParameters Add(string name, decimal value) => Add(name, DecimalText.Format(value));
+    /// <summary>A decimal as Binance reads it: invariant, no exponent, no trailing fractional zeros.</summary>
+    public BinanceParameters Add(string name, decimal value) => Add(name, FormatDecimal(value, 0m));
+
+    /// <summary>
+    /// A price or quantity at the scale of the symbol's <paramref name="increment"/> (tick or step size): price
+    /// <c>30000.10000000</c> with tick size <c>0.01</c> goes out as <c>30000.10</c>. A value off that grid is
+    /// written exactly as it is (never rounded; the filters refuse it before it gets here, the venue otherwise).
+    /// </summary>
+    public BinanceParameters Add(string name, decimal value, decimal increment) => Add(name, FormatDecimal(value, increment));
+
+    /// <summary>The one place a decimal becomes a Binance request parameter; <paramref name="increment"/> 0 = no grid.</summary>
+    public static string FormatDecimal(decimal value, decimal increment)
+    {
+        var trimmed = DecimalText.Trim(value);
+        if (increment <= 0m)
+        {
+            return DecimalText.Format(trimmed);
+        }
+
+        var scale = DecimalText.Trim(increment).Scale;
+        return trimmed.Scale > scale
+            ? DecimalText.Format(trimmed)
+            : trimmed.ToString("F" + scale.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public BinanceParameters Add(string name, long value) => Add(name, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 

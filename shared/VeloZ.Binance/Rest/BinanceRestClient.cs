@@ -12,7 +12,8 @@ namespace VeloZ.Binance.Rest;
 /// <item>signed requests carry the venue's time (<see cref="BinanceServerClock"/>) and <c>recvWindow</c>;
 /// a <c>-1021</c> answer resyncs the clock at once and the request is retried once with a fresh timestamp
 /// (a -1021 request was refused before the engine, so the retry cannot double an order);</item>
-/// <item>every request passes the <see cref="BinanceRateGate"/>: nothing is sent during a 429 back-off or a 418 ban;</item>
+/// <item>every request passes the <see cref="BinanceRateGate"/>: nothing is sent during a 418 ban, nothing but cancels
+/// during a weight 429 back-off, and no new order past the ORDERS limits (cancels always get through those);</item>
 /// <item>outcomes are values (<see cref="BinanceResult{T}"/>), classified by one table (<see cref="BinanceErrorCodes"/>);</item>
 /// <item>nothing else is retried: an order whose outcome is unknown is reconciled by asking the venue, never re-sent.</item>
 /// </list>
@@ -48,7 +49,7 @@ public sealed partial class BinanceRestClient
     public async Task<BinanceResult<BinanceServerTime>> SyncClockAsync(CancellationToken cancellationToken)
     {
         var sentAt = _clock.GetUtcNow();
-        var result = await SendOnceAsync(HttpMethod.Get, "/api/v3/time", new BinanceParameters(), BinanceSecurity.None, 1, BinanceJsonContext.Default.BinanceServerTime, sendBy: null, cancellationToken);
+        var result = await SendOnceAsync(HttpMethod.Get, "/api/v3/time", new BinanceParameters(), BinanceSecurity.None, 1, BinanceRequestKind.Other, BinanceJsonContext.Default.BinanceServerTime, sendBy: null, cancellationToken);
         if (result.IsSuccess)
         {
             ServerClock.Record(result.Value!.ServerTime, sentAt, _clock.GetUtcNow());
@@ -71,32 +72,34 @@ public sealed partial class BinanceRestClient
 
     /// <summary>Places a LIMIT GTC order with our client order id. Never retried on an unknown outcome.</summary>
     public Task<BinanceResult<BinanceOrder>> PlaceLimitOrderAsync(string symbol, string side, decimal quantity, decimal price, string clientOrderId, CancellationToken cancellationToken) =>
-        PlaceLimitOrderAsync(symbol, side, quantity, price, clientOrderId, sendBy: null, cancellationToken);
+        PlaceLimitOrderAsync(symbol, side, quantity, price, clientOrderId, rules: null, sendBy: null, cancellationToken);
 
     /// <summary>
-    /// Places a LIMIT GTC order with our client order id, but only with a <c>timestamp</c> (venue time) no later
-    /// than <paramref name="sendBy"/>: each attempt (the first, and the resend after a <c>-1021</c> clock resync)
-    /// checks it right before it is signed, and past it the order is not sent at all
-    /// (<see cref="BinanceOutcomeKind.NotSent"/>). The venue refuses a request more than <c>recvWindow</c> older than
-    /// its clock, so once the venue's clock has passed <paramref name="sendBy"/> plus <c>recvWindow</c> this order can
-    /// no longer be placed. Never retried on an unknown outcome.
+    /// Places a LIMIT GTC order with our client order id, its price and quantity written at the scale of the
+    /// symbol's tick and step sizes (<paramref name="rules"/>; null = without trailing zeros), but only with a
+    /// <c>timestamp</c> (venue time) no later than <paramref name="sendBy"/>: each attempt (the first, and the resend
+    /// after a <c>-1021</c> clock resync) checks it right before it is signed, and past it the order is not sent at
+    /// all (<see cref="BinanceOutcomeKind.NotSent"/>). The venue refuses a request more than <c>recvWindow</c> older
+    /// than its clock, so once the venue's clock has passed <paramref name="sendBy"/> plus <c>recvWindow</c> this
+    /// order can no longer be placed. Never retried on an unknown outcome.
     /// </summary>
-    public Task<BinanceResult<BinanceOrder>> PlaceLimitOrderAsync(string symbol, string side, decimal quantity, decimal price, string clientOrderId, DateTimeOffset? sendBy, CancellationToken cancellationToken)
+    public Task<BinanceResult<BinanceOrder>> PlaceLimitOrderAsync(string symbol, string side, decimal quantity, decimal price, string clientOrderId, Filters.SymbolRules? rules, DateTimeOffset? sendBy, CancellationToken cancellationToken)
     {
         var parameters = new BinanceParameters()
             .Add("symbol", symbol)
             .Add("side", side)
             .Add("type", "LIMIT")
             .Add("timeInForce", "GTC")
-            .Add("quantity", quantity)
-            .Add("price", price)
+            .Add("quantity", quantity, rules?.LotSize?.StepSize ?? 0m)
+            .Add("price", price, rules?.PriceFilter?.TickSize ?? 0m)
             .Add("newClientOrderId", clientOrderId)
             .Add("newOrderRespType", "FULL");
-        return SendAsync(HttpMethod.Post, "/api/v3/order", parameters, BinanceSecurity.Signature, 1, BinanceJsonContext.Default.BinanceOrder, sendBy, cancellationToken);
+        return SendAsync(HttpMethod.Post, "/api/v3/order", parameters, BinanceSecurity.Signature, 1, BinanceRequestKind.NewOrder, BinanceJsonContext.Default.BinanceOrder, sendBy, cancellationToken);
     }
 
+    /// <summary>Cancels one order. Goes out during a weight back-off and while new orders are over the ORDERS limits.</summary>
     public Task<BinanceResult<BinanceOrder>> CancelOrderAsync(string symbol, string origClientOrderId, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Delete, "/api/v3/order", new BinanceParameters().Add("symbol", symbol).Add("origClientOrderId", origClientOrderId), BinanceSecurity.Signature, 1, BinanceJsonContext.Default.BinanceOrder, cancellationToken);
+        SendAsync(HttpMethod.Delete, "/api/v3/order", new BinanceParameters().Add("symbol", symbol).Add("origClientOrderId", origClientOrderId), BinanceSecurity.Signature, 1, BinanceRequestKind.Cancel, BinanceJsonContext.Default.BinanceOrder, sendBy: null, cancellationToken);
 
     public Task<BinanceResult<BinanceOrder>> GetOrderAsync(string symbol, string origClientOrderId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, "/api/v3/order", new BinanceParameters().Add("symbol", symbol).Add("origClientOrderId", origClientOrderId), BinanceSecurity.Signature, 4, BinanceJsonContext.Default.BinanceOrder, cancellationToken);
@@ -126,31 +129,32 @@ public sealed partial class BinanceRestClient
     /// Sends one request; on <c>-1021</c> resyncs the clock and sends it once more with a fresh timestamp.
     /// </summary>
     public Task<BinanceResult<T>> SendAsync<T>(HttpMethod method, string path, BinanceParameters parameters, BinanceSecurity security, int weight, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
-        SendAsync(method, path, parameters, security, weight, typeInfo, sendBy: null, cancellationToken);
+        SendAsync(method, path, parameters, security, weight, BinanceRequestKind.Other, typeInfo, sendBy: null, cancellationToken);
 
     /// <summary>
-    /// Sends one request; on <c>-1021</c> resyncs the clock and sends it once more with a fresh timestamp. With
-    /// <paramref name="sendBy"/>, no attempt is signed with a <c>timestamp</c> later than it (venue time).
+    /// Sends one request of <paramref name="kind"/> (what the rate limits apply to it); on <c>-1021</c> resyncs the
+    /// clock and sends it once more with a fresh timestamp. With <paramref name="sendBy"/>, no attempt is signed with
+    /// a <c>timestamp</c> later than it (venue time).
     /// </summary>
-    public async Task<BinanceResult<T>> SendAsync<T>(HttpMethod method, string path, BinanceParameters parameters, BinanceSecurity security, int weight, JsonTypeInfo<T> typeInfo, DateTimeOffset? sendBy, CancellationToken cancellationToken)
+    public async Task<BinanceResult<T>> SendAsync<T>(HttpMethod method, string path, BinanceParameters parameters, BinanceSecurity security, int weight, BinanceRequestKind kind, JsonTypeInfo<T> typeInfo, DateTimeOffset? sendBy, CancellationToken cancellationToken)
     {
-        var result = await SendOnceAsync(method, path, parameters, security, weight, typeInfo, sendBy, cancellationToken);
+        var result = await SendOnceAsync(method, path, parameters, security, weight, kind, typeInfo, sendBy, cancellationToken);
         if (result.Code == BinanceErrorCodes.InvalidTimestamp && security == BinanceSecurity.Signature)
         {
             LogClockResync(_logger, path, ServerClock.OffsetMs);
             var sync = await SyncClockAsync(cancellationToken);
             if (sync.IsSuccess)
             {
-                result = await SendOnceAsync(method, path, parameters, security, weight, typeInfo, sendBy, cancellationToken);
+                result = await SendOnceAsync(method, path, parameters, security, weight, kind, typeInfo, sendBy, cancellationToken);
             }
         }
 
         return result;
     }
 
-    private async Task<BinanceResult<T>> SendOnceAsync<T>(HttpMethod method, string path, BinanceParameters parameters, BinanceSecurity security, int weight, JsonTypeInfo<T> typeInfo, DateTimeOffset? sendBy, CancellationToken cancellationToken)
+    private async Task<BinanceResult<T>> SendOnceAsync<T>(HttpMethod method, string path, BinanceParameters parameters, BinanceSecurity security, int weight, BinanceRequestKind kind, JsonTypeInfo<T> typeInfo, DateTimeOffset? sendBy, CancellationToken cancellationToken)
     {
-        if (RateGate.Check(weight) is { } refusal)
+        if (RateGate.Check(weight, kind) is { } refusal)
         {
             return new BinanceResult<T>(refusal.Kind, default, Message: "refused locally: " + (refusal.Kind == BinanceOutcomeKind.Banned ? "trading halted by a venue ban" : "rate limit back-off"), RetryAfter: refusal.RetryAfter);
         }
@@ -212,11 +216,11 @@ public sealed partial class BinanceRestClient
 
         using (response)
         {
-            RateGate.OnResponse(response);
             var status = (int)response.StatusCode;
             var body = await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
             if (response.IsSuccessStatusCode)
             {
+                RateGate.OnResponse(response, kind, null);
                 try
                 {
                     var value = JsonSerializer.Deserialize(body, typeInfo);
@@ -240,14 +244,16 @@ public sealed partial class BinanceRestClient
                 // A proxy or WAF page: classified by the HTTP status alone.
             }
 
-            var kind = BinanceErrorCodes.Classify(status, error?.Code);
-            var retryAfter = kind is BinanceOutcomeKind.RateLimited or BinanceOutcomeKind.Banned ? RateGate.RetryAfter(response) : null;
-            if (kind == BinanceOutcomeKind.Banned)
+            // The error code decides what a 429 stops: -1015 (order count) only new orders.
+            RateGate.OnResponse(response, kind, error?.Code);
+            var outcome = BinanceErrorCodes.Classify(status, error?.Code);
+            var retryAfter = outcome is BinanceOutcomeKind.RateLimited or BinanceOutcomeKind.Banned ? RateGate.RetryAfter(response) : null;
+            if (outcome == BinanceOutcomeKind.Banned)
             {
                 LogBanned(_logger, path, retryAfter?.TotalSeconds ?? 0);
             }
 
-            return new BinanceResult<T>(kind, default, error?.Code, error?.Msg, status, retryAfter);
+            return new BinanceResult<T>(outcome, default, error?.Code, error?.Msg, status, retryAfter);
         }
     }
 

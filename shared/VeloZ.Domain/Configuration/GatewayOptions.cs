@@ -19,13 +19,21 @@ public sealed record GatewayOptions
     /// <summary><c>VELOZ_MARKET_SYMBOL</c>, upper case.</summary>
     public string MarketSymbol { get; init; } = "BTCUSDT";
 
-    /// <summary><c>VELOZ_BINANCE_BASE_URL</c>: REST base for market data, no trailing slash.</summary>
+    /// <summary>
+    /// <c>VELOZ_BINANCE_BASE_URL</c>: REST base for market data (and the <c>binance_ws</c> fallback), no trailing
+    /// slash. Unset: the live exchange's public market data (the contract's default) with <c>binance_rest</c>; with
+    /// <c>binance_ws</c>, the REST base of the market stream's market (<see cref="BinanceWsBaseUrl"/>), so the fallback
+    /// never serves another market than the stream.
+    /// </summary>
     public Uri BinanceBaseUrl { get; init; } = new("https://api.binance.com");
 
     /// <summary><c>VELOZ_EXECUTION_MODE</c>.</summary>
     public ExecutionMode ExecutionMode { get; init; } = ExecutionMode.SimEngine;
 
-    /// <summary><c>VELOZ_BINANCE_TRADE_BASE_URL</c>: REST base for trading, no trailing slash.</summary>
+    /// <summary>
+    /// <c>VELOZ_BINANCE_TRADE_BASE_URL</c>: REST base for trading, no trailing slash. The testnet by default;
+    /// <c>binance_spot</c> requires it to be set.
+    /// </summary>
     public Uri BinanceTradeBaseUrl { get; init; } = new("https://testnet.binance.vision");
 
     /// <summary><c>VELOZ_BINANCE_API_KEY</c>.</summary>

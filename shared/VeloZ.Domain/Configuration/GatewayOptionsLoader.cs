@@ -110,6 +110,8 @@ public static partial class GatewayOptionsLoader
             WorkerLeaseSeconds = ReadInt(Read(WorkerLeaseSeconds), WorkerLeaseSeconds, defaults.WorkerLeaseSeconds, 15, 60, errors),
         };
 
+        options = CheckBinanceMarkets(options, Read, errors);
+
         // A connection string, when there is one, is used exactly as given. Otherwise the identity-based
         // settings of the Functions convention (AzureWebJobsStorage__accountName, ...; in configuration
         // AzureWebJobsStorage:accountName) name the account; with neither, Azurite's development storage.
@@ -123,6 +125,141 @@ public static partial class GatewayOptionsLoader
         }
 
         return errors.Count > 0 ? throw new GatewayConfigurationException(errors) : options;
+    }
+
+    /// <summary>
+    /// Every Binance URL in use points at one market. Orders go where the execution mode says and nowhere else:
+    /// <c>binance_testnet_spot</c> refuses a live host, and <c>binance_spot</c> trades only on URLs named
+    /// explicitly (nothing defaults to the live exchange) and prices only from live market data. Testnet trading
+    /// may take live prices (a warning, see <see cref="Warnings"/>), and in <c>binance_ws</c> the REST fallback serves the same market as the stream (by default it is derived
+    /// from the stream URL), so prices never switch markets when the socket drops. Hosts VeloZ does not know
+    /// (the simulated venue, a proxy) are taken as given.
+    /// </summary>
+    private static GatewayOptions CheckBinanceMarkets(GatewayOptions options, Func<string, string?> read, List<ConfigurationError> errors)
+    {
+        string[] urls = [BinanceBaseUrl, BinanceTradeBaseUrl, BinanceWsBaseUrl, BinanceWsApiUrl];
+        if (errors.Any(e => urls.Contains(e.Variable) || e.Variable is MarketSource or ExecutionMode))
+        {
+            return options;
+        }
+
+        var baseUrlSet = read(BinanceBaseUrl) is not null;
+        if (!baseUrlSet && options.MarketSource == Configuration.MarketSource.BinanceWs && BinanceMarkets.RestBaseFor(options.BinanceWsBaseUrl) is { } derived)
+        {
+            options = options with { BinanceBaseUrl = derived };
+        }
+
+        var source = options.MarketSource.ToWire();
+        if (options.MarketSource == Configuration.MarketSource.BinanceWs)
+        {
+            var stream = BinanceMarkets.Of(options.BinanceWsBaseUrl);
+            var fallback = BinanceMarkets.Of(options.BinanceBaseUrl);
+            if (!baseUrlSet && stream == BinanceMarket.Unrecognised)
+            {
+                errors.Add(new(BinanceBaseUrl, $"is required with {MarketSource}={source} when {BinanceWsBaseUrl} ({Echo(options.BinanceWsBaseUrl.OriginalString)}) is not a Binance host: name the REST base that serves the same market as the stream"));
+            }
+            else if (baseUrlSet && stream != BinanceMarket.Unrecognised && fallback != BinanceMarket.Unrecognised && stream != fallback)
+            {
+                errors.Add(new(BinanceBaseUrl, $"{Echo(options.BinanceBaseUrl.OriginalString)} is {fallback.Describe()} but {BinanceWsBaseUrl} is {stream.Describe()}: the REST fallback must serve the same market as the stream (unset it to derive it from the stream URL)"));
+            }
+        }
+
+        var mode = options.ExecutionMode;
+        var market = mode switch
+        {
+            Configuration.ExecutionMode.BinanceTestnetSpot => BinanceMarket.Testnet,
+            Configuration.ExecutionMode.BinanceSpot => BinanceMarket.Production,
+            _ => BinanceMarket.Unrecognised,
+        };
+        if (market == BinanceMarket.Unrecognised)
+        {
+            return options;
+        }
+
+        var modeName = $"{ExecutionMode}={mode.ToWire()}";
+        if (mode == Configuration.ExecutionMode.BinanceSpot)
+        {
+            // Live trading is opt-in down to the URLs: a default must never send real orders anywhere.
+            var missing = new[] { (BinanceTradeBaseUrl, "https://api.binance.com"), (BinanceWsApiUrl, "wss://ws-api.binance.com:443/ws-api/v3") }
+                .Where(x => read(x.Item1) is null).ToList();
+            foreach (var (variable, example) in missing)
+            {
+                errors.Add(new(variable, $"is required with {modeName}: name the live URL explicitly, e.g. {example}"));
+            }
+        }
+
+        var inUse = new List<(string Variable, Uri Url)> { (BinanceTradeBaseUrl, options.BinanceTradeBaseUrl), (BinanceWsApiUrl, options.BinanceWsApiUrl) };
+        if (mode == Configuration.ExecutionMode.BinanceSpot)
+        {
+            // Real orders priced from another market's book would be priced wrong: live trading takes live prices.
+            // Testnet trading may follow live prices (the integration guide's own example does), with a warning.
+            // A fallback derived from the stream follows it: only the stream is named then.
+            inUse.AddRange(MarketDataUrls(options).Where(u => u.Variable != BinanceBaseUrl || baseUrlSet || options.MarketSource != Configuration.MarketSource.BinanceWs));
+        }
+
+        foreach (var (variable, url) in inUse)
+        {
+            if (errors.Any(e => e.Variable == variable))
+            {
+                continue;
+            }
+
+            var actual = BinanceMarkets.Of(url);
+            if (actual != BinanceMarket.Unrecognised && actual != market)
+            {
+                var shown = read(variable) is null ? $"the default {url.OriginalString}" : Echo(url.OriginalString);
+                errors.Add(new(variable, $"{shown} is {actual.Describe()} but {modeName} trades on {market.Describe()}: point every Binance URL at that market"));
+            }
+        }
+
+        return options;
+    }
+
+    /// <summary>
+    /// Settings that start but deserve a warning in the log: the testnet WebSocket URLs on
+    /// <c>testnet.binance.vision</c>, which the testnet no longer serves, and testnet trading on live (or Demo Mode)
+    /// market data.
+    /// </summary>
+    public static IReadOnlyList<ConfigurationError> Warnings(GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var warnings = new List<ConfigurationError>();
+        if (options.MarketSource == Configuration.MarketSource.BinanceWs && BinanceMarkets.IsRetiredTestnetWebSocket(options.BinanceWsBaseUrl))
+        {
+            warnings.Add(new(BinanceWsBaseUrl, $"{options.BinanceWsBaseUrl.OriginalString} is a retired testnet stream URL (removed by Binance in May 2025); use wss://stream.testnet.binance.vision"));
+        }
+
+        if (options.UsesBinanceExecution && BinanceMarkets.IsRetiredTestnetWebSocket(options.BinanceWsApiUrl))
+        {
+            warnings.Add(new(BinanceWsApiUrl, $"{options.BinanceWsApiUrl.OriginalString} is a retired testnet WebSocket API URL (removed by Binance in May 2025); use wss://ws-api.testnet.binance.vision/ws-api/v3"));
+        }
+
+        if (options.ExecutionMode == Configuration.ExecutionMode.BinanceTestnetSpot)
+        {
+            foreach (var (variable, url) in MarketDataUrls(options))
+            {
+                if (BinanceMarkets.Of(url) is var market && market is BinanceMarket.Production or BinanceMarket.Demo)
+                {
+                    warnings.Add(new(variable, $"{url.OriginalString} is {market.Describe()} but orders go to {BinanceMarket.Testnet.Describe()}: prices follow a different order book than the one orders rest on"));
+                }
+            }
+        }
+
+        return warnings;
+    }
+
+    /// <summary>The market data URLs the market source uses: the stream and its REST fallback, or the REST base alone.</summary>
+    private static IEnumerable<(string Variable, Uri Url)> MarketDataUrls(GatewayOptions options)
+    {
+        if (options.MarketSource == Configuration.MarketSource.BinanceWs)
+        {
+            yield return (BinanceWsBaseUrl, options.BinanceWsBaseUrl);
+        }
+
+        if (options.MarketSource != Configuration.MarketSource.Sim)
+        {
+            yield return (BinanceBaseUrl, options.BinanceBaseUrl);
+        }
     }
 
     private static StorageIdentityOptions? ReadStorageIdentity(Func<string, string?> read, List<ConfigurationError> errors)

@@ -38,6 +38,8 @@ internal sealed partial class UserDataHarness : IAsyncDisposable
             ApiKey = new Secret(Key),
             ApiSecret = new Secret(SecretText),
         }, new BinanceServerClock(TimeProvider.System), new BinanceRateGate(TimeProvider.System), TimeProvider.System, _loggerFactory.CreateLogger<BinanceRestClient>());
+        // The venue's ORDERS limit, as the gateway learns it from exchangeInfo (the client's own default is Binance's 50 / 10 s).
+        Rest.RateGate.SetOrderLimit("SECOND", 10, VenueOptions().OrdersPer10Seconds);
     }
 
     public SimVenueHandle Venue { get; private set; }

@@ -44,7 +44,11 @@ public sealed class GatewayOptionsLoaderTests
     [InlineData("binance_testnet_spot", ExecutionMode.BinanceTestnetSpot)]
     [InlineData("binance_spot", ExecutionMode.BinanceSpot)]
     public void Every_execution_mode_of_the_contract_is_accepted(string text, ExecutionMode expected) =>
-        Assert.Equal(expected, Load((GatewayOptionsLoader.ExecutionMode, text)).ExecutionMode);
+        Assert.Equal(expected, Load(
+            (GatewayOptionsLoader.ExecutionMode, text),
+            // Live trading starts only on trading URLs named explicitly (a loopback stand-in here).
+            (GatewayOptionsLoader.BinanceTradeBaseUrl, "http://127.0.0.1:9000"),
+            (GatewayOptionsLoader.BinanceWsApiUrl, "ws://127.0.0.1:9000/ws-api/v3")).ExecutionMode);
 
     [Fact]
     public void A_misspelt_execution_mode_is_an_error_naming_the_variable_the_value_and_the_allowed_values()

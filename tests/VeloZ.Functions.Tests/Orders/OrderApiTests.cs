@@ -249,6 +249,26 @@ public sealed class OrderApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_price_with_more_digits_than_a_decimal_holds_is_refused_before_the_venue()
+    {
+        var (status, body) = await Post("/api/order", """{"side":"BUY","symbol":"BTCUSDT","qty":0.001,"price":"40000.0000000000000000000000001"}""");
+
+        Assert.Equal((HttpStatusCode.BadRequest, "bad_params", "price"), (status, body.GetProperty("error").GetString(), body.GetProperty("field").GetString()));
+        Assert.Equal(0, _venue.Counters.OrdersReceived);
+    }
+
+    [Fact]
+    public async Task Orders_reach_the_venue_at_the_symbols_tick_and_step_scale()
+    {
+        var (status, body) = await Post("/api/order", Order("scaled", qty: "0.00100000", price: "40000.10000000"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var state = (await Get("/api/order_state?client_order_id=scaled")).Body;
+        Assert.Equal(40000.1m, state.GetProperty("limit_price").GetDecimal());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("venue_order_id").GetString()));
+    }
+
+    [Fact]
     public async Task Generated_ids_are_valid_and_orders_list_in_orders_state()
     {
         var (_, placed) = await Post("/api/order", """{"side":"SELL","symbol":"BTCUSDT","qty":0.001,"price":70000}""");

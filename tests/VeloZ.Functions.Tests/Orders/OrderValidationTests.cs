@@ -48,6 +48,44 @@ public sealed class OrderValidationTests
         Assert.Equal(new OrderRequest(OrderSide.Sell, "BTCUSDT", 0.5m, 41000.25m, null), order);
     }
 
+    [Theory]
+    [InlineData("""{"side":"BUY","symbol":"BTCUSDT","qty":0.1000000000000000000000000000001,"price":40000}""", "qty")]
+    [InlineData("""{"side":"BUY","symbol":"BTCUSDT","qty":"0.1000000000000000000000000000001","price":40000}""", "qty")]
+    [InlineData("""{"side":"BUY","symbol":"BTCUSDT","qty":0.001,"price":40000.00000000000000000000000001}""", "price")]
+    [InlineData("""{"side":"BUY","symbol":"BTCUSDT","qty":0.001,"price":"1234567890.1234567890123456789012"}""", "price")]
+    [InlineData("""{"side":"BUY","symbol":"BTCUSDT","qty":1e-30,"price":40000}""", "qty")]
+    [InlineData("""{"side":"BUY","symbol":"BTCUSDT","qty":0.001,"price":4.00000000000000000000000000001e4}""", "price")]
+    public async Task Numbers_beyond_what_a_decimal_holds_are_refused_not_rounded(string json, string field)
+    {
+        var (order, error) = await Order(json);
+
+        Assert.Null(order);
+        Assert.Equal(field, error!.Field);
+        Assert.Contains("digits", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Numbers_beyond_what_a_decimal_holds_are_refused_in_form_bodies_too()
+    {
+        var (order, error) = await Order("side=buy&symbol=BTCUSDT&qty=0.1000000000000000000000000000001&price=40000", "application/x-www-form-urlencoded");
+
+        Assert.Null(order);
+        Assert.Equal("qty", error!.Field);
+    }
+
+    [Theory]
+    [InlineData("0.10")]
+    [InlineData("1e2")]
+    [InlineData("0.0000000000000000000000000001")]
+    [InlineData("12345678.12345678901234567890")]
+    public async Task Exact_numbers_with_zeros_or_exponents_are_kept(string qty)
+    {
+        var (order, error) = await Order($$"""{"side":"BUY","symbol":"BTCUSDT","qty":{{qty}},"price":40000}""");
+
+        Assert.Null(error);
+        Assert.Equal(decimal.Parse(qty, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture), order!.Qty);
+    }
+
     [Fact]
     public async Task Numbers_are_exact_decimals()
     {

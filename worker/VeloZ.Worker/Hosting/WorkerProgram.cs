@@ -17,7 +17,7 @@ namespace VeloZ.Worker.Hosting;
 /// then run the long-lived services until Ctrl-C or SIGTERM (exit 0), or until this worker loses the
 /// leader lease (exit <see cref="LeadershipService.LeadershipLostExitCode"/>).
 /// </summary>
-internal static class WorkerProgram
+internal static partial class WorkerProgram
 {
     public const int ConfigurationExitCode = 2;
 
@@ -40,6 +40,12 @@ internal static class WorkerProgram
         PushHosting.ConfigureKestrel(builder, options);
 
         await using var app = builder.Build();
+        var startLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkerProgram));
+        foreach (var warning in GatewayOptionsLoader.Warnings(options))
+        {
+            LogConfigurationWarning(startLog, warning.Variable, warning.Message);
+        }
+
         PushHosting.MapEndpoints(app, options);
         try
         {
@@ -91,4 +97,7 @@ internal static class WorkerProgram
         services.AddLeaderOnly<EventLogPruner>();
         return services;
     }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Configuration: {Variable}: {Warning}")]
+    private static partial void LogConfigurationWarning(ILogger logger, string variable, string warning);
 }
