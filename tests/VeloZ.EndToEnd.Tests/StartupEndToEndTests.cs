@@ -130,7 +130,16 @@ public sealed class StartupEndToEndTests(AzuriteFixture azurite)
         var code = await worker.StopAsync(s_fast);
         Assert.True(code == 0, $"The worker exited with {code}, not 0. Worker output:\n{worker.Output}");
 
-        var health = await client.GetStringAsync("/health", TestContext.Current.CancellationToken);
+        // /health answers from readings at most 1 s old, so the stop shows within about a second, not at once.
+        var health = "";
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        do
+        {
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+            health = await client.GetStringAsync("/health", TestContext.Current.CancellationToken);
+        }
+        while (!health.Contains("\"market_feed\":\"stopped\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+
         Assert.Contains("\"market_feed\":\"stopped\"", health, StringComparison.Ordinal);
         Assert.Contains("\"worker\":\"stale\"", health, StringComparison.Ordinal);
     }

@@ -5,6 +5,7 @@ using VeloZ.Domain.Security;
 using VeloZ.Domain.Time;
 using VeloZ.Functions.Hosting;
 using VeloZ.Functions.Http;
+using VeloZ.Functions.Security;
 
 namespace VeloZ.Functions.Functions;
 
@@ -15,7 +16,7 @@ namespace VeloZ.Functions.Functions;
 /// authentication on, so it says nothing secret; and it answers from readings at most 1 s old
 /// (<see cref="HealthReadings"/>), so no number of calls costs more than a few storage requests per second.
 /// </summary>
-public sealed class HealthFunction(HealthReadings health, TimeProvider clock)
+public sealed class HealthFunction(HealthReadings health, TradingModeService tradingMode, TimeProvider clock)
 {
     [Function("Health")]
     public async Task<IActionResult> RunAsync(
@@ -30,6 +31,12 @@ public sealed class HealthFunction(HealthReadings health, TimeProvider clock)
         }
 
         var (worker, standby, tick, mode) = (readings.Worker!, readings.Standby!, readings.Tick, readings.Mode!);
+        if (tradingMode.Latest is { ChangedAt: { } switchedAt } latest && (mode.ChangedAt is not { } readAt || switchedAt > readAt))
+        {
+            // A switch made on this instance since the readings were taken shows at once, as it applies at once.
+            mode = latest;
+        }
+
         var marketAgeMs = tick is null ? (long?)null : (clock.NowNanos() - tick.ReceivedTsNs) / 1_000_000;
         var components = new HealthComponents(
             "ok",

@@ -37,6 +37,9 @@ public sealed class RecentValue<T>(TimeSpan refreshAfter, TimeSpan maxAge, TimeP
         return await StartRead(read).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The value last read or set, whatever its age, without reading; null before the first.</summary>
+    public T? Latest => _entry?.Value;
+
     /// <summary>A value known to be current (the caller just wrote or read it).</summary>
     public void Set(T value) => _entry = new Entry(value, clock.GetUtcNow());
 

@@ -24,6 +24,9 @@ public sealed class TradingModeService(TradingControlRepository repository, Time
     /// <summary>The mode, at most <see cref="RecentEnough"/> old.</summary>
     public Task<TradingControl> ReadRecentAsync(CancellationToken cancellationToken) => _recent.GetAsync(repository.ReadAsync, cancellationToken);
 
+    /// <summary>The mode this instance last read or switched to, without reading storage; null before the first.</summary>
+    public TradingControl? Latest => _recent.Latest;
+
     /// <summary>The mode as stored now.</summary>
     public async Task<TradingControl> ReadAsync(CancellationToken cancellationToken)
     {

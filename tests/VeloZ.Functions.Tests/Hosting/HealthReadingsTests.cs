@@ -65,7 +65,7 @@ public sealed class HealthReadingsTests
         var store = new TableStore(options);
         var tradingMode = new TradingModeService(new TradingControlRepository(store), clock, new AuditLog(NullLogger<AuditLog>.Instance));
         var readings = new HealthReadings(new WorkerStatusView(new WorkerStatusRepository(store), clock), new MarketTickRepository(store), tradingMode, options, clock);
-        return new HealthFunction(readings, clock);
+        return new HealthFunction(readings, tradingMode, clock);
     }
 
     private static async Task<string> CallAsync(HealthFunction health)
