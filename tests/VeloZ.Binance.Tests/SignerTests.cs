@@ -4,7 +4,7 @@ using VeloZ.Domain.Configuration;
 
 namespace VeloZ.Binance.Tests;
 
-/// <summary>The official worked examples of binance-facts §2.2-2.3, signed with the documentation's key pair.</summary>
+/// <summary>The official worked examples of Binance's rest-api.md "SIGNED Endpoint Examples" and web-socket-api.md "SIGNED request example (HMAC)", signed with the documentation's key pair.</summary>
 public sealed class SignerTests
 {
     private const string ApiKey = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";

@@ -1,6 +1,6 @@
 namespace VeloZ.Functions.Tests;
 
-/// <summary>The contract's endpoints (api-contract.md, plus the admin endpoints of docs/api.md), path without leading slash → verbs.</summary>
+/// <summary>The contract's endpoints (docs/api.md, the admin endpoints included), path without leading slash → verbs.</summary>
 internal static class ContractRoutes
 {
     public static readonly IReadOnlyDictionary<string, string[]> All = new Dictionary<string, string[]>

@@ -5,7 +5,7 @@ using VeloZ.SimVenue.Tests.Support;
 
 namespace VeloZ.SimVenue.Tests;
 
-/// <summary>The 418 IP ban fault (facts §3.1, §8.1): REST and the WebSocket API refuse everything until it ends.</summary>
+/// <summary>The 418 IP ban fault (Binance's rest-api.md "LIMITS", web-socket-api.md): REST and the WebSocket API refuse everything until it ends.</summary>
 public sealed class BanFaultTests
 {
     [Fact]

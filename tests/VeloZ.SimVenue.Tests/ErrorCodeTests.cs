@@ -3,7 +3,7 @@ using VeloZ.SimVenue.Tests.Support;
 
 namespace VeloZ.SimVenue.Tests;
 
-/// <summary>Every error code the venue promises, reproduced over raw HTTP with Binance's exact messages (facts §5).</summary>
+/// <summary>Every error code the venue promises, reproduced over raw HTTP with Binance's exact messages (Binance's errors.md).</summary>
 public sealed class ErrorCodeTests
 {
     private const string Limit = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC";

@@ -5,7 +5,7 @@ using VeloZ.SimVenue.Tests.Support;
 
 namespace VeloZ.SimVenue.Tests;
 
-/// <summary>Ping/pong as Binance does it (facts §1): server ping every 20 s, no pong for a minute → disconnect.</summary>
+/// <summary>Ping/pong as Binance does it (Binance's web-socket-api.md and web-socket-streams.md "General API Information"): server ping every 20 s, no pong for a minute → disconnect.</summary>
 public sealed class KeepAliveTests
 {
     private static async Task<RawWsClient> ConnectReadyAsync(TestVenue venue, string path)

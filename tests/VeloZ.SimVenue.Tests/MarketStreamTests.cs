@@ -4,7 +4,7 @@ using VeloZ.SimVenue.Tests.Support;
 
 namespace VeloZ.SimVenue.Tests;
 
-/// <summary>Market streams (facts §7): raw and combined paths, payload fields, control messages, limits.</summary>
+/// <summary>Market streams (Binance's web-socket-streams.md): raw and combined paths, payload fields, control messages, limits.</summary>
 public sealed class MarketStreamTests
 {
     private static async Task<WsTestClient> ConnectReadyAsync(TestVenue venue, string pathAndQuery)

@@ -3,7 +3,7 @@ using VeloZ.SimVenue.Tests.Support;
 
 namespace VeloZ.SimVenue.Tests;
 
-/// <summary>Request weight, order counts and their headers (facts §3.1–3.2), on the fake venue clock.</summary>
+/// <summary>Request weight, order counts and their headers (Binance's rest-api.md "LIMITS"), on the fake venue clock.</summary>
 public sealed class RateLimitTests
 {
     [Fact]

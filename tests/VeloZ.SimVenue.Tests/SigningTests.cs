@@ -5,7 +5,7 @@ using VeloZ.SimVenue.Tests.Support;
 
 namespace VeloZ.SimVenue.Tests;
 
-/// <summary>The signing worked examples of binance-facts.md §2.2/§2.3 verify against the venue, byte for byte.</summary>
+/// <summary>The signing worked examples of Binance's rest-api.md and web-socket-api.md verify against the venue, byte for byte.</summary>
 public sealed class SigningTests
 {
     private const string DocsKey = SimApiKey.BinanceDocsApiKey;

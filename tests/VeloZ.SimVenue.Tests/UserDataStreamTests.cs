@@ -4,7 +4,7 @@ using VeloZ.SimVenue.Tests.Support;
 
 namespace VeloZ.SimVenue.Tests;
 
-/// <summary>User data over the WebSocket API (facts §8–9): subscription, event envelopes and fields, termination.</summary>
+/// <summary>User data over the WebSocket API (Binance's web-socket-api.md, user-data-stream.md): subscription, event envelopes and fields, termination.</summary>
 public sealed class UserDataStreamTests
 {
     private static readonly string[] s_executionReportFields =

@@ -1,7 +1,7 @@
 namespace VeloZ.Testing;
 
 /// <summary>
-/// Every endpoint of the HTTP contract (api-contract.md, "Endpoints"): route (no leading slash, the
+/// Every endpoint of the HTTP contract (docs/api.md): route (no leading slash, the
 /// Functions route prefix is empty) and verb. Each is an anonymous HTTP function that also answers
 /// <c>OPTIONS</c> (CORS preflight); VeloZ's own auth layer, not function keys, guards the API.
 /// </summary>

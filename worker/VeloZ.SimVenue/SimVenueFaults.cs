@@ -106,7 +106,7 @@ public sealed class SimVenueFaults
     }
 
     /// <summary>
-    /// Bans "this IP" for <paramref name="duration"/> (facts §3.1, §8.1): every REST request answers HTTP 418 with
+    /// Bans "this IP" for <paramref name="duration"/> (Binance's rest-api.md "LIMITS", web-socket-api.md): every REST request answers HTTP 418 with
     /// <c>Retry-After</c> and <c>-1003</c> "… IP banned until …", every WebSocket API request answers status 418
     /// with <c>error.data.retryAfter</c>. <see cref="TimeSpan.Zero"/> lifts the ban.
     /// </summary>

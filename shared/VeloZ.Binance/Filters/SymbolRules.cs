@@ -4,7 +4,7 @@ namespace VeloZ.Binance.Filters;
 
 /// <summary>
 /// A symbol's trading rules from exchangeInfo: status and the filters VeloZ checks before an order
-/// leaves (binance-facts §4). A filter absent from exchangeInfo is not applied; within a filter, a rule
+/// leaves (Binance Spot API docs, filters.md). A filter absent from exchangeInfo is not applied; within a filter, a rule
 /// whose value is 0 is off.
 /// </summary>
 public sealed record SymbolRules(

@@ -21,7 +21,7 @@ public sealed record BinanceClientOptions
     public bool HasCredentials => !ApiKey.IsEmpty && !ApiSecret.IsEmpty;
 }
 
-/// <summary>Binance's endpoint security types (binance-facts §2.1).</summary>
+/// <summary>Binance's endpoint security types (Binance Spot API docs, rest-api.md: "Endpoint security type").</summary>
 public enum BinanceSecurity
 {
     /// <summary>Public: no key.</summary>

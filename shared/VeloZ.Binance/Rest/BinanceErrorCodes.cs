@@ -1,7 +1,7 @@
 namespace VeloZ.Binance.Rest;
 
 /// <summary>
-/// The one table that maps Binance's error codes (binance-facts §5) and HTTP statuses to outcome kinds.
+/// The one table that maps Binance's error codes (Binance Spot API docs, errors.md) and HTTP statuses to outcome kinds.
 /// Rules in order: 5xx → Unknown (execution status unknown, not failure); 418 → Banned; 429 → RateLimited;
 /// then the code's entry; a code not in the table with a 4xx status → Rejected.
 /// </summary>

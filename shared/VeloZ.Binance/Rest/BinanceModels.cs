@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace VeloZ.Binance.Rest;
 
-// Binance's REST payloads (binance-facts §3). Decimals arrive as strings and are read as decimal.
+// Binance's REST payloads (Binance Spot API docs, rest-api.md). Decimals arrive as strings and are read as decimal.
 
 public sealed record BinanceError(
     [property: JsonPropertyName("code")] int Code,

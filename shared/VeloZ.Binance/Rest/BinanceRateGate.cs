@@ -3,7 +3,7 @@ using System.Globalization;
 namespace VeloZ.Binance.Rest;
 
 /// <summary>
-/// Keeps VeloZ inside Binance's limits (binance-facts §3.1) without ever standing between a user and a cancel:
+/// Keeps VeloZ inside Binance's limits (Binance Spot API docs, rest-api.md: "LIMITS"; CHANGELOG 2026-03-27 for the 0-weight cancel) without ever standing between a user and a cancel:
 /// <list type="bullet">
 /// <item>request weight: tracks <c>X-MBX-USED-WEIGHT-1M</c> and refuses locally a request that would cross
 /// the limit; after a weight 429 sends nothing for <c>Retry-After</c>, except cancels, which Binance charges

@@ -5,7 +5,7 @@ using VeloZ.Domain.Configuration;
 namespace VeloZ.Binance.Signing;
 
 /// <summary>
-/// HMAC-SHA256 signatures as Binance Spot verifies them (binance-facts §2.2-2.3):
+/// HMAC-SHA256 signatures as Binance Spot verifies them (Binance Spot API docs: rest-api.md "SIGNED Endpoint Examples", web-socket-api.md "SIGNED request example (HMAC)"):
 /// REST signs the percent-encoded payload exactly as sent; the WebSocket API signs its parameters
 /// sorted by name, with raw UTF-8 values and no percent-encoding. Signatures are lower-case hex.
 /// The secret stays inside this type; it never appears in a string it returns.

@@ -1,6 +1,6 @@
 namespace VeloZ.Binance.Streams;
 
-/// <summary>Builds market stream URLs (binance-facts §1, §7): lower-case stream names, combined streams under <c>/stream</c>.</summary>
+/// <summary>Builds market stream URLs (Binance Spot API docs, web-socket-streams.md): lower-case stream names, combined streams under <c>/stream</c>.</summary>
 public static class BinanceStreamUrls
 {
     /// <summary>A stream name with its symbol in lower case (the stream type, e.g. <c>bookTicker</c>, keeps its case).</summary>

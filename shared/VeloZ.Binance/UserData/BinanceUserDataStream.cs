@@ -7,7 +7,7 @@ using VeloZ.Binance.Signing;
 namespace VeloZ.Binance.UserData;
 
 /// <summary>
-/// Binance's user data stream over the WebSocket API (binance-facts §8-10): <c>userDataStream.subscribe.signature</c> with
+/// Binance's user data stream over the WebSocket API (Binance Spot API docs, web-socket-api.md and user-data-stream.md): <c>userDataStream.subscribe.signature</c> with
 /// a fresh signature on every connection; no listenKey (those endpoints are gone).
 /// <para>Invariants:</para>
 /// <list type="bullet">
@@ -300,7 +300,7 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
         var now = _time.GetUtcNow();
         if (retryAfterMs is { } retryAt)
         {
-            // 418/429 on the subscription: never come back before the venue says so (binance-facts §10.4), with a margin
+            // 418/429 on the subscription: never come back before the venue says so (Binance Spot API docs, web-socket-api.md: "Rate limits"), with a margin
             // for timer granularity and clock-offset error, since arriving a millisecond early costs a whole new wait.
             var venueWait = TimeSpan.FromMilliseconds(retryAt - _serverClock.NowMs) + s_retryAfterMargin;
             if (venueWait > delay)
@@ -331,7 +331,7 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
             var response = await SubscribeAsync(connection, cancellationToken);
             if (response.Status != 200 && response.Code == BinanceErrorCodes.InvalidTimestamp && _resyncClock is not null)
             {
-                // Same rule as REST (binance-facts §2.4): resync the offset, then once more with a fresh timestamp.
+                // Same rule as REST (Binance Spot API docs, web-socket-api.md: "Timing security"): resync the offset, then once more with a fresh timestamp.
                 LogClockResync(_logger, connection.Id, _serverClock.OffsetMs);
                 await _resyncClock(cancellationToken);
                 response = await SubscribeAsync(connection, cancellationToken);

@@ -4,7 +4,7 @@ namespace VeloZ.Binance.UserData;
 
 /// <summary>
 /// Where and how <see cref="BinanceUserDataStream"/> subscribes to user data. The defaults follow Binance's connection
-/// rules (binance-facts §1): the venue pings every 20 s and drops a connection after 24 h.
+/// rules (Binance Spot API docs, web-socket-api.md: "General API Information"): the venue pings every 20 s and drops a connection after 24 h.
 /// </summary>
 public sealed record BinanceUserDataStreamOptions
 {

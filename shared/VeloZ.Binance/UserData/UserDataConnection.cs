@@ -6,7 +6,7 @@ using System.Text.Json;
 
 namespace VeloZ.Binance.UserData;
 
-/// <summary>The venue's answer to one WebSocket API request (binance-facts §8.1).</summary>
+/// <summary>The venue's answer to one WebSocket API request (Binance Spot API docs, web-socket-api.md: "Response format").</summary>
 internal sealed record WsApiResponse(int Status, int? Code, int? SubscriptionId, long? RetryAfterMs);
 
 /// <summary>
@@ -64,7 +64,7 @@ internal sealed class UserDataConnection : IAsyncDisposable
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
         // Our own ping frames with a pong deadline: a half-open TCP connection is noticed within about a minute
-        // (binance-facts §1: the venue pings every 20 s and expects our pong within a minute; the runtime answers those).
+        // (Binance Spot API docs, web-socket-api.md "General API Information": the venue pings every 20 s and expects our pong within a minute; the runtime answers those).
         _socket.Options.KeepAliveInterval = _options.KeepAliveInterval;
         if (_options.KeepAliveInterval > TimeSpan.Zero)
         {
@@ -282,7 +282,7 @@ internal sealed class UserDataConnection : IAsyncDisposable
                 return true;
             }
 
-            // Dispatch rule of binance-facts §8.3: "event" = an event, "id" + "status" = a response.
+            // Dispatch rule of Binance's web-socket-api.md ("User Data Stream subscriptions"): "event" = an event, "id" + "status" = a response.
             if (root.TryGetProperty("event", out var payload))
             {
                 return HandleEvent(root, payload);
@@ -302,7 +302,7 @@ internal sealed class UserDataConnection : IAsyncDisposable
         var type = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("e", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
         if (!root.TryGetProperty("subscriptionId", out var subscription))
         {
-            // serverShutdown has neither id nor subscriptionId (binance-facts §8.3).
+            // serverShutdown has neither id nor subscriptionId (Binance Spot API docs, web-socket-api.md: "User Data Stream subscriptions").
             if (type == "serverShutdown")
             {
                 _owner.OnServerShutdown(this);

@@ -4,7 +4,7 @@ using VeloZ.Domain.Numerics;
 namespace VeloZ.Binance.UserData;
 
 /// <summary>
-/// Turns the <c>event</c> object of a WebSocket API user data message (binance-facts §9) into a typed event.
+/// Turns the <c>event</c> object of a WebSocket API user data message (Binance Spot API docs, user-data-stream.md) into a typed event.
 /// Decimals are Binance's strings, parsed invariant; times are epoch milliseconds. Unknown event types
 /// (listStatus, externalLockUpdate, ...) give null. A malformed event throws <see cref="FormatException"/>.
 /// </summary>

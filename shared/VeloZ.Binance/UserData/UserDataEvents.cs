@@ -10,7 +10,7 @@ public abstract record UserDataEvent(DateTimeOffset ReceivedAt);
 public abstract record UserDataVenueEvent(DateTimeOffset EventTime, DateTimeOffset ReceivedAt) : UserDataEvent(ReceivedAt);
 
 /// <summary>
-/// <c>executionReport</c> (binance-facts §9.1): one order update. Decimals are parsed from Binance's strings with the
+/// <c>executionReport</c> (Binance Spot API docs, user-data-stream.md: "Order Update"): one order update. Decimals are parsed from Binance's strings with the
 /// invariant culture. <see cref="Status"/> and <see cref="ExecutionType"/> are Binance's raw strings; the worker's
 /// order state machine maps them in its one place.
 /// </summary>
@@ -86,7 +86,7 @@ public sealed record ExecutionReport(DateTimeOffset EventTime, DateTimeOffset Re
 /// <summary>One asset of an <c>outboundAccountPosition</c> (<c>a</c>, <c>f</c>, <c>l</c>).</summary>
 public sealed record AccountBalance(string Asset, decimal Free, decimal Locked);
 
-/// <summary><c>outboundAccountPosition</c> (§9.2): the new balances of the assets that changed.</summary>
+/// <summary><c>outboundAccountPosition</c> (Binance's user-data-stream.md): the new balances of the assets that changed.</summary>
 public sealed record AccountPositionUpdate(DateTimeOffset EventTime, DateTimeOffset ReceivedAt) : UserDataVenueEvent(EventTime, ReceivedAt)
 {
     /// <summary><c>u</c>: time of the last account update.</summary>
@@ -96,7 +96,7 @@ public sealed record AccountPositionUpdate(DateTimeOffset EventTime, DateTimeOff
     public required IReadOnlyList<AccountBalance> Balances { get; init; }
 }
 
-/// <summary><c>balanceUpdate</c> (§9.2): a deposit, withdrawal or transfer.</summary>
+/// <summary><c>balanceUpdate</c> (Binance's user-data-stream.md): a deposit, withdrawal or transfer.</summary>
 public sealed record BalanceUpdate(DateTimeOffset EventTime, DateTimeOffset ReceivedAt) : UserDataVenueEvent(EventTime, ReceivedAt)
 {
     /// <summary><c>a</c>.</summary>
@@ -110,7 +110,7 @@ public sealed record BalanceUpdate(DateTimeOffset EventTime, DateTimeOffset Rece
 }
 
 /// <summary>
-/// <c>eventStreamTerminated</c> (§9.2): the venue ended this subscription (lifetime over, unsubscribed). The stream
+/// <c>eventStreamTerminated</c> (Binance's user-data-stream.md): the venue ended this subscription (lifetime over, unsubscribed). The stream
 /// reconnects and resubscribes on its own; events between the two are lost, so the worker reconciles.
 /// </summary>
 public sealed record UserStreamTerminated(DateTimeOffset EventTime, DateTimeOffset ReceivedAt) : UserDataVenueEvent(EventTime, ReceivedAt);

@@ -7,8 +7,8 @@ using VeloZ.Binance.Signing;
 namespace VeloZ.Binance.UserData;
 
 /// <summary>
-/// The WebSocket API requests of the user data stream (binance-facts §8.1-8.2). The subscription is signed like every
-/// WebSocket API request (§2.3): all params but <c>signature</c>, sorted by name, raw values, so an HMAC key subscribes
+/// The WebSocket API requests of the user data stream (Binance Spot API docs, web-socket-api.md: "User Data Stream requests"). The subscription is signed like every
+/// WebSocket API request (Binance's web-socket-api.md "SIGNED request example (HMAC)"): all params but <c>signature</c>, sorted by name, raw values, so an HMAC key subscribes
 /// with <c>userDataStream.subscribe.signature</c> (W7 is exactly this payload without <c>recvWindow</c>).
 /// </summary>
 internal static class UserDataRequests

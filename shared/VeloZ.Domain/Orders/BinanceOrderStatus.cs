@@ -2,11 +2,11 @@ namespace VeloZ.Domain.Orders;
 
 /// <summary>
 /// The one mapping of Binance's order status strings (REST <c>status</c>, executionReport <c>X</c>;
-/// binance-facts §6) to <see cref="OrderStatus"/>. Nothing else in VeloZ reads these words.
+/// Binance Spot API docs, enums.md: "Order status") to <see cref="OrderStatus"/>. Nothing else in VeloZ reads these words.
 /// </summary>
 public static class BinanceOrderStatus
 {
-    // binance-facts §6: PENDING_CANCEL is documented as unused, so it maps to nothing: seeing it is an
+    // enums.md: PENDING_CANCEL is documented as unused, so it maps to nothing: seeing it is an
     // anomaly for the caller to log, not a status. EXPIRED_IN_MATCH (self-trade prevention) is final and is
     // an expiry, never a rejection: REJECTED and EXPIRED stay distinct.
     private static readonly (string Binance, OrderStatus Status)[] s_table =

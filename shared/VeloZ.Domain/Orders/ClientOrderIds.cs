@@ -4,7 +4,7 @@ namespace VeloZ.Domain.Orders;
 
 /// <summary>
 /// Client order ids as Binance accepts them for <c>newClientOrderId</c>: <c>^[a-zA-Z0-9-_]{1,36}$</c>
-/// (binance-facts §3.5; ASCII only, no dot). VeloZ chooses and stores the id before it calls the venue,
+/// (Binance Spot API docs, rest-api.md "New order (TRADE)" and fix-api.md; ASCII only, no dot). VeloZ chooses and stores the id before it calls the venue,
 /// so an unknown outcome is reconciled by this id and never blindly re-sent.
 /// </summary>
 public static class ClientOrderIds

@@ -21,7 +21,7 @@ public sealed record OrderRejected(long TsNs, int? Code, string Reason) : OrderE
 
 /// <summary>
 /// Reconciliation proved the venue never got the order (a query answered <c>-2013</c> "Order does not
-/// exist."; binance-facts §10.3). Only meaningful while the order is PENDING.
+/// exist."; Binance Spot API docs, errors.md -2013). Only meaningful while the order is PENDING.
 /// </summary>
 /// <param name="TsNs">Event time.</param>
 /// <param name="Reason">What reconciliation saw, e.g. <c>-2013: Order does not exist.</c>.</param>

@@ -2,7 +2,7 @@ namespace VeloZ.Domain.Orders;
 
 /// <summary>
 /// Binance symbols as VeloZ accepts them, in order bodies and in <c>VELOZ_MARKET_SYMBOL</c>: upper case,
-/// 1-20 letters or decimal digits. Binance lists Unicode symbols since December 2025 (binance-facts §0.9,
+/// 1-20 letters or decimal digits. Binance lists Unicode symbols since December 2025 (Binance Spot API CHANGELOG 2025-12-02,
 /// e.g. <c>１２３４５６</c> in its own signing examples), so letters and digits of any script count; what is
 /// refused is everything else: punctuation, white space, control and format characters, symbols, marks,
 /// lower-case letters that have no upper-case form. Input is upper-cased first (<c>btcusdt</c> is <c>BTCUSDT</c>).

@@ -5,7 +5,7 @@ using VeloZ.Domain.Configuration;
 
 namespace VeloZ.Binance.Tests.UserData;
 
-/// <summary>The subscription request (W7 of binance-facts §2.3), the back-off, the event parser and option validation.</summary>
+/// <summary>The subscription request (the signed example of Binance's web-socket-api.md), the back-off, the event parser and option validation.</summary>
 public sealed class UserDataUnitTests
 {
     private const string DocsApiKey = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";

@@ -7,7 +7,7 @@ using VeloZ.SimVenue.Infrastructure;
 namespace VeloZ.SimVenue.Api;
 
 /// <summary>
-/// Binance's security rules for SIGNED requests (facts §2): API key (-2014 format, -2015 unknown), HMAC-SHA256
+/// Binance's security rules for SIGNED requests (Binance's rest-api.md "SIGNED (TRADE and USER_DATA) Endpoint security"): API key (-2014 format, -2015 unknown), HMAC-SHA256
 /// over the exact payload (-1022; hex accepted in either case), then the timing checks (-1021) with
 /// <c>recvWindow</c> (default 5000, max 60000, up to 3 decimals). Timestamps may be ms or µs.
 /// </summary>

@@ -4,7 +4,7 @@ using VeloZ.SimVenue.Infrastructure;
 
 namespace VeloZ.SimVenue.Api;
 
-/// <summary>Response shapes of the REST / WebSocket API endpoints (facts §3.3–3.10), Binance's field names and spelling.</summary>
+/// <summary>Response shapes of the REST / WebSocket API endpoints (Binance's rest-api.md), Binance's field names and spelling.</summary>
 internal static class JsonViews
 {
     public static JsonObject Ack(OrderSnapshot order) => new()

@@ -6,7 +6,7 @@ using VeloZ.SimVenue.Infrastructure;
 namespace VeloZ.SimVenue.Api;
 
 /// <summary>
-/// The REST transport (facts §3): parameters from the query string and/or the form body (query wins), the
+/// The REST transport (Binance's rest-api.md): parameters from the query string and/or the form body (query wins), the
 /// signature checked over the raw, undecoded payload exactly as sent, Binance's headers on every answer
 /// (<c>X-MBX-USED-WEIGHT-1M</c>, order counts on placements, <c>Retry-After</c> on 429), and the
 /// fault-injected answers for executed placements.
@@ -47,7 +47,7 @@ internal sealed class RestEndpoint
         var ip = ClientIp(context);
         if (VenueErrors.Banned(_faults, _clock) is { } banned)
         {
-            // A banned IP gets nothing else: no weight accounting, no routing (facts §3.1).
+            // A banned IP gets nothing else: no weight accounting, no routing (Binance's rest-api.md "LIMITS").
             await WriteAsync(context, banned.HttpStatus, Error(banned), null, null, banned.RetryAfterSeconds);
             return;
         }
@@ -163,7 +163,7 @@ internal sealed class RestEndpoint
 
         parameters.Remove("signature", out var signature);
 
-        // The signed payload is the query string followed directly by the body, as sent, without the signature pair (facts §2.2).
+        // The signed payload is the query string followed directly by the body, as sent, without the signature pair (Binance's rest-api.md "SIGNED Endpoint Examples").
         var payload = string.Join('&', query.Where(p => p.Name != "signature").Select(p => p.Raw))
             + string.Join('&', body.Where(p => p.Name != "signature").Select(p => p.Raw));
         return new VenueRequest

@@ -6,7 +6,7 @@ using VeloZ.SimVenue.Infrastructure;
 namespace VeloZ.SimVenue.Api;
 
 /// <summary>
-/// The venue's endpoints (facts §3, §8.2): parameter validation with Binance's error codes, filters, then
+/// The venue's endpoints (Binance's rest-api.md, web-socket-api.md): parameter validation with Binance's error codes, filters, then
 /// the matching engine. Transport-neutral: REST and the WebSocket API both call <see cref="Operations"/>.
 /// </summary>
 internal sealed class VenueApi
@@ -229,7 +229,7 @@ internal sealed class VenueApi
         return (new NewOrder(symbol, side, type, timeInForce, price, quantity, quoteOrderQty, clientOrderId), responseType);
     }
 
-    /// <summary>PRICE_FILTER, LOT_SIZE, NOTIONAL / MIN_NOTIONAL as in facts §4; a rule whose value is 0 is off.</summary>
+    /// <summary>PRICE_FILTER, LOT_SIZE, NOTIONAL / MIN_NOTIONAL as in Binance's filters.md; a rule whose value is 0 is off.</summary>
     private void ApplyFilters(SymbolState symbol, OrderType type, decimal price, decimal quantity, decimal quoteOrderQty)
     {
         var options = symbol.Options;

@@ -94,7 +94,7 @@ internal sealed class VenueDispatcher(Authenticator authenticator, RateLimiter l
         }
     }
 
-    /// <summary>The <c>rateLimits</c> array of WebSocket API responses (facts §8.1).</summary>
+    /// <summary>The <c>rateLimits</c> array of WebSocket API responses (Binance's web-socket-api.md).</summary>
     public JsonArray RateLimits(VenueRequest request, bool withOrders)
     {
         var array = new JsonArray();

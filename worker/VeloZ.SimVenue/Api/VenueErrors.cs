@@ -3,7 +3,7 @@ using VeloZ.SimVenue.Infrastructure;
 namespace VeloZ.SimVenue.Api;
 
 /// <summary>
-/// The Binance error codes and messages the venue answers with, exactly as in binance-facts.md §5
+/// The Binance error codes and messages the venue answers with, exactly as Binance's errors.md words them
 /// (messages with <c>%s</c> filled in). HTTP statuses: 401 for -2014/-2015, 429 for rate limits, else 400.
 /// </summary>
 internal static class VenueErrors
@@ -13,8 +13,8 @@ internal static class VenueErrors
         retryAfterSeconds);
 
     /// <summary>
-    /// The answer to every request while <see cref="SimVenueFaults.Ban"/> is active (facts §3.1: 418 with <c>Retry-After</c> in
-    /// seconds until the ban ends; §8.1: the WebSocket API's <c>retryAfter</c> in epoch ms), or null when not banned.
+    /// The answer to every request while <see cref="SimVenueFaults.Ban"/> is active (Binance's rest-api.md "LIMITS": 418 with <c>Retry-After</c> in
+    /// seconds until the ban ends; web-socket-api.md: the WebSocket API's <c>retryAfter</c> in epoch ms), or null when not banned.
     /// </summary>
     public static VenueRejection? Banned(SimVenueFaults faults, VenueClock clock)
     {

@@ -11,7 +11,7 @@ internal enum OperationKind
 
 /// <summary>
 /// One endpoint, shared by REST and the WebSocket API. <see cref="FreeOnSuccess"/>: since 2026-04-02 a
-/// successful place/cancel costs 0 weight and a failed one 1 (facts §0.7).
+/// successful place/cancel costs 0 weight and a failed one 1 (Binance's CHANGELOG 2026-03-27).
 /// </summary>
 internal sealed record VenueOperation(
     string RestMethod,

@@ -3,7 +3,7 @@ using VeloZ.SimVenue.Infrastructure;
 
 namespace VeloZ.SimVenue.Engine;
 
-/// <summary>Payloads of the user data events (facts §9) and market streams (facts §7) the engine emits.</summary>
+/// <summary>Payloads of the user data events (Binance's user-data-stream.md) and market streams (Binance's web-socket-streams.md) the engine emits.</summary>
 internal static class EngineEvents
 {
     public static JsonObject ExecutionReport(SimOrder order, string executionType, long now, long executionId, SimTrade? trade, string? originalClientOrderId)
@@ -86,7 +86,7 @@ internal static class EngineEvents
         ["M"] = true,
     };
 
-    /// <summary>bookTicker has no <c>e</c>/<c>E</c> (facts §7).</summary>
+    /// <summary>bookTicker has no <c>e</c>/<c>E</c> (Binance's web-socket-streams.md).</summary>
     public static JsonObject BookTicker(SymbolState symbol) => new()
     {
         ["u"] = symbol.BookUpdateId,

@@ -36,7 +36,7 @@ internal enum CancelRestriction
     OnlyPartiallyFilled,
 }
 
-/// <summary>Binance's wire names for the engine enums (facts §6), in one place.</summary>
+/// <summary>Binance's wire names for the engine enums (Binance's enums.md), in one place.</summary>
 internal static class EnumNames
 {
     public static string Wire(this OrderSide side) => side == OrderSide.Buy ? "BUY" : "SELL";

@@ -1,7 +1,7 @@
 namespace VeloZ.SimVenue.Infrastructure;
 
 /// <summary>
-/// Binance's limits as fixed windows on the venue clock (facts §3.1): REQUEST_WEIGHT per IP per minute
+/// Binance's limits as fixed windows on the venue clock (Binance's rest-api.md "LIMITS"): REQUEST_WEIGHT per IP per minute
 /// (shared by REST and the WebSocket API) and ORDERS per account per 10 s and per day. A request whose
 /// weight would pass the limit is refused and not counted.
 /// </summary>

@@ -8,7 +8,7 @@ namespace VeloZ.SimVenue.Infrastructure;
 
 /// <summary>
 /// Wire formats in one place: decimals are strings with 8 decimals (invariant, never an exponent), numbers
-/// in requests follow Binance's observed pattern, client order ids Binance's id pattern (facts §3.5).
+/// in requests follow Binance's observed pattern, client order ids Binance's id pattern (Binance's rest-api.md "New order (TRADE)").
 /// </summary>
 internal static partial class Wire
 {

@@ -6,7 +6,7 @@ using VeloZ.SimVenue.Infrastructure;
 namespace VeloZ.SimVenue.Streams;
 
 /// <summary>
-/// A market stream connection (facts §7): raw <c>/ws/&lt;stream&gt;</c> or combined <c>/stream?streams=a/b</c>
+/// A market stream connection (Binance's web-socket-streams.md): raw <c>/ws/&lt;stream&gt;</c> or combined <c>/stream?streams=a/b</c>
 /// (payloads wrapped as <c>{"stream":…,"data":…}</c>), with the SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS /
 /// SET_PROPERTY / GET_PROPERTY control messages and the 5 incoming messages per second limit.
 /// Streams: <c>&lt;symbol&gt;@trade</c>, <c>@bookTicker</c>, <c>@miniTicker</c> (lowercase symbol).

@@ -9,7 +9,7 @@ using VeloZ.SimVenue.Infrastructure;
 namespace VeloZ.SimVenue.Streams;
 
 /// <summary>
-/// A WebSocket API connection (<c>/ws-api/v3</c>, facts §8): request <c>{"id","method","params"}</c> →
+/// A WebSocket API connection (<c>/ws-api/v3</c>, Binance's web-socket-api.md): request <c>{"id","method","params"}</c> →
 /// response <c>{"id","status","result"|"error","rateLimits"}</c>; signed params are checked over the sorted
 /// raw <c>name=value</c> pairs. User data arrives by <c>userDataStream.subscribe.signature</c> as
 /// <c>{"subscriptionId":N,"event":{…}}</c>; unsubscribe or the end of the connection's lifetime sends
@@ -47,7 +47,7 @@ internal sealed class WsApiSession : WsSession
 
         var clientIp = RestEndpoint.ClientIp(context);
 
-        // Each connection costs 2 weight (facts §1).
+        // Each connection costs 2 weight (Binance's web-socket-api.md and web-socket-streams.md "General API Information").
         runtime.Limiter.AddWeight(clientIp, 2);
         var returnRateLimits = context.Request.Query["returnRateLimits"].ToString() != "false";
         var connection = await WsConnection.AcceptAsync(context);
@@ -212,7 +212,7 @@ internal sealed class WsApiSession : WsSession
 
     private VenueRequest ToRequest(Dictionary<string, string> parameters)
     {
-        // Signed WebSocket API payload: every param but the signature, sorted by name, raw values (facts §2.3).
+        // Signed WebSocket API payload: every param but the signature, sorted by name, raw values (Binance's web-socket-api.md "SIGNED request example (HMAC)").
         var payload = string.Join('&', parameters
             .Where(p => p.Key != "signature")
             .OrderBy(p => p.Key, StringComparer.Ordinal)

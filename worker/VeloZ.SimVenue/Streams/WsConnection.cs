@@ -11,7 +11,7 @@ namespace VeloZ.SimVenue.Streams;
 /// A minimal RFC 6455 server connection over Kestrel's upgraded stream. The venue frames messages
 /// itself (instead of using the framework's WebSocket) because it must send its own ping frames on
 /// the venue clock, see the client's pong payloads, and drop or close connections on demand, as
-/// Binance does (facts §1). Sends are serialized by a lock; only one reader calls <see cref="ReceiveAsync"/>.
+/// Binance does (Binance's web-socket-api.md and web-socket-streams.md "General API Information"). Sends are serialized by a lock; only one reader calls <see cref="ReceiveAsync"/>.
 /// </summary>
 internal sealed class WsConnection : IDisposable
 {

@@ -5,7 +5,7 @@ using VeloZ.SimVenue.Infrastructure;
 namespace VeloZ.SimVenue.Streams;
 
 /// <summary>
-/// What every venue WebSocket connection does, as Binance does it (facts §1): a ping frame every
+/// What every venue WebSocket connection does, as Binance does it (Binance's web-socket-api.md and web-socket-streams.md "General API Information"): a ping frame every
 /// <see cref="SimVenueOptions.PingInterval"/> (payload = venue time), disconnect when no matching pong came for
 /// <see cref="SimVenueOptions.PongTimeout"/>, end after <see cref="SimVenueOptions.ConnectionLifetime"/>.
 /// Outgoing messages go through one channel with a single writer loop, which also applies the injected

@@ -100,7 +100,7 @@ internal sealed partial class UserStreamService(
 
     private async Task ApplyAsync(ExecutionReport report, CancellationToken cancellationToken)
     {
-        // On a cancel, `c` is the cancel's own id and `C` the order's (binance-facts §9.1).
+        // On a cancel, `c` is the cancel's own id and `C` the order's (Binance Spot API docs, user-data-stream.md: "Order Update").
         var clientOrderId = string.IsNullOrEmpty(report.OrigClientOrderId) ? report.ClientOrderId : report.OrigClientOrderId;
         var venueOrderId = report.OrderId.ToString(CultureInfo.InvariantCulture);
         var ts = UnixTime.ToUnixNanos(report.EventTime);
