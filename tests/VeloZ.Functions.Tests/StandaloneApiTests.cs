@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Market;
 using VeloZ.Functions.Hosting;
+using VeloZ.Functions.Runtime;
 using VeloZ.Storage;
 using VeloZ.Testing;
 

@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Events;
-using VeloZ.Functions.Functions;
+using VeloZ.Functions.Endpoints;
 using VeloZ.Functions.Push;
+using VeloZ.Functions.Runtime;
 using VeloZ.Storage;
 using VeloZ.Testing;
 

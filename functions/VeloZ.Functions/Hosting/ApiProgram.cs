@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Hosting;
 using VeloZ.Functions.Http;
+using VeloZ.Functions.Security;
 
 namespace VeloZ.Functions.Hosting;
 
@@ -130,7 +131,7 @@ public static partial class ApiProgram
         {
             k.AddServerHeader = false;
             // No API body is larger; the pipeline refuses a larger declared body before reading it.
-            k.Limits.MaxRequestBodySize = Orders.RequestBody.MaxBytes;
+            k.Limits.MaxRequestBodySize = RequestBody.MaxBytes;
             binding.Listen(k);
         });
 
@@ -144,7 +145,7 @@ public static partial class ApiProgram
 #pragma warning disable ASP0014
         app.UseEndpoints(endpoints => endpoints.MapFunctions(typeof(ApiProgram).Assembly, HostSettings.ReadRoutePrefix(AppContext.BaseDirectory)));
 #pragma warning restore ASP0014
-        app.Run(context => ApiPipeline.WriteErrorAsync(context, StatusCodes.Status404NotFound, ApiErrors.NotFound, "No such endpoint."));
+        app.Run(context => ApiErrorWriter.WriteAsync(context, StatusCodes.Status404NotFound, ApiErrors.NotFound, "No such endpoint."));
         return app;
     }
 
@@ -154,7 +155,7 @@ public static partial class ApiProgram
         await next(context);
         if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && !context.Response.HasStarted)
         {
-            await ApiPipeline.WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, ApiErrors.MethodNotAllowed, "This path does not accept that method.");
+            await ApiErrorWriter.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, ApiErrors.MethodNotAllowed, "This path does not accept that method.");
         }
     }
 

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
-using VeloZ.Functions.Push;
-using VeloZ.Push.Azure;
 using VeloZ.Binance.Rest;
 using VeloZ.Domain.Configuration;
+using VeloZ.Functions.Endpoints;
 using VeloZ.Functions.Http;
 using VeloZ.Functions.Orders;
+using VeloZ.Functions.Push;
+using VeloZ.Functions.Runtime;
 using VeloZ.Functions.Security;
+using VeloZ.Push.Azure;
 using VeloZ.Storage;
 
 namespace VeloZ.Functions.Hosting;

@@ -29,7 +29,7 @@ internal sealed partial class FunctionsHostPipelineMiddleware(ApiPipeline pipeli
         if (routes.ByName(name) is not { } function)
         {
             LogUnknownFunction(logger, name);
-            return ApiPipeline.WriteErrorAsync(httpContext, StatusCodes.Status500InternalServerError, ApiErrors.InternalError, "This function is not in the API's route table, so it is not served; it has been logged.");
+            return ApiErrorWriter.WriteAsync(httpContext, StatusCodes.Status500InternalServerError, ApiErrors.InternalError, "This function is not in the API's route table, so it is not served; it has been logged.");
         }
 
         return pipeline.InvokeAsync(httpContext, function, () => next(context));

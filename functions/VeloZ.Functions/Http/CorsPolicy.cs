@@ -4,7 +4,7 @@ using VeloZ.Domain.Configuration;
 namespace VeloZ.Functions.Http;
 
 /// <summary>
-/// The contract's CORS headers, applied by <see cref="ApiPipeline"/> to every response of both hosts:
+/// The contract's CORS headers, applied by <c>Hosting.ApiPipeline</c> to every response of both hosts:
 /// <c>Access-Control-Allow-Origin</c> only for an origin listed in <c>VELOZ_CORS_ORIGINS</c> (or <c>*</c> when it
 /// says <c>*</c>; by default no origin is listed, so no other web page may read the API's answers),
 /// <c>-Methods: GET,POST,OPTIONS</c>, <c>-Headers: Content-Type</c> plus the auth headers

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using VeloZ.Domain.Numerics;
 using VeloZ.Domain.Orders;
+using VeloZ.Functions.Http;
 
 namespace VeloZ.Functions.Orders;
 
@@ -10,9 +11,6 @@ internal sealed record OrderRequest(OrderSide Side, string Symbol, decimal Qty, 
 
 /// <summary>A validated <c>POST /api/cancel</c>.</summary>
 internal sealed record CancelRequest(string ClientOrderId, string? Symbol);
-
-/// <summary>A rejected field: the contract's <c>bad_params</c> with the field and a human message.</summary>
-internal sealed record FieldError(string Field, string Message);
 
 /// <summary>
 /// Validation of the order endpoints' fields, before anything reaches storage or the venue:

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using VeloZ.Binance.Filters;
 using VeloZ.Binance.Rest;
 using VeloZ.Domain.Configuration;
-using VeloZ.Functions.Hosting;
 using VeloZ.Functions.Http;
+using VeloZ.Functions.Runtime;
 
 namespace VeloZ.Functions.Orders;
 

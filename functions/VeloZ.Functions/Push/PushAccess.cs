@@ -1,6 +1,6 @@
-using VeloZ.Push;
+using VeloZ.Functions.Runtime;
 using VeloZ.Push.Azure;
-using VeloZ.Functions.Hosting;
+using VeloZ.Push;
 
 namespace VeloZ.Functions.Push;
 

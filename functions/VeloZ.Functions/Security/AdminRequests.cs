@@ -1,7 +1,7 @@
 using System.Text.Json;
 using VeloZ.Domain.Orders;
 using VeloZ.Domain.Security;
-using VeloZ.Functions.Orders;
+using VeloZ.Functions.Http;
 
 namespace VeloZ.Functions.Security;
 

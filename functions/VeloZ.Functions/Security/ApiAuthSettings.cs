@@ -1,5 +1,4 @@
 using VeloZ.Domain.Configuration;
-using VeloZ.Functions.Hosting;
 
 namespace VeloZ.Functions.Security;
 

@@ -5,7 +5,7 @@ using VeloZ.Functions.Http;
 namespace VeloZ.Functions.Security;
 
 /// <summary>
-/// What keeps web pages away from an API that runs without authentication (<see cref="ApiPipeline"/> asks it
+/// What keeps web pages away from an API that runs without authentication (<c>Hosting.ApiPipeline</c> asks it
 /// only then). A browser on this machine reaches a loopback API as readily as any local program does, so:
 /// <list type="bullet">
 /// <item>the request's <c>Host</c> must name this machine's loopback (<c>localhost</c>, <c>*.localhost</c>,
@@ -55,7 +55,7 @@ public sealed class BrowserRequestGuard(CorsPolicy cors)
 
         // HostString gives IPv6 literals in brackets.
         var literal = name.StartsWith('[') && name.EndsWith(']') ? name[1..^1] : name;
-        return IPAddress.TryParse(literal, out var address) && Hosting.ApiBinding.IsLoopback(address)
+        return IPAddress.TryParse(literal, out var address) && ApiBinding.IsLoopback(address)
             // IPAddress.TryParse also reads "2130706433" or "127.1"; a browser would normalise those, so accept
             // only the dotted-quad or bracketed forms a Host header carries.
             && (name.StartsWith('[') || literal.Count(c => c == '.') == 3);

@@ -1,5 +1,5 @@
-using VeloZ.Functions.Hosting;
 using VeloZ.Domain.Security;
+using VeloZ.Functions.Runtime;
 using VeloZ.Storage;
 
 namespace VeloZ.Functions.Security;

@@ -1,16 +1,17 @@
 using System.Buffers;
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using VeloZ.Domain.Configuration;
 using VeloZ.Functions.Http;
 using VeloZ.Functions.Push;
+using VeloZ.Functions.Runtime;
 using VeloZ.Functions.Security;
 using VeloZ.Storage;
 
-namespace VeloZ.Functions.Functions;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary>
 /// <c>GET /api/stream</c>: Server-Sent Events in the original wire format (<c>id</c>, <c>event</c>, <c>data</c>).
@@ -48,7 +49,7 @@ public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLo
         using var lease = streams.TryOpen(request.HttpContext.Caller());
         if (lease is null)
         {
-            await ApiPipeline.WriteErrorAsync(request.HttpContext, StatusCodes.Status429TooManyRequests, ApiErrors.RateLimited, $"This key already holds {options.StreamsPerKey} open streams; close one first.", s_streamsFullRetry);
+            await ApiErrorWriter.WriteAsync(request.HttpContext, StatusCodes.Status429TooManyRequests, ApiErrors.RateLimited, $"This key already holds {options.StreamsPerKey} open streams; close one first.", s_streamsFullRetry);
             return;
         }
 

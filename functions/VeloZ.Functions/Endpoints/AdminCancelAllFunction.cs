@@ -5,7 +5,7 @@ using VeloZ.Functions.Http;
 using VeloZ.Functions.Orders;
 using VeloZ.Functions.Security;
 
-namespace VeloZ.Functions.Functions;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary>
 /// <b>New</b>, scope <c>admin</c>. <c>POST /api/admin/cancel_all</c> (empty body, or <c>{"symbol":"BTCUSDT"}</c>):

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using VeloZ.Functions.Http;
 using VeloZ.Functions.Orders;
 using VeloZ.Functions.Security;
 
-namespace VeloZ.Functions.Functions;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary><c>POST /api/cancel</c>: cancel by client order id; unknown → 404, already final → 409 <c>order_not_open</c>.</summary>
 public sealed class CancelFunction(OrderService orders)

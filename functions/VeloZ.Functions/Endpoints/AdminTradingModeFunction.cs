@@ -4,11 +4,10 @@ using Microsoft.Azure.Functions.Worker;
 using VeloZ.Domain.Security;
 using VeloZ.Domain.Time;
 using VeloZ.Functions.Http;
-using VeloZ.Functions.Orders;
 using VeloZ.Functions.Security;
 using VeloZ.Storage;
 
-namespace VeloZ.Functions.Functions;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary>
 /// <b>New</b>, scope <c>admin</c>: the trading brake. <c>GET /api/admin/trading_mode</c> reads it;

@@ -5,7 +5,7 @@ using VeloZ.Functions.Http;
 using VeloZ.Functions.Orders;
 using VeloZ.Storage;
 
-namespace VeloZ.Functions.Functions;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary><c>GET /api/order_state?client_order_id=X</c>: one order; missing id → 400, unknown → 404.</summary>
 public sealed class OrderStateFunction(OrderRepository orders)

@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using VeloZ.Functions.Http;
 using VeloZ.Functions.Orders;
 
-namespace VeloZ.Functions.Functions;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary>
 /// <c>GET /api/execution/ping</c>: venue connectivity. <c>{"ok":true,"result":{}}</c> when the trading

@@ -5,7 +5,7 @@ using VeloZ.Domain.Numerics;
 using VeloZ.Functions.Http;
 using VeloZ.Storage;
 
-namespace VeloZ.Functions.Functions;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary>
 /// <c>GET /api/account</c>: balances as the worker last had them from the venue (REST snapshot and user

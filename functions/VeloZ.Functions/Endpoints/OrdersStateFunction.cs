@@ -5,7 +5,7 @@ using VeloZ.Functions.Http;
 using VeloZ.Functions.Orders;
 using VeloZ.Storage;
 
-namespace VeloZ.Functions.Functions;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary><c>GET /api/orders_state</c>: every order's state, oldest first.</summary>
 public sealed class OrdersStateFunction(OrderRepository orders)

@@ -7,7 +7,7 @@ using VeloZ.Functions.Http;
 using VeloZ.Functions.Push;
 using VeloZ.Storage;
 
-namespace VeloZ.Functions.Functions;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary>
 /// <c>GET /api/market</c>: the latest price of the configured symbol, as the worker last stored it;

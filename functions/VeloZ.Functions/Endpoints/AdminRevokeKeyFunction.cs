@@ -3,11 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using VeloZ.Domain.Time;
 using VeloZ.Functions.Http;
-using VeloZ.Functions.Orders;
 using VeloZ.Functions.Push;
 using VeloZ.Functions.Security;
 
-namespace VeloZ.Functions.Functions;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary>
 /// <b>New</b>, scope <c>admin</c>. <c>POST /api/admin/keys/revoke</c> with <c>{"key_id":"..."}</c>: the key stops

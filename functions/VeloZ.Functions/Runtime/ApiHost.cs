@@ -1,4 +1,4 @@
-namespace VeloZ.Functions.Push;
+namespace VeloZ.Functions.Runtime;
 
 /// <summary>Which host runs the API process: the Azure Functions host (one HTTP execution lives at most about 230 s) or standalone Kestrel.</summary>
 public sealed record ApiHost(bool UnderFunctionsHost)

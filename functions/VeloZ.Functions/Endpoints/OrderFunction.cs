@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using VeloZ.Functions.Http;
 using VeloZ.Functions.Orders;
 using VeloZ.Functions.Security;
 
-namespace VeloZ.Functions.Functions;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary><c>POST /api/order</c>: place a LIMIT GTC order (JSON or form body). See <see cref="OrderService"/>.</summary>
 public sealed class OrderFunction(OrderService orders)

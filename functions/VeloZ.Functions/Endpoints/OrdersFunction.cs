@@ -5,7 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 using VeloZ.Functions.Http;
 using VeloZ.Storage;
 
-namespace VeloZ.Functions.Functions;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary>
 /// <c>GET /api/orders</c>: the most recent order events (<c>order_update</c>, <c>fill</c>, <c>error</c>), newest

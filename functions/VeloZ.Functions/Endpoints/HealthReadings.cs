@@ -1,9 +1,10 @@
 using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Market;
+using VeloZ.Functions.Runtime;
 using VeloZ.Functions.Security;
 using VeloZ.Storage;
 
-namespace VeloZ.Functions.Hosting;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary>
 /// What <c>/health</c> reports from storage (the worker's and a standby's status rows, the latest tick, the

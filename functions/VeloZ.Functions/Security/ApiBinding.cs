@@ -2,9 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using VeloZ.Domain.Configuration;
-using VeloZ.Functions.Security;
 
-namespace VeloZ.Functions.Hosting;
+namespace VeloZ.Functions.Security;
 
 /// <summary>
 /// Where the API accepts connections. Standalone, <c>VELOZ_HOST</c> is resolved once, here, to the

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using VeloZ.Functions.Hosting;
+using VeloZ.Functions.Runtime;
 
-namespace VeloZ.Functions.Tests.Hosting;
+namespace VeloZ.Functions.Tests.Runtime;
 
 public sealed class RecentValueTests
 {

@@ -5,7 +5,7 @@ using VeloZ.Functions.Http;
 using VeloZ.Functions.Push;
 using VeloZ.Functions.Security;
 
-namespace VeloZ.Functions.Functions;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary>
 /// <c>POST /api/negotiate</c>: <c>{"url","accessToken"}</c> for SignalR clients, the redirect form both the

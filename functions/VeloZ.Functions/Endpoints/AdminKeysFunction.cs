@@ -3,11 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using VeloZ.Domain.Time;
 using VeloZ.Functions.Http;
-using VeloZ.Functions.Orders;
 using VeloZ.Functions.Security;
 using VeloZ.Storage;
 
-namespace VeloZ.Functions.Functions;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary>
 /// <b>New</b>, scope <c>admin</c>. <c>GET /api/admin/keys</c> lists the stored API keys (ids, names, scopes,

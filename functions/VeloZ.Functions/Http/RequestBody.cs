@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace VeloZ.Functions.Orders;
+namespace VeloZ.Functions.Http;
 
 /// <summary>
 /// A request body read as a flat set of fields, from JSON (an object) or from a form-encoded body,
@@ -40,7 +40,7 @@ internal sealed class RequestBody
 
         if (!TryClassifyContentType(request.ContentType, out var declared))
         {
-            return (null, StatusCodes.Status415UnsupportedMediaType, Http.ApiErrors.UnsupportedMediaType,
+            return (null, StatusCodes.Status415UnsupportedMediaType, ApiErrors.UnsupportedMediaType,
                 "Send the body as application/json (or application/x-www-form-urlencoded), in UTF-8.");
         }
 
@@ -104,7 +104,7 @@ internal sealed class RequestBody
     private static (RequestBody?, int, string?, string?) TooLarge(HttpRequest request)
     {
         request.HttpContext.Response.Headers.Connection = "close";
-        return (null, StatusCodes.Status413PayloadTooLarge, Http.ApiErrors.BodyTooLarge, $"The body is larger than {MaxBytes} bytes.");
+        return (null, StatusCodes.Status413PayloadTooLarge, ApiErrors.BodyTooLarge, $"The body is larger than {MaxBytes} bytes.");
     }
 
     private enum BodyType
@@ -230,12 +230,12 @@ internal sealed class RequestBody
         var (body, status, error, message) = await ReadAsync(request, emptyAllowed, cancellationToken);
         if (body is null)
         {
-            return Http.ApiResults.Error(status, error!, message);
+            return ApiResults.Error(status, error!, message);
         }
 
         var (value, fieldError) = validate(body);
         return value is null
-            ? Http.ApiResults.Error(StatusCodes.Status400BadRequest, Http.ApiErrors.BadParams, fieldError!.Message, fieldError.Field)
+            ? ApiResults.Error(StatusCodes.Status400BadRequest, ApiErrors.BadParams, fieldError!.Message, fieldError.Field)
             : await handle(value);
     }
 

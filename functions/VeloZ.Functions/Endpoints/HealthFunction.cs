@@ -3,11 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using VeloZ.Domain.Security;
 using VeloZ.Domain.Time;
-using VeloZ.Functions.Hosting;
 using VeloZ.Functions.Http;
 using VeloZ.Functions.Security;
 
-namespace VeloZ.Functions.Functions;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary>
 /// <c>GET /health</c>: liveness. <c>ok</c> is true whenever the API process answers; the <b>new</b>

@@ -1,15 +1,11 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using VeloZ.Functions.Hosting;
-using VeloZ.Functions.Orders;
+using VeloZ.Functions.Http;
 using VeloZ.Functions.Security;
 using VeloZ.Storage;
 
-namespace VeloZ.Functions.Http;
+namespace VeloZ.Functions.Hosting;
 
 /// <summary>
 /// What every request goes through, in both hosts (an ASP.NET Core middleware standalone, a Functions
@@ -50,7 +46,7 @@ public sealed partial class ApiPipeline(
         if (!auth.Enabled && browserGuard.Refusal(context.Request) is { } refusal)
         {
             audit.BrowserRefused(refusal.Reason, ApiCallerContext.RemoteIp(context));
-            await WriteErrorAsync(context, StatusCodes.Status403Forbidden, ApiErrors.Forbidden, refusal.Message);
+            await ApiErrorWriter.WriteAsync(context, StatusCodes.Status403Forbidden, ApiErrors.Forbidden, refusal.Message);
             return;
         }
 
@@ -78,20 +74,20 @@ public sealed partial class ApiPipeline(
         catch (StorageUnavailableException ex)
         {
             LogStorageUnavailable(logger, context.Request.Path, ex.Message);
-            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ApiErrors.StorageUnavailable, "The state store is unreachable; try again shortly.");
+            await ApiErrorWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ApiErrors.StorageUnavailable, "The state store is unreachable; try again shortly.");
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, ApiErrors.BodyTooLarge, $"The body is larger than {RequestBody.MaxBytes} bytes.");
+            await ApiErrorWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ApiErrors.BodyTooLarge, $"The body is larger than {RequestBody.MaxBytes} bytes.");
         }
         catch (BadHttpRequestException ex)
         {
-            await WriteErrorAsync(context, ex.StatusCode, ApiErrors.BadParams, "The request could not be read.");
+            await ApiErrorWriter.WriteAsync(context, ex.StatusCode, ApiErrors.BadParams, "The request could not be read.");
         }
         catch (Exception ex)
         {
             LogUnexpected(logger, context.Request.Path, ex.GetType().Name, ex.StackTrace);
-            await WriteErrorAsync(context, StatusCodes.Status500InternalServerError, ApiErrors.InternalError, "Unexpected error; it has been logged.");
+            await ApiErrorWriter.WriteAsync(context, StatusCodes.Status500InternalServerError, ApiErrors.InternalError, "Unexpected error; it has been logged.");
         }
     }
 
@@ -113,19 +109,19 @@ public sealed partial class ApiPipeline(
                 if (limits.AuthFailuresExhausted(remoteIp) is { } lockedFor)
                 {
                     audit.AuthLockedOut(method, function.Route, remoteIp);
-                    await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, ApiErrors.RateLimited, "Too many failed authentications from this address; retry after the indicated time.", lockedFor);
+                    await ApiErrorWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, ApiErrors.RateLimited, "Too many failed authentications from this address; retry after the indicated time.", lockedFor);
                     return false;
                 }
 
                 audit.AuthFailure(presented == ApiCredentials.Presented.None ? "missing_key" : "invalid_key", method, function.Route, remoteIp);
                 if (limits.RecordAuthFailure(remoteIp) is { } wait)
                 {
-                    await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, ApiErrors.RateLimited, "Too many failed authentications from this address; retry after the indicated time.", wait);
+                    await ApiErrorWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, ApiErrors.RateLimited, "Too many failed authentications from this address; retry after the indicated time.", wait);
                     return false;
                 }
 
                 context.Response.Headers.WWWAuthenticate = "Bearer realm=\"veloz\"";
-                await WriteErrorAsync(context, StatusCodes.Status401Unauthorized, ApiErrors.Unauthorized, "A valid API key is required: send it as X-API-Key or Authorization: Bearer.");
+                await ApiErrorWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, ApiErrors.Unauthorized, "A valid API key is required: send it as X-API-Key or Authorization: Bearer.");
                 return false;
             }
 
@@ -133,7 +129,7 @@ public sealed partial class ApiPipeline(
             if (!Domain.Security.ApiScopes.Allows(identity.Scope, required))
             {
                 audit.AuthForbidden(caller, Domain.Security.ApiScopes.ToWire(required), method, function.Route);
-                await WriteErrorAsync(context, StatusCodes.Status403Forbidden, ApiErrors.Forbidden, $"This key's scope does not allow this endpoint; it needs '{Domain.Security.ApiScopes.ToWire(required)}'.");
+                await ApiErrorWriter.WriteAsync(context, StatusCodes.Status403Forbidden, ApiErrors.Forbidden, $"This key's scope does not allow this endpoint; it needs '{Domain.Security.ApiScopes.ToWire(required)}'.");
                 return false;
             }
 
@@ -142,7 +138,7 @@ public sealed partial class ApiPipeline(
             if (presented == ApiCredentials.Presented.QueryKey && identity.Scope != Domain.Security.ApiScope.Read)
             {
                 audit.AuthForbidden(caller, "read (query token)", method, function.Route);
-                await WriteErrorAsync(context, StatusCodes.Status403Forbidden, ApiErrors.Forbidden, $"Only a read-scope key may be sent as ?{RoutePolicy.AccessTokenQueryName}=; send this key as X-API-Key or Authorization: Bearer.");
+                await ApiErrorWriter.WriteAsync(context, StatusCodes.Status403Forbidden, ApiErrors.Forbidden, $"Only a read-scope key may be sent as ?{RoutePolicy.AccessTokenQueryName}=; send this key as X-API-Key or Authorization: Bearer.");
                 return false;
             }
         }
@@ -150,13 +146,13 @@ public sealed partial class ApiPipeline(
         context.SetCaller(caller);
         if (limits.TryAdmit(caller) is { } retryAfter)
         {
-            await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, ApiErrors.RateLimited, "Too many requests; retry after the indicated time.", retryAfter);
+            await ApiErrorWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, ApiErrors.RateLimited, "Too many requests; retry after the indicated time.", retryAfter);
             return false;
         }
 
         if (context.Request.ContentLength > RequestBody.MaxBytes)
         {
-            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, ApiErrors.BodyTooLarge, $"The body is larger than {RequestBody.MaxBytes} bytes.");
+            await ApiErrorWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ApiErrors.BodyTooLarge, $"The body is larger than {RequestBody.MaxBytes} bytes.");
             return false;
         }
 
@@ -168,39 +164,6 @@ public sealed partial class ApiPipeline(
 
         return true;
     }
-
-    /// <summary>Writes an error body unless the response has already started (then it can only be aborted).</summary>
-    public static async Task WriteErrorAsync(HttpContext context, int status, string error, string message, TimeSpan? retryAfter = null)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        if (context.Response.HasStarted)
-        {
-            context.Abort();
-            return;
-        }
-
-        var headers = context.Response.Headers.ToDictionary(h => h.Key, h => h.Value);
-        context.Response.Clear();
-        foreach (var (name, value) in headers.Where(h => h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || h.Key is "Vary" or "WWW-Authenticate"))
-        {
-            context.Response.Headers[name] = value;
-        }
-
-        if (status == StatusCodes.Status413PayloadTooLarge || HasUndrainableBody(context.Request))
-        {
-            // The body is left unread and too big (or of unknown size) for the server to skip: this
-            // connection cannot carry another request, and the client must not try.
-            context.Response.Headers.Connection = "close";
-        }
-
-        var result = ApiResults.Error(status, new ErrorResponse(false, error, message), retryAfter);
-        await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
-    }
-
-    /// <summary>A body over the limit, or a chunked one of unknown size: the server will not read past the limit to skip it.</summary>
-    private static bool HasUndrainableBody(HttpRequest request) =>
-        request.ContentLength > RequestBody.MaxBytes
-        || (request.ContentLength is null && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true });
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable while serving {Path}: {Reason}")]
     private static partial void LogStorageUnavailable(ILogger logger, PathString path, string reason);

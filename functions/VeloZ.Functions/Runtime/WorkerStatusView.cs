@@ -1,6 +1,6 @@
 using VeloZ.Storage;
 
-namespace VeloZ.Functions.Hosting;
+namespace VeloZ.Functions.Runtime;
 
 /// <summary>
 /// The API's reading of the worker status rows (the leader's, and a standby's): a worker whose heartbeat is older than

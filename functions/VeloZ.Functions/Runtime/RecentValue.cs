@@ -1,4 +1,4 @@
-namespace VeloZ.Functions.Hosting;
+namespace VeloZ.Functions.Runtime;
 
 /// <summary>
 /// A value read from storage that the order path may reuse for a while (the worker's status, the trading

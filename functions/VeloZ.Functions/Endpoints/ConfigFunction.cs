@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Security;
-using VeloZ.Functions.Hosting;
 using VeloZ.Functions.Http;
+using VeloZ.Functions.Runtime;
 using VeloZ.Functions.Security;
 using VeloZ.Storage;
 
-namespace VeloZ.Functions.Functions;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary>
 /// <c>GET /api/config</c>: the effective configuration in the original gateway's shape. Built field by
