@@ -76,6 +76,15 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
     public Task WhenWritesBehindDoneAsync() => Task.WhenAll(_writesBehind.Values.Select(w => Task.WhenAny(w)));
 
     /// <summary>
+    /// Applies several reports of one order (an answer with its ack and fills, a reconciliation result with
+    /// several trades, an execution report with a fill) with one read and one ETag-checked merge of the changed
+    /// columns, read again and re-applied when someone changed the row meanwhile. Returns one transition per
+    /// event, in order, or null when the order is unknown.
+    /// </summary>
+    public Task<IReadOnlyList<OrderTransition>?> ApplyAllAsync(string clientOrderId, IReadOnlyList<OrderEvent> events, CancellationToken cancellationToken) =>
+        ApplyAllAsync(clientOrderId, events, known: null, cancellationToken);
+
+    /// <summary>
     /// Applies several events in order and stores the result with one write. When the caller knows the
     /// row's last state and ETag (it just inserted it), no read is needed; if the row changed meanwhile,
     /// it falls back to read-apply-replace. Returns the transitions, or null when the order is unknown.

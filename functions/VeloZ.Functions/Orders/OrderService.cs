@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using VeloZ.Binance.Filters;
+using VeloZ.Binance.Orders;
 using VeloZ.Binance.Rest;
 using VeloZ.Domain.Orders;
 using VeloZ.Domain.Security;
@@ -301,30 +302,12 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     {
         try
         {
-            await orders.ApplyAllAsync(clientOrderId, VenueOrderEvents(answer, now), known, cancellationToken, unhurried);
+            await orders.ApplyAllAsync(clientOrderId, VenueOrderReports.FromOrderAnswer(answer, now), known, cancellationToken, unhurried);
         }
         catch (StorageUnavailableException ex)
         {
             LogStoreAfterVenueFailed(logger, clientOrderId, ex.Message);
         }
-    }
-
-    /// <summary>A venue order answer as state machine events: ack, FULL fills, status with cumulative figures.</summary>
-    private static List<OrderEvent> VenueOrderEvents(BinanceOrder answer, long now)
-    {
-        var venueOrderId = answer.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var events = new List<OrderEvent> { new OrderAcknowledged(now, venueOrderId) };
-        foreach (var fill in answer.Fills ?? [])
-        {
-            events.Add(new OrderFilled(now, venueOrderId, new OrderFill(fill.TradeId, fill.Qty, fill.Price, answer.TransactTime is { } t ? UnixTime.FromUnixMillis(t) : now, fill.Commission, fill.CommissionAsset)));
-        }
-
-        if (answer.Status is { } status && BinanceOrderStatus.TryMap(status, out var mapped))
-        {
-            events.Add(new VenueOrderReport(now, venueOrderId, mapped, answer.ExecutedQty ?? 0m, answer.CummulativeQuoteQty ?? 0m, null));
-        }
-
-        return events;
     }
 
     private async Task<IActionResult> AnswerDuplicateAsync(OrderRequest request, string clientOrderId, CancellationToken cancellationToken)

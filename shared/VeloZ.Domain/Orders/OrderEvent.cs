@@ -5,8 +5,21 @@ namespace VeloZ.Domain.Orders;
 /// about an order, fed to <see cref="OrderStateMachine.Apply"/>. The same information from two sources
 /// yields one change only.
 /// </summary>
-/// <param name="TsNs">The venue's time of the event when known, else VeloZ's receive time (ns since the Unix epoch).</param>
-public abstract record OrderEvent(long TsNs);
+/// <param name="TsNs">
+/// The event's time for the order's <see cref="OrderState.LastTsNs"/> (ns since the Unix epoch): the venue's time for
+/// a stream event, VeloZ's receive time for a REST answer or a reconciliation result, VeloZ's own time for the API's events.
+/// </param>
+public abstract record OrderEvent(long TsNs)
+{
+    /// <summary>
+    /// The venue's time of the report this event came from (Binance <c>E</c>, <c>transactTime</c> or <c>updateTime</c>;
+    /// ns since the Unix epoch); null when the venue gave none or VeloZ made the event itself.
+    /// </summary>
+    public long? VenueTsNs { get; init; }
+
+    /// <summary>When VeloZ received the report this event came from (ns since the Unix epoch); null for VeloZ's own events.</summary>
+    public long? ReceivedTsNs { get; init; }
+}
 
 /// <summary>The venue accepted the order (REST answer with status <c>NEW</c>, or the ack part of a FULL answer).</summary>
 /// <param name="TsNs">Event time.</param>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VeloZ.Binance.Orders;
 using VeloZ.Binance.Rest;
 using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Orders;
@@ -218,33 +219,29 @@ internal sealed partial class OrderReconciler(
         return now - UnixTime.FromUnixNanos(order.CreatedTsNs) <= PendingGrace;
     }
 
-    /// <summary>Applies the venue's view of one order: its trades when the venue executed more than VeloZ holds, then its status.</summary>
+    /// <summary>
+    /// Applies the venue's view of one order: its trades when the venue executed more than VeloZ holds, then its
+    /// status, with one read and one write of the order's row.
+    /// </summary>
     private async Task<int> ApplyVenueOrderAsync(BinanceRestClient client, OrderState order, BinanceOrder venueOrder, CancellationToken cancellationToken)
     {
-        var changed = 0;
         var now = clock.NowNanos();
-        var venueOrderId = venueOrder.OrderId.ToString(CultureInfo.InvariantCulture);
+        var reports = new List<OrderEvent>();
         if ((venueOrder.ExecutedQty ?? 0m) > order.FilledQty)
         {
             var trades = await client.GetOrderTradesAsync(order.Symbol, venueOrder.OrderId, cancellationToken);
-            foreach (var trade in trades.Value ?? [])
-            {
-                changed += Count(await orders.ApplyAsync(order.ClientOrderId, new OrderFilled(now, venueOrderId, ToFill(trade)), cancellationToken), order.ClientOrderId);
-            }
+            reports.AddRange((trades.Value ?? []).Select(trade => VenueOrderReports.FromTrade(trade, now)));
         }
 
-        if (venueOrder.Status is { } status && BinanceOrderStatus.TryMap(status, out var mapped))
-        {
-            var report = new VenueOrderReport(now, venueOrderId, mapped, venueOrder.ExecutedQty ?? 0m, venueOrder.CummulativeQuoteQty ?? 0m, null);
+        if (VenueOrderReports.StatusOf(venueOrder, now) is { } report
             // A report that changes nothing in the state just read changes nothing in a later one either (states only
             // move forward): an order still open as VeloZ holds it costs no storage request.
-            if (changed > 0 || OrderStateMachine.Apply(order, report).Changed)
-            {
-                changed += Count(await orders.ApplyAsync(order.ClientOrderId, report, cancellationToken), order.ClientOrderId);
-            }
+            && (reports.Count > 0 || OrderStateMachine.Apply(order, report).Changed))
+        {
+            reports.Add(report);
         }
 
-        return changed;
+        return reports.Count == 0 ? 0 : Count(await orders.ApplyAllAsync(order.ClientOrderId, reports, cancellationToken), order.ClientOrderId);
     }
 
     /// <summary>
@@ -280,15 +277,32 @@ internal sealed partial class OrderReconciler(
             }
 
             var last = from;
+            // The trades of one order are applied together: one read and one write per order, not per trade.
+            var byOrder = new Dictionary<string, List<OrderEvent>>(StringComparer.Ordinal);
+            var clientOrderIds = new Dictionary<long, string?>();
             foreach (var trade in result.Value!)
             {
-                var venueOrderId = trade.OrderId.ToString(CultureInfo.InvariantCulture);
-                if (await orders.VenueOrders.FindAsync(symbol, venueOrderId, cancellationToken) is { } clientOrderId)
+                if (!clientOrderIds.TryGetValue(trade.OrderId, out var clientOrderId))
                 {
-                    changed += Count(await orders.ApplyAsync(clientOrderId, new OrderFilled(now, venueOrderId, ToFill(trade)), cancellationToken), clientOrderId);
+                    clientOrderIds[trade.OrderId] = clientOrderId = await orders.VenueOrders.FindAsync(symbol, trade.OrderId.ToString(CultureInfo.InvariantCulture), cancellationToken);
+                }
+
+                if (clientOrderId is not null)
+                {
+                    if (!byOrder.TryGetValue(clientOrderId, out var fills))
+                    {
+                        byOrder[clientOrderId] = fills = [];
+                    }
+
+                    fills.Add(VenueOrderReports.FromTrade(trade, now));
                 }
 
                 last = Math.Max(last, trade.Id);
+            }
+
+            foreach (var (clientOrderId, fills) in byOrder)
+            {
+                changed += Count(await orders.ApplyAllAsync(clientOrderId, fills, cancellationToken), clientOrderId);
             }
 
             if (last > from)
@@ -337,15 +351,16 @@ internal sealed partial class OrderReconciler(
         return cursors;
     }
 
-    private static OrderFill ToFill(BinanceTrade trade) =>
-        new(trade.Id, trade.Qty, trade.Price, UnixTime.FromUnixMillis(trade.Time), trade.Commission, trade.CommissionAsset);
-
     private static long? ParseVenueOrderId(string? venueOrderId) =>
         long.TryParse(venueOrderId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
     /// <summary>The venue will not answer more now (back-off, ban, unreachable): the rest waits for the next pass.</summary>
     private static bool StopsThePass(BinanceOutcomeKind kind) =>
         kind is BinanceOutcomeKind.RateLimited or BinanceOutcomeKind.Banned or BinanceOutcomeKind.Unreachable;
+
+    /// <summary>Logs and announces what a batch of reports changed; how many of its transitions changed the order.</summary>
+    private int Count(IReadOnlyList<OrderTransition>? transitions, string clientOrderId) =>
+        transitions?.Sum(t => Count(t, clientOrderId)) ?? 0;
 
     private int Count(OrderTransition? transition, string clientOrderId)
     {

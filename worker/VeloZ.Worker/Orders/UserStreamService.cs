@@ -1,4 +1,4 @@
-using System.Globalization;
+using VeloZ.Binance.Orders;
 using VeloZ.Binance.UserData;
 using VeloZ.Domain.Orders;
 using VeloZ.Domain.Time;
@@ -100,46 +100,23 @@ internal sealed partial class UserStreamService(
 
     private async Task ApplyAsync(ExecutionReport report, CancellationToken cancellationToken)
     {
-        // On a cancel, `c` is the cancel's own id and `C` the order's (Binance Spot API docs, user-data-stream.md: "Order Update").
-        var clientOrderId = string.IsNullOrEmpty(report.OrigClientOrderId) ? report.ClientOrderId : report.OrigClientOrderId;
-        var venueOrderId = report.OrderId.ToString(CultureInfo.InvariantCulture);
-        var ts = UnixTime.ToUnixNanos(report.EventTime);
-        var applied = await orders.ApplyAsync(clientOrderId, new OrderAcknowledged(ts, venueOrderId), cancellationToken);
-        if (applied is null)
+        var (clientOrderId, reportEvents) = VenueOrderReports.FromExecutionReport(report);
+        // One read and one write for the whole report (ack, trade, status).
+        var transitions = await orders.ApplyAllAsync(clientOrderId, reportEvents, cancellationToken);
+        if (transitions is null)
         {
             LogForeignOrder(logger, clientOrderId);
             return;
         }
 
-        try
+        // The first is the acknowledgement every report carries: on an order VeloZ knows well past its ack (a
+        // report after a fill) it says nothing new, and is not worth a warning.
+        foreach (var transition in transitions.Skip(1))
         {
-            await ApplyKnownAsync(report, clientOrderId, venueOrderId, ts, cancellationToken);
-        }
-        finally
-        {
-            events.TouchOrder(clientOrderId);
-        }
-    }
-
-    private async Task ApplyKnownAsync(ExecutionReport report, string clientOrderId, string venueOrderId, long ts, CancellationToken cancellationToken)
-    {
-
-        if (report.IsTrade)
-        {
-            var fill = new OrderFill(report.TradeId, report.LastQuantity, report.LastPrice, UnixTime.ToUnixNanos(report.TransactTime), report.Commission, report.CommissionAsset);
-            Note(clientOrderId, await orders.ApplyAsync(clientOrderId, new OrderFilled(ts, venueOrderId, fill), cancellationToken));
+            Note(clientOrderId, transition);
         }
 
-        if (BinanceOrderStatus.TryMap(report.Status, out var status))
-        {
-            var reason = status switch
-            {
-                OrderStatus.Rejected => report.RejectReason,
-                OrderStatus.Expired => report.ExpiryReason ?? "expired",
-                _ => null,
-            };
-            Note(clientOrderId, await orders.ApplyAsync(clientOrderId, new VenueOrderReport(ts, venueOrderId, status, report.CumulativeQuantity, report.CumulativeQuoteQuantity, reason), cancellationToken));
-        }
+        events.TouchOrder(clientOrderId);
     }
 
     private void Note(string clientOrderId, OrderTransition? transition)
