@@ -56,6 +56,7 @@ internal sealed partial class EventSequencer(
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_sweepOverlap = TimeSpan.FromSeconds(30);
     private const int ParallelReads = 16;
+    private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(200);
 
     private readonly Dictionary<string, EventPayloads.Balance> _balancesTold = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OrderMarks> _marks = new(StringComparer.Ordinal);
@@ -541,25 +542,9 @@ internal sealed partial class EventSequencer(
         }
     }
 
-    /// <summary>Runs <paramref name="call"/> until storage answers, waiting out outages with backoff up to 5 s.</summary>
-    private async Task<T> UntilStorageAnswersAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (StorageUnavailableException ex)
-            {
-                LogStorageWaiting(logger, ex.Message);
-            }
-
-            await Task.Delay(delay, clock, cancellationToken);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
-        }
-    }
+    /// <summary>Runs <paramref name="call"/> until storage answers, waiting out outages with jittered backoff up to 5 s.</summary>
+    private Task<T> UntilStorageAnswersAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
+        StorageRetry.UntilAnswersAsync(_ => call(), (_, reason) => LogStorageWaiting(logger, reason), s_firstRetry, clock, cancellationToken);
 
     private sealed class OrderMarks
     {
