@@ -30,7 +30,7 @@ public sealed class EventIdBlocksTests
 
         var first = ids.Number([Draft(), Draft()]);
         Assert.Null(ids.ReservationNeeded(999));
-        Assert.Equal(1002L, ids.ReservationNeeded(1000));
+        Assert.Equal(2002L, ids.ReservationNeeded(1000));
         var second = ids.Number([Draft()]);
 
         Assert.Equal([1L, 2L, 3L], first.Concat(second).Select(e => e.Id));
