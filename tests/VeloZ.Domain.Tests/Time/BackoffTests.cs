@@ -22,13 +22,14 @@ public sealed class BackoffTests
         Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), Backoff.Delay(attempt, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), unitRandom));
 
     [Fact]
-    public void Delay_never_shrinks_from_one_attempt_to_the_next_whatever_the_jitter()
+    public void Delay_never_shrinks_from_one_attempt_to_the_next_before_the_cap_whatever_the_jitter()
     {
-        for (var attempt = 0; attempt < 40; attempt++)
+        // 250 ms doubled: 500, 1000, 2000, 4000 ms stay below the 5 s cap.
+        for (var attempt = 0; attempt < 4; attempt++)
         {
-            Assert.True(
-                Backoff.Delay(attempt + 1, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5), 0)
-                >= Backoff.Delay(attempt, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5), 1) / 2);
+            var worstNext = Backoff.Delay(attempt + 1, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5), 0);
+            var bestThis = Backoff.Delay(attempt, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5), 1);
+            Assert.True(worstNext >= bestThis, $"attempt {attempt}: {worstNext} < {bestThis}");
         }
     }
 

@@ -1,4 +1,5 @@
 using Azure;
+using VeloZ.Domain.Events;
 
 namespace VeloZ.Worker.Events;
 
@@ -53,14 +54,14 @@ internal sealed class EventIdBlocks
     }
 
     /// <summary>Gives the drafts their ids, in order; they must be covered by the reservation.</summary>
-    public List<Domain.Events.GatewayEvent> Number(IReadOnlyList<Domain.Events.GatewayEvent> drafts)
+    public List<GatewayEvent> Number(IReadOnlyList<GatewayEvent> drafts)
     {
         if (NextId + drafts.Count - 1 > ReservedThrough)
         {
             throw new InvalidOperationException($"Ids up to {NextId + drafts.Count - 1} are not reserved (reserved through {ReservedThrough}).");
         }
 
-        var numbered = new List<Domain.Events.GatewayEvent>(drafts.Count);
+        var numbered = new List<GatewayEvent>(drafts.Count);
         foreach (var draft in drafts)
         {
             numbered.Add(draft with { Id = Interlocked.Increment(ref _nextId) - 1 });
