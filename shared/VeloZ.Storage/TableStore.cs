@@ -196,28 +196,22 @@ public sealed class TableStore
 
     /// <summary>
     /// Creates the tables, waiting out a storage outage (storage may start after VeloZ, e.g. Azurite beside
-    /// it) with exponential backoff up to 5 s; <paramref name="onWaiting"/> hears each failed attempt.
+    /// it) with jittered exponential backoff up to 5 s; <paramref name="onWaiting"/> hears each failed attempt.
     /// Returns the number of attempts it took.
     /// </summary>
-    public async Task<int> EnsureCreatedWithRetryAsync(TimeProvider clock, Action<int, string> onWaiting, CancellationToken cancellationToken)
+    public Task<int> EnsureCreatedWithRetryAsync(TimeProvider clock, Action<int, string> onWaiting, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onWaiting);
-        var delay = TimeSpan.FromMilliseconds(250);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+        return StorageRetry.UntilAnswersAsync(
+            async attempt =>
             {
                 await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
                 return attempt;
-            }
-            catch (StorageUnavailableException ex)
-            {
-                onWaiting(attempt, ex.Message);
-            }
-
-            await Task.Delay(delay, clock, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
-        }
+            },
+            (attempt, reason) => onWaiting(attempt, reason),
+            TimeSpan.FromMilliseconds(250),
+            clock,
+            cancellationToken);
     }
 
     /// <summary>Runs a storage call, turning transport failures and server errors into <see cref="StorageUnavailableException"/>.</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VeloZ.Domain.Events;
+using VeloZ.Domain.Time;
 
 namespace VeloZ.Functions.Push;
 
@@ -15,11 +16,14 @@ namespace VeloZ.Functions.Push;
 /// </summary>
 public sealed partial class PushSubscription(IPushAccess access, EventBroadcaster broadcaster, TimeProvider clock, ILogger<PushSubscription> logger) : BackgroundService
 {
+    private static readonly TimeSpan s_initialBackoff = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var received = Channel.CreateUnbounded<GatewayEvent>(new UnboundedChannelOptions { SingleReader = true });
         var delivery = DeliverAsync(received.Reader, stoppingToken);
-        var backoff = TimeSpan.FromMilliseconds(250);
+        var failures = 0;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -29,7 +33,7 @@ public sealed partial class PushSubscription(IPushAccess access, EventBroadcaste
                     if (await access.GetAsync("veloz-api", stoppingToken) is { } endpoint)
                     {
                         await RunConnectionAsync(endpoint, received.Writer, stoppingToken);
-                        backoff = TimeSpan.FromMilliseconds(250);
+                        failures = 0;
                     }
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -45,8 +49,8 @@ public sealed partial class PushSubscription(IPushAccess access, EventBroadcaste
                 }
 
                 broadcaster.Connected = false;
-                await Task.Delay(backoff, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 5000));
+                await Task.Delay(Backoff.JitteredDelay(failures++, s_initialBackoff, s_maxBackoff), clock, stoppingToken)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         finally

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using VeloZ.Binance.Rest;
 using VeloZ.Binance.Signing;
+using VeloZ.Domain.Time;
 
 namespace VeloZ.Binance.UserData;
 
@@ -137,13 +138,6 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
         }
 
         _disposing.Dispose();
-    }
-
-    /// <summary>Exponential back-off with "equal jitter": half the capped delay fixed, half random, so it never shrinks before the cap.</summary>
-    internal static TimeSpan BackoffDelay(int attempt, TimeSpan baseDelay, TimeSpan maxDelay, double unitRandom)
-    {
-        var cap = Math.Min(maxDelay.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, Math.Clamp(attempt, 0, 30)));
-        return TimeSpan.FromMilliseconds((cap / 2) + (cap / 2 * Math.Clamp(unitRandom, 0, 1)));
     }
 
     internal void Publish(UserDataEvent userDataEvent) => _events.Writer.TryWrite(userDataEvent);
@@ -294,9 +288,7 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
     /// <summary>Counts and logs one failure, publishes the disconnect when a subscription was lost, and returns when to try again.</summary>
     private DateTimeOffset Failed(string reason, long? lostConnectionId, ref int attempt, long? retryAfterMs)
     {
-#pragma warning disable CA5394 // Jitter only spreads reconnects; it protects nothing.
-        var delay = BackoffDelay(attempt++, _options.ReconnectBaseDelay, _options.ReconnectMaxDelay, Random.Shared.NextDouble());
-#pragma warning restore CA5394
+        var delay = Backoff.JitteredDelay(attempt++, _options.ReconnectBaseDelay, _options.ReconnectMaxDelay);
         var now = _time.GetUtcNow();
         if (retryAfterMs is { } retryAt)
         {

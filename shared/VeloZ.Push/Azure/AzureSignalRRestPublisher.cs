@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using VeloZ.Domain.Time;
 
 namespace VeloZ.Push.Azure;
 
@@ -158,12 +159,9 @@ public sealed partial class AzureSignalRRestPublisher : IEventPublisher, IDispos
             : throw new ArgumentException($"Push message '{message.Target}' is {buffer.WrittenCount} bytes; Azure SignalR Service accepts at most {MaxBodyBytes}.", nameof(message));
     }
 
-    /// <summary>Exponential back-off with "equal jitter": half the capped delay fixed, half random.</summary>
-    internal static TimeSpan BackoffDelay(int retry, TimeSpan initial, TimeSpan max, double unitRandom)
-    {
-        var cap = Math.Min(max.TotalMilliseconds, initial.TotalMilliseconds * Math.Pow(2, Math.Clamp(retry - 1, 0, 30)));
-        return TimeSpan.FromMilliseconds((cap / 2) + (cap / 2 * Math.Clamp(unitRandom, 0, 1)));
-    }
+    /// <summary>The wait before retry number <paramref name="retry"/> (1-based): <see cref="Backoff.Delay"/>.</summary>
+    internal static TimeSpan BackoffDelay(int retry, TimeSpan initial, TimeSpan max, double unitRandom) =>
+        Backoff.Delay(retry - 1, initial, max, unitRandom);
 
     private async Task SendWithRetriesAsync(string target, byte[] body, int index, CancellationToken cancellationToken)
     {
@@ -187,11 +185,9 @@ public sealed partial class AzureSignalRRestPublisher : IEventPublisher, IDispos
                 throw Failure($"Push message '{target}' was not delivered to Azure SignalR Service after {attempt} attempts; last: {outcome.Describe()}.", target, index, attempt, outcome);
             }
 
-#pragma warning disable CA5394 // Jitter only spreads retries; it protects nothing.
             var delay = outcome.RetryAfter is { } retryAfter
                 ? TimeSpan.FromTicks(Math.Clamp(retryAfter.Ticks, 0, _options.MaxBackoff.Ticks))
-                : BackoffDelay(attempt, _options.InitialBackoff, _options.MaxBackoff, Random.Shared.NextDouble());
-#pragma warning restore CA5394
+                : Backoff.JitteredDelay(attempt - 1, _options.InitialBackoff, _options.MaxBackoff);
             LogRetry(_logger, target, outcome.Describe(), attempt, _options.MaxAttempts, (long)delay.TotalMilliseconds);
             await Task.Delay(delay, _clock, cancellationToken);
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using VeloZ.Binance.Signing;
 using VeloZ.Binance.UserData;
 using VeloZ.Domain.Configuration;
+using VeloZ.Domain.Time;
 
 namespace VeloZ.Binance.Tests.UserData;
 
@@ -55,15 +56,15 @@ public sealed class UserDataUnitTests
     [InlineData(20, 0.0, 30000)]
     [InlineData(1000, 1.0, 60000)]
     public void Backoff_doubles_with_equal_jitter_up_to_the_cap(int attempt, double random, int expectedMs) =>
-        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), BinanceUserDataStream.BackoffDelay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), random));
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), random));
 
     [Fact]
     public void Backoff_never_shrinks_before_the_cap_whatever_the_jitter()
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var worstNext = BinanceUserDataStream.BackoffDelay(attempt + 1, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), 0);
-            var bestThis = BinanceUserDataStream.BackoffDelay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), 1);
+            var worstNext = Backoff.Delay(attempt + 1, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), 0);
+            var bestThis = Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), 1);
             Assert.True(worstNext >= bestThis);
         }
     }

@@ -18,14 +18,10 @@ namespace VeloZ.Worker.Events;
 /// <remarks>
 /// <para>Order events are derived, not relayed: the sequencer compares the order row (the truth, written by
 /// the API with the venue's answer, by the user stream and by reconciliation, through the one state machine)
-/// with what it has already told about that order (the last status announced and the trade ids of the fills
-/// announced). A new status is one <c>order_update</c>, a new trade one <c>fill</c>, followed by one
-/// <c>order_state</c> snapshot. So whichever source saw a change first, and however often it is reported,
-/// each real transition is told exactly once. What was told is rebuilt from the event log at start, so a
+/// with what it has already told about that order (<see cref="ToldOrders"/>, compared by <see cref="OrderDiff"/>;
+/// balances likewise by <see cref="AccountDiff"/>). What was told is rebuilt from the event log at start, so a
 /// restart neither repeats nor forgets.</para>
-/// <para>Ids are reserved in blocks of <see cref="BlockSize"/> with an ETag-checked write before use, so they
-/// are never reused and never go back, across restarts and failover; after a crash they jump forward by
-/// less than one block (ids of a clean stop continue without a gap). It runs only in the worker that holds the
+/// <para>Ids are reserved in blocks of <see cref="BlockSize"/> (<see cref="EventIdBlocks"/>). It runs only in the worker that holds the
 /// leader lease; the ETag-checked reservation is the second line of defence behind the lease: a reservation
 /// that fails because another worker moved it means this worker is no longer the active one, so it stops
 /// sequencing at once and gives up leadership (<see cref="WorkerLeadership.Abdicate"/>).</para>
@@ -34,10 +30,8 @@ namespace VeloZ.Worker.Events;
 /// also not on a retry while storage is down. It stops sequencing and gives leadership up.</para>
 /// <para>Market ticks are published at once and logged at most once per second (conflated); everything else
 /// is logged before it is published.</para>
-/// <para>What was told about a finished order (FILLED, CANCELLED, REJECTED, EXPIRED) is forgotten one event
-/// retention period (<see cref="GatewayOptions.EventRetentionHours"/>) after its final status was told: a
-/// restarted sequencer, which rebuilds its memory from the retained log, would not remember it either. So
-/// the memory of a long-running worker is bounded by the retention period, not by its uptime.</para>
+/// <para>What was told about a finished order is forgotten one event retention period
+/// (<see cref="GatewayOptions.EventRetentionHours"/>) after its final status was told.</para>
 /// </remarks>
 internal sealed partial class EventSequencer(
     EventInbox inbox,
@@ -51,21 +45,18 @@ internal sealed partial class EventSequencer(
     TimeProvider clock,
     ILogger<EventSequencer> logger) : BackgroundService
 {
-    public const int BlockSize = 1000;
+    public const int BlockSize = EventIdBlocks.BlockSize;
     public static readonly TimeSpan MarketLogInterval = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_sweepOverlap = TimeSpan.FromSeconds(30);
     private const int ParallelReads = 16;
+    private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(200);
 
-    private readonly Dictionary<string, EventPayloads.Balance> _balancesTold = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, OrderMarks> _marks = new(StringComparer.Ordinal);
-    private readonly Queue<(string ClientOrderId, DateTimeOffset FinishedAt)> _finished = new();
-    private readonly string _owner = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    private readonly EventIdBlocks _ids = new();
+    private readonly ToldOrders _told = new();
+    private readonly AccountDiff _account = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private long _nextId;
-    private long _reservedThrough;
-    private ETag? _etag;
     private DateTimeOffset _lastMarketLogged = DateTimeOffset.MinValue;
     private DateTimeOffset _sweptThrough;
 
@@ -73,10 +64,10 @@ internal sealed partial class EventSequencer(
     public Task Ready => _ready.Task;
 
     /// <summary>The id the next event will get.</summary>
-    public long NextId => Interlocked.Read(ref _nextId);
+    public long NextId => _ids.NextId;
 
     /// <summary>How many orders the sequencer remembers what it told of (a snapshot: its loop changes it).</summary>
-    internal int RememberedOrders => _marks.Count;
+    internal int RememberedOrders => _told.Count;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -84,11 +75,11 @@ internal sealed partial class EventSequencer(
         // A clean stop hands back the unused part of the block, so the next start continues without a gap. Only
         // the leader does: after leadership is lost, another worker may have read the row already, and moving it
         // under that worker would fence it.
-        if (_etag is { } etag && _ready.Task.IsCompletedSuccessfully && leadership.IsLeader)
+        if (_ids.ETag is { } etag && _ready.Task.IsCompletedSuccessfully && leadership.IsLeader)
         {
             try
             {
-                await reservations.TryReserveAsync(Interlocked.Read(ref _nextId) - 1, etag, _owner, cancellationToken);
+                await reservations.TryReserveAsync(_ids.Unused, etag, _ids.Owner, cancellationToken);
             }
             catch (Exception ex) when (ex is StorageUnavailableException or OperationCanceledException)
             {
@@ -113,7 +104,7 @@ internal sealed partial class EventSequencer(
                 }
 
                 await ProcessAsync(stoppingToken);
-                ForgetFinished(clock.GetUtcNow() - TimeSpan.FromHours(options.EventRetentionHours));
+                _told.ForgetFinished(clock.GetUtcNow() - TimeSpan.FromHours(options.EventRetentionHours));
                 await inbox.WaitAsync(SweepInterval, stoppingToken);
             }
         }
@@ -150,9 +141,7 @@ internal sealed partial class EventSequencer(
             {
                 EnsureLeading();
                 var (reserved, etag) = await reservations.ReadAsync(cancellationToken);
-                _reservedThrough = reserved;
-                _etag = etag;
-                Interlocked.Exchange(ref _nextId, reserved + 1);
+                _ids.Restore(reserved, etag);
                 var newest = await RestoreMarksAsync(reserved, cancellationToken);
                 await ReserveAsync(1, cancellationToken);
                 // Orders changed since shortly before the last told event (or within retention if none) may
@@ -165,7 +154,7 @@ internal sealed partial class EventSequencer(
         var now = clock.GetUtcNow();
         await SweepAsync(since, cancellationToken);
         _sweptThrough = now;
-        LogStarted(logger, Interlocked.Read(ref _nextId), _marks.Count);
+        LogStarted(logger, _ids.NextId, _told.Count);
     }
 
     /// <summary>
@@ -181,7 +170,6 @@ internal sealed partial class EventSequencer(
     /// </remarks>
     private async Task<long?> RestoreMarksAsync(long reservedThrough, CancellationToken cancellationToken)
     {
-        _marks.Clear();
         var told = new Dictionary<long, GatewayEvent>();
         await foreach (var e in log.ReadAllOrderEventsAsync(cancellationToken))
         {
@@ -202,66 +190,10 @@ internal sealed partial class EventSequencer(
             }
         }
 
-        _finished.Clear();
         // Restored memory is kept a whole retention period from now, whenever it was told.
-        var now = clock.GetUtcNow();
-        long? newest = null;
-        foreach (var e in told.Values.OrderByDescending(e => e.Id))
-        {
-            newest ??= e.TsNs;
-            if (e.ClientOrderId is not { } id)
-            {
-                continue;
-            }
-
-            var marks = MarksOf(id);
-            if (e.Type == EventTypes.OrderUpdate && marks.Status is null)
-            {
-                MarkStatus(id, marks, e.OrderStatus, now);
-            }
-            else if (e.Type == EventTypes.Fill && e.TradeId is { } trade)
-            {
-                marks.TradeIds.Add(trade);
-            }
-        }
-
-        return newest;
-    }
-
-    /// <summary>Records the status told of an order; a final one starts the order's retention period at <paramref name="now"/>.</summary>
-    private void MarkStatus(string clientOrderId, OrderMarks marks, string? wireStatus, DateTimeOffset now)
-    {
-        marks.Status = OrderWire.TryParseStatus(wireStatus, out var status) ? status : null;
-        if (marks.Status?.IsFinal() == true)
-        {
-            marks.FinishedAt = now;
-            _finished.Enqueue((clientOrderId, now));
-        }
-    }
-
-    /// <summary>Forgets finished orders whose final status was told before <paramref name="before"/>.</summary>
-    private void ForgetFinished(DateTimeOffset before)
-    {
-        while (_finished.TryPeek(out var head) && head.FinishedAt < before)
-        {
-            _finished.Dequeue();
-            // Only the newest telling counts: an order told again later has a later entry of its own.
-            if (_marks.TryGetValue(head.ClientOrderId, out var marks) && marks.FinishedAt == head.FinishedAt)
-            {
-                _marks.Remove(head.ClientOrderId);
-            }
-        }
-    }
-
-    private OrderMarks MarksOf(string clientOrderId)
-    {
-        if (!_marks.TryGetValue(clientOrderId, out var marks))
-        {
-            marks = new OrderMarks();
-            _marks[clientOrderId] = marks;
-        }
-
-        return marks;
+        var newestFirst = told.Values.OrderByDescending(e => e.Id).ToList();
+        _told.Restore(newestFirst, clock.GetUtcNow());
+        return newestFirst.Count > 0 ? newestFirst[0].TsNs : null;
     }
 
     /// <summary>
@@ -294,7 +226,7 @@ internal sealed partial class EventSequencer(
 
     private async Task TellOrdersAsync(List<OrderState> changed, CancellationToken cancellationToken)
     {
-        var drafts = changed.SelectMany(Diff).ToList();
+        var drafts = changed.SelectMany(order => OrderDiff.Untold(order, _told)).ToList();
         // A batch never exceeds one block of ids (see RestoreMarksAsync).
         foreach (var slice in drafts.Chunk(BlockSize))
         {
@@ -318,12 +250,12 @@ internal sealed partial class EventSequencer(
             {
                 foreach (var order in read)
                 {
-                    drafts.AddRange(Diff(order));
+                    drafts.AddRange(OrderDiff.Untold(order, _told));
                 }
             }
         }
 
-        if (account is { } a && AccountEvent(a.TsNs, a.Balances, a.Full) is { } accountEvent)
+        if (account is { } a && _account.Next(a.TsNs, a.Balances, a.Full) is { } accountEvent)
         {
             drafts.Add(accountEvent);
         }
@@ -348,11 +280,7 @@ internal sealed partial class EventSequencer(
     {
         EnsureLeading();
         await ReserveAsync(drafts.Length, cancellationToken);
-        var numbered = new List<GatewayEvent>(drafts.Length);
-        foreach (var draft in drafts)
-        {
-            numbered.Add(draft with { Id = Interlocked.Increment(ref _nextId) - 1 });
-        }
+        var numbered = _ids.Number(drafts);
 
         var now = clock.GetUtcNow();
         var logMarket = now - _lastMarketLogged >= MarketLogInterval;
@@ -366,9 +294,10 @@ internal sealed partial class EventSequencer(
             }
         }
 
+        var toldAt = clock.GetUtcNow();
         foreach (var e in numbered)
         {
-            Remember(e);
+            _told.Remember(e, toldAt);
         }
 
         // The lease may have ended while the batch was logged: nothing is published after that.
@@ -405,118 +334,22 @@ internal sealed partial class EventSequencer(
         return [.. result.OfType<OrderState>()];
     }
 
-    /// <summary>The events that tell what <paramref name="order"/>'s row holds and was not told yet.</summary>
-    private List<GatewayEvent> Diff(OrderState order)
-    {
-        var events = new List<GatewayEvent>();
-        _marks.TryGetValue(order.ClientOrderId, out var marks);
-        foreach (var fill in order.Fills)
-        {
-            if (marks is null || !marks.TradeIds.Contains(fill.TradeId))
-            {
-                events.Add(EventPayloads.Fill(order, fill));
-            }
-        }
-
-        var told = marks?.Status;
-        // A row read before the last telling never moves the told status back.
-        if (told != order.Status && !(told?.Rank() > order.Status.Rank()))
-        {
-            // The venue accepted the order before it filled, was cancelled or expired; when the row moved on
-            // before the sequencer looked, the acceptance is still told first, as it happened.
-            if ((told is null or OrderStatus.Pending) && order.VenueOrderId is not null
-                && order.Status is OrderStatus.PartiallyFilled or OrderStatus.Filled or OrderStatus.Cancelled or OrderStatus.Expired)
-            {
-                events.Insert(0, EventPayloads.OrderUpdate(order with { Status = OrderStatus.Accepted, Reason = null }, order.LastTsNs));
-            }
-
-            events.Add(EventPayloads.OrderUpdate(order, order.LastTsNs));
-        }
-
-        if (events.Count > 0)
-        {
-            events.Add(EventPayloads.OrderStateSnapshot(order));
-        }
-
-        return events;
-    }
-
-    private void Remember(GatewayEvent e)
-    {
-        if (e.ClientOrderId is not { } id)
-        {
-            return;
-        }
-
-        if (e.Type == EventTypes.OrderUpdate)
-        {
-            MarkStatus(id, MarksOf(id), e.OrderStatus, clock.GetUtcNow());
-        }
-        else if (e.Type == EventTypes.Fill && e.TradeId is { } trade)
-        {
-            MarksOf(id).TradeIds.Add(trade);
-        }
-    }
-
-    private GatewayEvent? AccountEvent(long tsNs, IReadOnlyList<EventPayloads.Balance> balances, bool full)
-    {
-        var changed = false;
-        var emptied = new HashSet<string>(StringComparer.Ordinal);
-        var current = balances.Select(b => b.Asset).ToHashSet(StringComparer.Ordinal);
-        foreach (var b in balances)
-        {
-            if (!_balancesTold.TryGetValue(b.Asset, out var told) || told != b)
-            {
-                changed = true;
-                if (told is not null && (told.Free != 0m || told.Locked != 0m) && b.Free == 0m && b.Locked == 0m)
-                {
-                    emptied.Add(b.Asset);
-                }
-
-                _balancesTold[b.Asset] = b;
-            }
-        }
-
-        if (full)
-        {
-            foreach (var gone in _balancesTold.Keys.Where(k => !current.Contains(k)).ToList())
-            {
-                _balancesTold.Remove(gone);
-                changed = true;
-            }
-        }
-
-        if (!changed)
-        {
-            return null;
-        }
-
-        // Assets with a balance, plus those that just lost it; the zero balances of every other listed
-        // asset would only bloat the event.
-        var shown = _balancesTold.Values
-            .Where(b => b.Free != 0m || b.Locked != 0m || emptied.Contains(b.Asset))
-            .OrderBy(b => b.Asset, StringComparer.Ordinal);
-        return EventPayloads.Account(tsNs, [.. shown]);
-    }
-
     private async Task ReserveAsync(int count, CancellationToken cancellationToken)
     {
-        var needed = Interlocked.Read(ref _nextId) + count - 1;
-        if (needed <= _reservedThrough)
+        if (_ids.ReservationNeeded(count) is not { } through)
         {
             return;
         }
 
-        var through = needed + BlockSize;
-        _etag = await UntilStorageAnswersAsync(
+        var etag = await UntilStorageAnswersAsync(
             () =>
             {
                 EnsureLeading();
-                return reservations.TryReserveAsync(through, _etag, _owner, cancellationToken);
+                return reservations.TryReserveAsync(through, _ids.ETag, _ids.Owner, cancellationToken);
             },
             cancellationToken)
             ?? throw new SequencerFencedException();
-        _reservedThrough = through;
+        _ids.Reserved(through, etag);
     }
 
     private async Task AppendWithRetryAsync(List<GatewayEvent> events, CancellationToken cancellationToken)
@@ -541,36 +374,9 @@ internal sealed partial class EventSequencer(
         }
     }
 
-    /// <summary>Runs <paramref name="call"/> until storage answers, waiting out outages with backoff up to 5 s.</summary>
-    private async Task<T> UntilStorageAnswersAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (StorageUnavailableException ex)
-            {
-                LogStorageWaiting(logger, ex.Message);
-            }
-
-            await Task.Delay(delay, clock, cancellationToken);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
-        }
-    }
-
-    private sealed class OrderMarks
-    {
-        /// <summary>The last status told; null before any.</summary>
-        public OrderStatus? Status { get; set; }
-
-        public HashSet<long> TradeIds { get; } = [];
-
-        /// <summary>When its final status was told (or restored); null while the order is open.</summary>
-        public DateTimeOffset? FinishedAt { get; set; }
-    }
+    /// <summary>Runs <paramref name="call"/> until storage answers, waiting out outages with jittered backoff up to 5 s.</summary>
+    private Task<T> UntilStorageAnswersAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
+        StorageRetry.UntilAnswersAsync(_ => call(), (_, reason) => LogStorageWaiting(logger, reason), s_firstRetry, clock, cancellationToken);
 
     private sealed class SequencerFencedException : Exception;
 
