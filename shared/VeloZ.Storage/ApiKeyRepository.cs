@@ -10,6 +10,13 @@ namespace VeloZ.Storage;
 /// </summary>
 public sealed class ApiKeyRepository(TableStore store)
 {
+    /// <summary>Length of a key id: 16 lower-case hex digits (64 random bits), the row key of a stored key.</summary>
+    public const int KeyIdLength = 16;
+
+    /// <summary>True for the id of a stored key (16 lower-case hex digits).</summary>
+    public static bool IsKeyId(string? text) =>
+        text is { Length: KeyIdLength } && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+
     private const string Partition = "apikey";
 
     private TableClient Table => store.Table(TableStore.ApiKeysTable);

@@ -14,42 +14,16 @@ namespace VeloZ.Functions.Push;
 /// </summary>
 public sealed partial class StreamKeyWatch(OpenStreams streams, ApiKeyService keys, TimeProvider clock, ILogger<StreamKeyWatch> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan Interval = RevokedKeySweep.Interval;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await CheckAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
-
-    /// <summary>One pass: ends the streams of every key that is no longer valid.</summary>
-    internal async Task CheckAsync(CancellationToken cancellationToken)
-    {
-        foreach (var keyId in streams.KeyIds)
-        {
-            try
-            {
-                if (!await keys.IsActiveAsync(keyId, ApiKeyService.CacheFor - Interval, cancellationToken))
-                {
-                    LogEnded(logger, keyId, streams.End(keyId));
-                }
-            }
-            catch (StorageUnavailableException ex)
-            {
-                LogCheckFailed(logger, keyId, ex.Message);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        RevokedKeySweep.RunAsync(
+            () => streams.KeyIds,
+            (keyId, ct) => keys.IsActiveAsync(keyId, ApiKeyService.CacheFor - Interval, ct),
+            keyId => LogEnded(logger, keyId, streams.End(keyId)),
+            (keyId, reason) => LogCheckFailed(logger, keyId, reason),
+            clock,
+            stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Key {KeyId} is no longer valid: {Count} open stream(s) ended")]
     private static partial void LogEnded(ILogger logger, string keyId, int count);

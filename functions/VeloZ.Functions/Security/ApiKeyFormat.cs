@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using VeloZ.Storage;
 
 namespace VeloZ.Functions.Security;
 
@@ -12,7 +13,7 @@ namespace VeloZ.Functions.Security;
 internal static class ApiKeyFormat
 {
     public const string Prefix = "vz_";
-    public const int IdLength = 16;
+    public const int IdLength = ApiKeyRepository.KeyIdLength;
     public const int SecretLength = 43;
     public const int Length = 3 + IdLength + 1 + SecretLength;
 
@@ -44,8 +45,7 @@ internal static class ApiKeyFormat
     }
 
     /// <summary>True for a key id (16 lower-case hex digits).</summary>
-    public static bool IsKeyId(string? text) =>
-        text is { Length: IdLength } && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+    public static bool IsKeyId(string? text) => ApiKeyRepository.IsKeyId(text);
 
     /// <summary>SHA-256 of the key's UTF-8 bytes.</summary>
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

@@ -13,7 +13,7 @@ namespace VeloZ.Worker.Events;
 /// </summary>
 internal sealed partial class HubKeyWatch(HubConnections connections, ApiKeyRepository repository, TimeProvider clock, ILogger<HubKeyWatch> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan Interval = RevokedKeySweep.Interval;
 
     public static readonly TimeSpan ApiKeyLookupMaxAge = TimeSpan.FromSeconds(4);
 
@@ -22,7 +22,7 @@ internal sealed partial class HubKeyWatch(HubConnections connections, ApiKeyRepo
     /// <summary>Whether the key a token names may hold a connection (true for names that are not stored keys).</summary>
     public async Task<bool> IsActiveAsync(string? userId, CancellationToken cancellationToken)
     {
-        if (userId is null || !IsStoredKeyId(userId))
+        if (userId is null || !ApiKeyRepository.IsKeyId(userId))
         {
             return true;
         }
@@ -38,48 +38,22 @@ internal sealed partial class HubKeyWatch(HubConnections connections, ApiKeyRepo
         return active;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        RevokedKeySweep.RunAsync(
+            () => connections.UserIds,
+            IsActiveAsync,
+            userId => LogClosed(logger, userId, connections.Close(userId)),
+            (userId, reason) => LogCheckFailed(logger, userId, reason),
+            clock,
+            stoppingToken,
+            // Forget lookups of keys that no longer hold a connection.
+            open =>
             {
-                await CheckAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
-
-    private async Task CheckAsync(CancellationToken cancellationToken)
-    {
-        var open = connections.UserIds;
-        foreach (var stale in _cache.Keys.Except(open, StringComparer.Ordinal))
-        {
-            _cache.TryRemove(stale, out _);
-        }
-
-        foreach (var userId in open)
-        {
-            try
-            {
-                if (!await IsActiveAsync(userId, cancellationToken))
+                foreach (var stale in _cache.Keys.Except(open, StringComparer.Ordinal))
                 {
-                    LogClosed(logger, userId, connections.Close(userId));
+                    _cache.TryRemove(stale, out _);
                 }
-            }
-            catch (StorageUnavailableException ex)
-            {
-                LogCheckFailed(logger, userId, ex.Message);
-            }
-        }
-    }
-
-    /// <summary>Stored API keys have a 16-hex-digit id (<c>vz_&lt;id&gt;_&lt;secret&gt;</c>).</summary>
-    private static bool IsStoredKeyId(string userId) => userId.Length == 16 && userId.All(char.IsAsciiHexDigitLower);
+            });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Key {KeyId} is no longer valid: {Count} hub connection(s) closed")]
     private static partial void LogClosed(ILogger logger, string keyId, int count);
