@@ -46,6 +46,24 @@ public sealed partial class NamespaceLayeringTests
         Assert.Equal(s_layers.Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void The_order_logic_knows_nothing_of_http()
+    {
+        // OrderService and VenueAccess return typed outcomes; only the endpoints (OrderAnswers) turn them into HTTP.
+        var orders = Path.Combine(RepositoryPaths.Root, "functions", "VeloZ.Functions", "Orders");
+        var files = Directory.EnumerateFiles(orders, "*.cs").ToList();
+        Assert.NotEmpty(files);
+        var http = files
+            .Where(f => HttpUsing().IsMatch(File.ReadAllText(f)))
+            .Select(f => Path.GetFileName(f))
+            .ToList();
+
+        Assert.Empty(http);
+    }
+
+    [GeneratedRegex(@"^using (Microsoft\.AspNetCore\.|VeloZ\.Functions\.Http;)", RegexOptions.Multiline)]
+    private static partial Regex HttpUsing();
+
     [GeneratedRegex(@"^namespace VeloZ\.Functions\.(\w+);", RegexOptions.Multiline)]
     private static partial Regex NamespaceLine();
 

@@ -24,7 +24,7 @@ public sealed class AdminCancelAllFunction(OrderService orders)
         return await RequestBody.HandleAsync(
             request,
             AdminRequests.ValidateCancelAll,
-            async all => ApiResults.Ok(await orders.CancelAllAsync(all.Symbol, request.HttpContext.Caller(), cancellationToken), ApiJsonContext.Default.CancelAllResponse),
+            async all => ApiResults.Ok(OrderAnswers.ToResponse(await orders.CancelAllAsync(all.Symbol, request.HttpContext.Caller(), cancellationToken)), ApiJsonContext.Default.CancelAllResponse),
             cancellationToken,
             emptyAllowed: true);
     }

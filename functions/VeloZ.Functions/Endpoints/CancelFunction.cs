@@ -14,5 +14,5 @@ public sealed class CancelFunction(OrderService orders)
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "api/cancel")] HttpRequest request,
         CancellationToken cancellationToken)
-        => await RequestBody.HandleAsync(request, OrderValidation.ValidateCancel, cancel => orders.CancelAsync(cancel, request.HttpContext.Caller(), cancellationToken), cancellationToken);
+        => await RequestBody.HandleAsync(request, OrderValidation.ValidateCancel, async cancel => OrderAnswers.ToHttp(await orders.CancelAsync(cancel, request.HttpContext.Caller(), cancellationToken)), cancellationToken);
 }

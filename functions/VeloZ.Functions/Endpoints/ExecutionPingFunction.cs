@@ -21,8 +21,7 @@ public sealed class ExecutionPingFunction(VenueAccess venues)
         var (venue, unavailable) = await venues.GetAsync(cancellationToken);
         if (venue is null)
         {
-            var code = unavailable is ApiJsonResult<ErrorResponse> error ? error.Value.Error : ApiErrors.ExecutionUnavailable;
-            return ApiResults.Ok(new PingResponse(false, null, code), ApiJsonContext.Default.PingResponse);
+            return ApiResults.Ok(new PingResponse(false, null, OrderAnswers.ErrorOf(unavailable!.Problem)), ApiJsonContext.Default.PingResponse);
         }
 
         var ping = await venue.Client.PingAsync(cancellationToken);

@@ -14,5 +14,5 @@ public sealed class OrderFunction(OrderService orders)
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "api/order")] HttpRequest request,
         CancellationToken cancellationToken)
-        => await RequestBody.HandleAsync(request, OrderValidation.ValidateOrder, order => orders.PlaceAsync(order, request.HttpContext.Caller(), cancellationToken), cancellationToken);
+        => await RequestBody.HandleAsync(request, OrderValidation.ValidateOrder, async order => OrderAnswers.ToHttp(await orders.PlaceAsync(order, request.HttpContext.Caller(), cancellationToken)), cancellationToken);
 }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using VeloZ.Functions.Http;
-using VeloZ.Functions.Orders;
 using VeloZ.Storage;
 
 namespace VeloZ.Functions.Endpoints;

@@ -1,5 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using VeloZ.Binance.Filters;
 using VeloZ.Binance.Orders;
@@ -7,7 +6,6 @@ using VeloZ.Binance.Rest;
 using VeloZ.Domain.Orders;
 using VeloZ.Domain.Security;
 using VeloZ.Domain.Time;
-using VeloZ.Functions.Http;
 using VeloZ.Functions.Push;
 using VeloZ.Functions.Security;
 using VeloZ.Storage;
@@ -46,12 +44,12 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     /// <summary>How many cancels <see cref="CancelAllAsync"/> has in flight at once.</summary>
     private const int CancelAllParallelism = 4;
 
-    internal async Task<IActionResult> PlaceAsync(OrderRequest request, ApiCaller caller, CancellationToken cancellationToken)
+    internal async Task<OrderOutcome> PlaceAsync(OrderRequest request, ApiCaller caller, CancellationToken cancellationToken)
     {
         if ((await tradingMode.ReadRecentAsync(cancellationToken)).Mode == TradingMode.CancelOnly)
         {
             audit.OrderRefusedCancelOnly(caller, request.ClientOrderId, request.Symbol);
-            return ApiResults.Error(StatusCodes.Status409Conflict, ApiErrors.CancelOnly, "Trading is in cancel-only mode: new orders are refused, cancels still work.");
+            return new OrderOutcome.Refused(OrderProblem.CancelOnly, "Trading is in cancel-only mode: new orders are refused, cancels still work.");
         }
 
         var (venue, unavailable) = await venues.GetAsync(cancellationToken);
@@ -65,7 +63,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         {
             if (rules.Kind == BinanceOutcomeKind.Rejected)
             {
-                return ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.VenueRejected, rules.Message, "symbol", rules.Code));
+                return new OrderOutcome.Refused(OrderProblem.VenueRejected, rules.Message, Field: "symbol", VenueCode: rules.Code);
             }
 
             audit.VenueError(caller, "exchange_info", request.ClientOrderId ?? "(none)", Kind(rules.Kind), rules.Message ?? "no message");
@@ -74,7 +72,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
 
         if (rules.Value!.Check(request.Price, request.Qty) is { } violation)
         {
-            return ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.FilterViolation, violation.Message, Filter: violation.Filter));
+            return new OrderOutcome.Refused(OrderProblem.FilterViolation, violation.Message, Filter: violation.Filter);
         }
 
         if (venue.Client.ServerClock.LastSync is null)
@@ -112,7 +110,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     }
 
     /// <returns>The answer, and whether the venue's answer is still being stored (which then posts the note itself).</returns>
-    private async Task<(IActionResult Result, bool StoringAnswer)> SendAsync(VenueAccess.Venue venue, OrderRequest request, SymbolRules rules, ApiCaller caller, string clientOrderId, OrderState order, Azure.ETag etag, DateTimeOffset sendBy, CancellationToken cancellationToken)
+    private async Task<(OrderOutcome Result, bool StoringAnswer)> SendAsync(VenueAccess.Venue venue, OrderRequest request, SymbolRules rules, ApiCaller caller, string clientOrderId, OrderState order, Azure.ETag etag, DateTimeOffset sendBy, CancellationToken cancellationToken)
     {
         audit.OrderSent(caller, clientOrderId, request.Symbol, request.Side.ToWire(), request.Qty, request.Price);
         // Price and quantity go out at the symbol's tick and step scale (one formatting place: BinanceParameters).
@@ -122,13 +120,11 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         {
             case BinanceOutcomeKind.Success:
                 orders.WriteBehind(clientOrderId, StoreAnswerThenNoteAsync(clientOrderId, result.Value!, now, (order, etag)));
-                return (ApiResults.Ok(new OrderPlacedResponse(true, clientOrderId, result.Value!.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ApiJsonContext.Default.OrderPlacedResponse), true);
+                return (new OrderOutcome.Placed(clientOrderId, result.Value!.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture)), true);
 
             case BinanceOutcomeKind.Unknown:
                 audit.OrderStatusUnknown(caller, clientOrderId, result.Message ?? "unknown");
-                return (ApiResults.Error(
-                    result.HttpStatus >= 500 ? StatusCodes.Status502BadGateway : StatusCodes.Status504GatewayTimeout,
-                    new ErrorResponse(false, ApiErrors.StatusUnknown, "The venue's answer was lost; the order is kept as PENDING and reconciled with the venue. Do not resend: query /api/order_state.")), false);
+                return (new OrderOutcome.Refused(UnknownProblem(result.HttpStatus), "The venue's answer was lost; the order is kept as PENDING and reconciled with the venue. Do not resend: query /api/order_state."), false);
 
             default:
                 // Rejected, unauthorized, rate limited, banned, unreachable: the venue did not take the order.
@@ -140,7 +136,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
                 if (result.Kind is BinanceOutcomeKind.Rejected or BinanceOutcomeKind.Unauthorized)
                 {
                     audit.OrderRejected(caller, clientOrderId, reason);
-                    return (ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.VenueRejected, result.Message, Code: result.Code)), false);
+                    return (new OrderOutcome.Refused(OrderProblem.VenueRejected, result.Message, VenueCode: result.Code), false);
                 }
 
                 audit.VenueError(caller, "order", clientOrderId, Kind(result.Kind), result.Message ?? "no message");
@@ -148,16 +144,16 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         }
     }
 
-    internal async Task<IActionResult> CancelAsync(CancelRequest request, ApiCaller caller, CancellationToken cancellationToken)
+    internal async Task<OrderOutcome> CancelAsync(CancelRequest request, ApiCaller caller, CancellationToken cancellationToken)
     {
         if (await orders.GetAsync(request.ClientOrderId, cancellationToken) is not { } stored)
         {
-            return ApiResults.Error(StatusCodes.Status404NotFound, ApiErrors.NotFound, "No order with this client_order_id.");
+            return new OrderOutcome.Refused(OrderProblem.NotFound, "No order with this client_order_id.");
         }
 
         if (stored.State.IsFinal)
         {
-            return ApiResults.Error(StatusCodes.Status409Conflict, new ErrorResponse(false, ApiErrors.OrderNotOpen, $"The order is {stored.State.Status.ToWire()}.", Order: stored.State.ToResponse()));
+            return new OrderOutcome.Refused(OrderProblem.NotOpen, $"The order is {stored.State.Status.ToWire()}.", Order: stored.State);
         }
 
         var (venue, unavailable) = await venues.GetAsync(cancellationToken);
@@ -176,7 +172,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         }
     }
 
-    private async Task<IActionResult> SendCancelAsync(VenueAccess.Venue venue, CancelRequest request, ApiCaller caller, OrderState stored, CancellationToken cancellationToken)
+    private async Task<OrderOutcome> SendCancelAsync(VenueAccess.Venue venue, CancelRequest request, ApiCaller caller, OrderState stored, CancellationToken cancellationToken)
     {
         var symbol = request.Symbol ?? stored.Symbol;
         await orders.ApplyAsync(request.ClientOrderId, new CancelRequested(clock.NowNanos()), cancellationToken);
@@ -187,23 +183,21 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         {
             case BinanceOutcomeKind.Success:
                 await ApplyVenueOrderOrLeaveToReconciliationAsync(request.ClientOrderId, result.Value!, now, null, cancellationToken);
-                return ApiResults.Ok(new CancelResponse(true, request.ClientOrderId), ApiJsonContext.Default.CancelResponse);
+                return new OrderOutcome.Cancelled(request.ClientOrderId);
 
             case BinanceOutcomeKind.Unknown:
                 audit.VenueError(caller, "cancel", request.ClientOrderId, Kind(result.Kind), result.Message ?? "unknown");
-                return ApiResults.Error(
-                    result.HttpStatus >= 500 ? StatusCodes.Status502BadGateway : StatusCodes.Status504GatewayTimeout,
-                    new ErrorResponse(false, ApiErrors.StatusUnknown, "The venue's answer to the cancel was lost; the order is reconciled with the venue. Query /api/order_state."));
+                return new OrderOutcome.Refused(UnknownProblem(result.HttpStatus), "The venue's answer to the cancel was lost; the order is reconciled with the venue. Query /api/order_state.");
 
             case BinanceOutcomeKind.Rejected when result.Code == BinanceErrorCodes.CancelRejected:
                 // -2011 "Unknown order sent.": already final at the venue (or never placed); reconciliation settles the row.
                 audit.CancelRejected(caller, request.ClientOrderId, $"{result.Code}: {result.Message}");
                 var current = (await orders.GetAsync(request.ClientOrderId, cancellationToken))?.State ?? stored;
-                return ApiResults.Error(StatusCodes.Status409Conflict, new ErrorResponse(false, ApiErrors.OrderNotOpen, result.Message, Code: result.Code, Order: current.ToResponse()));
+                return new OrderOutcome.Refused(OrderProblem.NotOpen, result.Message, VenueCode: result.Code, Order: current);
 
             case BinanceOutcomeKind.Rejected or BinanceOutcomeKind.Unauthorized:
                 audit.CancelRejected(caller, request.ClientOrderId, $"{result.Code}: {result.Message}");
-                return ApiResults.Error(StatusCodes.Status400BadRequest, new ErrorResponse(false, ApiErrors.VenueRejected, result.Message, Code: result.Code));
+                return new OrderOutcome.Refused(OrderProblem.VenueRejected, result.Message, VenueCode: result.Code);
 
             default:
                 audit.VenueError(caller, "cancel", request.ClientOrderId, Kind(result.Kind), result.Message ?? "no message");
@@ -216,7 +210,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     /// symbol when given), a few at a time, each exactly as <c>POST /api/cancel</c> would do it. An order that
     /// turns out to be final already is reported as no longer open, not as a failure.
     /// </summary>
-    internal async Task<CancelAllResponse> CancelAllAsync(string? symbol, ApiCaller caller, CancellationToken cancellationToken)
+    internal async Task<CancelAllOutcome> CancelAllAsync(string? symbol, ApiCaller caller, CancellationToken cancellationToken)
     {
         var open = new List<OrderState>();
         await foreach (var order in orders.ListOpenAsync(cancellationToken))
@@ -230,43 +224,40 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         audit.CancelAll(caller, open.Count, symbol ?? "all symbols");
         var cancelled = new System.Collections.Concurrent.ConcurrentBag<string>();
         var notOpen = new System.Collections.Concurrent.ConcurrentBag<string>();
-        var failed = new System.Collections.Concurrent.ConcurrentBag<CancelAllFailure>();
+        var failed = new System.Collections.Concurrent.ConcurrentBag<(string ClientOrderId, OrderProblem Problem)>();
         await Parallel.ForEachAsync(
             open,
             new ParallelOptions { MaxDegreeOfParallelism = CancelAllParallelism, CancellationToken = cancellationToken },
             async (order, token) =>
             {
-                IActionResult result;
+                OrderOutcome outcome;
                 try
                 {
-                    result = await CancelAsync(new CancelRequest(order.ClientOrderId, null), caller, token);
+                    outcome = await CancelAsync(new CancelRequest(order.ClientOrderId, null), caller, token);
                 }
                 catch (StorageUnavailableException)
                 {
-                    failed.Add(new CancelAllFailure(order.ClientOrderId, ApiErrors.StorageUnavailable));
-                    return;
+                    outcome = new OrderOutcome.Refused(OrderProblem.StorageUnavailable, null);
                 }
 
-                switch (result)
+                switch (outcome)
                 {
-                    case ApiJsonResult<CancelResponse>:
+                    case OrderOutcome.Cancelled:
                         cancelled.Add(order.ClientOrderId);
                         break;
-                    case ApiJsonResult<ErrorResponse> { Value.Error: ApiErrors.OrderNotOpen or ApiErrors.NotFound }:
+                    case OrderOutcome.Refused { Problem: OrderProblem.NotOpen or OrderProblem.NotFound }:
                         notOpen.Add(order.ClientOrderId);
                         break;
-                    case ApiJsonResult<ErrorResponse> error:
-                        failed.Add(new CancelAllFailure(order.ClientOrderId, error.Value.Error));
+                    case OrderOutcome.Refused refused:
+                        failed.Add((order.ClientOrderId, refused.Problem));
                         break;
                     default:
-                        failed.Add(new CancelAllFailure(order.ClientOrderId, ApiErrors.InternalError));
-                        break;
+                        throw new UnreachableException($"A cancel cannot end in {outcome.GetType().Name}.");
                 }
             });
 
         audit.CancelAllDone(caller, cancelled.Count, notOpen.Count, failed.Count);
-        return new CancelAllResponse(
-            failed.IsEmpty,
+        return new CancelAllOutcome(
             open.Count,
             [.. cancelled.Order(StringComparer.Ordinal)],
             [.. notOpen.Order(StringComparer.Ordinal)],
@@ -310,34 +301,34 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         }
     }
 
-    private async Task<IActionResult> AnswerDuplicateAsync(OrderRequest request, string clientOrderId, CancellationToken cancellationToken)
+    private async Task<OrderOutcome> AnswerDuplicateAsync(OrderRequest request, string clientOrderId, CancellationToken cancellationToken)
     {
         var existing = (await orders.GetAsync(clientOrderId, cancellationToken))?.State;
         if (existing is not null && existing.Status != OrderStatus.Pending && existing.Status != OrderStatus.Rejected
             && existing.Symbol == request.Symbol && existing.Side == request.Side && existing.OrderQty == request.Qty && existing.LimitPrice == request.Price)
         {
             // The same order again (a retry of a request whose answer the client lost): answer with it.
-            return ApiResults.Ok(new OrderPlacedResponse(true, clientOrderId, existing.VenueOrderId), ApiJsonContext.Default.OrderPlacedResponse);
+            return new OrderOutcome.Placed(clientOrderId, existing.VenueOrderId);
         }
 
-        return ApiResults.Error(StatusCodes.Status409Conflict, new ErrorResponse(false, ApiErrors.DuplicateClientOrderId, "An order with this client_order_id already exists.", Order: existing?.ToResponse()));
+        return new OrderOutcome.Refused(OrderProblem.Duplicate, "An order with this client_order_id already exists.", Order: existing);
     }
 
     private static string Kind(BinanceOutcomeKind kind) => kind.ToString().ToLowerInvariant();
 
-    private static IActionResult VenueProblem(BinanceOutcomeKind kind, TimeSpan? retryAfter, string what) => kind switch
+    /// <summary>A venue answer that does not say whether it acted: a server error (5xx) or a lost answer.</summary>
+    private static OrderProblem UnknownProblem(int httpStatus) => httpStatus >= 500 ? OrderProblem.StatusUnknownVenueFault : OrderProblem.StatusUnknown;
+
+    private static OrderOutcome.Refused VenueProblem(BinanceOutcomeKind kind, TimeSpan? retryAfter, string what) => kind switch
     {
-        BinanceOutcomeKind.RateLimited or BinanceOutcomeKind.Banned => ApiResults.Error(
-            StatusCodes.Status429TooManyRequests,
-            new ErrorResponse(false, ApiErrors.RateLimited, kind == BinanceOutcomeKind.Banned ? "The venue banned this IP; trading is halted until the ban ends." : "The venue's rate limit is reached; retry after the indicated time."),
-            retryAfter ?? TimeSpan.FromSeconds(1)),
-        BinanceOutcomeKind.Unknown => ApiResults.Error(StatusCodes.Status504GatewayTimeout, new ErrorResponse(false, ApiErrors.StatusUnknown, $"The venue's answer to the {what} request was lost.")),
-        BinanceOutcomeKind.NotSent => ApiResults.Error(StatusCodes.Status500InternalServerError, new ErrorResponse(false, ApiErrors.ExecutionUnavailable, $"The {what} could not be sent before its send-by deadline and was not sent; it is REJECTED.")),
-        _ => ApiResults.Error(StatusCodes.Status500InternalServerError, new ErrorResponse(false, ApiErrors.ExecutionUnavailable, $"The venue could not be reached for the {what} request.")),
+        BinanceOutcomeKind.RateLimited or BinanceOutcomeKind.Banned => new(
+            OrderProblem.RateLimited,
+            kind == BinanceOutcomeKind.Banned ? "The venue banned this IP; trading is halted until the ban ends." : "The venue's rate limit is reached; retry after the indicated time.",
+            RetryAfter: retryAfter ?? TimeSpan.FromSeconds(1)),
+        BinanceOutcomeKind.Unknown => new(OrderProblem.StatusUnknown, $"The venue's answer to the {what} request was lost."),
+        BinanceOutcomeKind.NotSent => new(OrderProblem.ExecutionUnavailable, $"The {what} could not be sent before its send-by deadline and was not sent; it is REJECTED."),
+        _ => new(OrderProblem.ExecutionUnavailable, $"The venue could not be reached for the {what} request."),
     };
-
-
-
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {ClientOrderId}: the venue's answer could not be stored ({Reason}); reconciliation will settle the row")]
     private static partial void LogStoreAfterVenueFailed(ILogger logger, string clientOrderId, string reason);

@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using VeloZ.Binance.Filters;
 using VeloZ.Binance.Rest;
 using VeloZ.Domain.Configuration;
-using VeloZ.Functions.Http;
 using VeloZ.Functions.Runtime;
 
 namespace VeloZ.Functions.Orders;
@@ -22,8 +19,8 @@ public sealed class VenueAccess(GatewayOptions options, WorkerStatusView workerS
     /// <summary>A venue connection ready for trading requests.</summary>
     public sealed record Venue(BinanceRestClient Client, ExchangeInfoCache Rules);
 
-    /// <summary>The trading venue, or the error answer that explains why there is none.</summary>
-    public async Task<(Venue? Venue, IActionResult? Error)> GetAsync(CancellationToken cancellationToken)
+    /// <summary>The trading venue, or the refusal that explains why there is none.</summary>
+    public async Task<(Venue? Venue, OrderOutcome.Refused? Unavailable)> GetAsync(CancellationToken cancellationToken)
     {
         BinanceRestClient client;
         var worker = await workerStatus.ReadRecentAsync(cancellationToken);
@@ -31,14 +28,14 @@ public sealed class VenueAccess(GatewayOptions options, WorkerStatusView workerS
         {
             if (!worker.Alive || worker.Status?.VenueRestUrl is not { } url || !Uri.TryCreate(url, UriKind.Absolute, out var venueUrl))
             {
-                return (null, ApiResults.Error(StatusCodes.Status500InternalServerError, ApiErrors.ExecutionUnavailable, "The simulated venue is not running: start the worker (sim_engine mode)."));
+                return (null, new OrderOutcome.Refused(OrderProblem.ExecutionUnavailable, "The simulated venue is not running: start the worker (sim_engine mode)."));
             }
 
             client = pool.For(venueUrl, SimVenueCredentials.ApiKey, SimVenueCredentials.ApiSecret);
         }
         else if (!options.BinanceCredentialsPresent)
         {
-            return (null, ApiResults.Error(StatusCodes.Status400BadRequest, ApiErrors.BinanceNotConfigured, "Set VELOZ_BINANCE_API_KEY and VELOZ_BINANCE_API_SECRET to trade in this execution mode."));
+            return (null, new OrderOutcome.Refused(OrderProblem.BinanceNotConfigured, "Set VELOZ_BINANCE_API_KEY and VELOZ_BINANCE_API_SECRET to trade in this execution mode."));
         }
         else
         {
@@ -48,7 +45,7 @@ public sealed class VenueAccess(GatewayOptions options, WorkerStatusView workerS
         var halted = Max(worker.TradingHaltedUntil, client.RateGate.HaltedUntil);
         if (halted is { } until && until > clock.GetUtcNow())
         {
-            return (null, ApiResults.Error(StatusCodes.Status500InternalServerError, ApiErrors.ExecutionUnavailable, $"Trading is halted: the venue banned this IP until {until:O}."));
+            return (null, new OrderOutcome.Refused(OrderProblem.ExecutionUnavailable, $"Trading is halted: the venue banned this IP until {until:O}."));
         }
 
         return (new Venue(client, _rules.GetOrAdd(client, c => new ExchangeInfoCache(c, clock))), null);

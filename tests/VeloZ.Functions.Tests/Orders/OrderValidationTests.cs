@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using VeloZ.Domain.Orders;
+using VeloZ.Functions.Endpoints;
 using VeloZ.Functions.Http;
 using VeloZ.Functions.Orders;
 

@@ -1,7 +1,7 @@
 using VeloZ.Domain.Orders;
 using VeloZ.Functions.Http;
 
-namespace VeloZ.Functions.Orders;
+namespace VeloZ.Functions.Endpoints;
 
 /// <summary>Turns stored orders into the contract's OrderState body.</summary>
 internal static class OrderViews
