@@ -181,6 +181,100 @@ public sealed class OrderDiffTests
         Assert.Empty(OrderDiff.Untold(order, told));
     }
 
+    public static TheoryData<string, OrderEvent[]> Changes => new()
+    {
+        { "ack", [new OrderAcknowledged(2, "v1")] },
+        { "ack then a partial fill", [new OrderAcknowledged(2, "v1"), new OrderFilled(3, "v1", new OrderFill(1, 0.001m, 40000m, 3))] },
+        { "a fill before the ack", [new OrderFilled(3, "v1", new OrderFill(1, 0.001m, 40000m, 3))] },
+        { "filled in one report", [new OrderAcknowledged(2, "v1"), new OrderFilled(3, "v1", new OrderFill(1, 0.003m, 40000m, 3)), new VenueOrderReport(3, "v1", OrderStatus.Filled, 0.003m, 120m, null)] },
+        { "two fills completing it", [new OrderFilled(3, "v1", new OrderFill(1, 0.001m, 40000m, 3)), new OrderFilled(4, "v1", new OrderFill(2, 0.002m, 40000m, 4))] },
+        { "rejected", [new OrderRejected(2, -2010, "insufficient balance")] },
+        { "cancelled at the venue", [new OrderAcknowledged(2, "v1"), new VenueOrderReport(5, "v1", OrderStatus.Cancelled, 0m, 0m, null)] },
+        { "a cancel request only", [new CancelRequested(2)] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public void Transitions_tell_the_same_events_as_the_row_they_led_to(string change, OrderEvent[] events)
+    {
+        // What the sequencer told of the order before: its PENDING row.
+        var before = OrderStateMachine.New("a", "BTCUSDT", OrderSide.Buy, 0.003m, 40000m, 1);
+        var transitions = Apply(before, events);
+        var fromRow = Told(before);
+        var fromTransitions = Told(before);
+
+        var byRow = OrderDiff.Untold(transitions[^1].State, fromRow);
+        var byTransitions = OrderDiff.FromTransitions(transitions, fromTransitions);
+
+        Assert.Equal(Describe(byRow), Describe(byTransitions));
+        Assert.Equal(byRow.Select(e => e.Data), byTransitions.Select(e => e.Data));
+        Assert.True(change == "a cancel request only" ? byRow.Count == 0 : byRow.Count > 0, change);
+    }
+
+    [Fact]
+    public void Transitions_tell_their_new_fills_and_the_status_they_led_to()
+    {
+        var accepted = OrderStateMachine.Apply(Order(OrderStatus.Pending, null), new OrderAcknowledged(2, "v1")).State;
+        var transitions = Apply(accepted, [new OrderFilled(3, "v1", new OrderFill(7, 0.001m, 40000m, 3))]);
+
+        var events = OrderDiff.FromTransitions(transitions, Told(accepted));
+
+        Assert.Equal("fill,order_update:PARTIALLY_FILLED,order_state", Describe(events));
+        Assert.Equal(7L, events[0].TradeId);
+    }
+
+    [Fact]
+    public void What_a_sweep_told_first_is_not_told_again_from_the_transitions()
+    {
+        var before = Order(OrderStatus.Pending, null);
+        var transitions = Apply(before, [new OrderAcknowledged(2, "v1"), new OrderFilled(3, "v1", new OrderFill(7, 0.001m, 40000m, 3))]);
+        var told = Told(before);
+        // The sweep read the row after the change was stored and told it before the transitions were looked at.
+        foreach (var e in OrderDiff.Untold(transitions[^1].State, told))
+        {
+            told.Remember(e, DateTimeOffset.UnixEpoch);
+        }
+
+        Assert.Empty(OrderDiff.FromTransitions(transitions, told));
+    }
+
+    [Fact]
+    public void Only_the_fills_a_transition_added_are_told_not_older_ones_of_the_row()
+    {
+        // An older fill stored by another process is told from that row's own notice, not from these transitions.
+        var withOlderFill = Order(OrderStatus.PartiallyFilled, "v1") with { Fills = [new OrderFill(1, 0.001m, 40000m, 2)] };
+        var transitions = Apply(withOlderFill, [new OrderFilled(4, "v1", new OrderFill(2, 0.001m, 40000m, 4))]);
+
+        var events = OrderDiff.FromTransitions(transitions, new ToldOrders());
+
+        Assert.Equal([2L], events.Where(e => e.Type == EventTypes.Fill).Select(e => e.TradeId!.Value));
+    }
+
+    private static List<OrderTransition> Apply(OrderState state, IEnumerable<OrderEvent> events)
+    {
+        var transitions = new List<OrderTransition>();
+        foreach (var e in events)
+        {
+            var transition = OrderStateMachine.Apply(state, e);
+            transitions.Add(transition);
+            state = transition.State;
+        }
+
+        return transitions;
+    }
+
+    /// <summary>A memory that has told <paramref name="state"/> as it is.</summary>
+    private static ToldOrders Told(OrderState state)
+    {
+        var told = new ToldOrders();
+        foreach (var e in OrderDiff.Untold(state, told))
+        {
+            told.Remember(e, DateTimeOffset.UnixEpoch);
+        }
+
+        return told;
+    }
+
     private static OrderState Order(OrderStatus status, string? venueOrderId) =>
         OrderStateMachine.New("a", "BTCUSDT", OrderSide.Buy, 0.003m, 40000m, 1) with { Status = status, VenueOrderId = venueOrderId };
 

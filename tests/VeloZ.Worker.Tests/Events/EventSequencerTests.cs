@@ -148,6 +148,42 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_change_made_in_the_worker_is_told_from_its_transitions_and_once_when_its_row_is_read_too()
+    {
+        var prefix = AzuriteFixture.NewStoragePrefix();
+        var orders = await OrdersAsync(prefix);
+        await using var running = await StartAsync(prefix);
+        await orders.InsertAsync(NewOrder("o5"), Ct);
+        running.Inbox.TouchOrder("o5");
+        await running.WaitForAsync(e => Count(e, EventTypes.OrderUpdate, "o5", "PENDING") == 1);
+
+        var transitions = await orders.ApplyAllAsync("o5", [new OrderAcknowledged(2, "11"), new OrderFilled(3, "11", new OrderFill(77, 0.001m, 40000m, 3))], Ct);
+        running.Inbox.Applied("o5", transitions!);
+        await running.WaitForAsync(e => Count(e, EventTypes.OrderUpdate, "o5", "PARTIALLY_FILLED") == 1);
+        // The API's note of the same change arrives after: its row holds nothing untold.
+        running.Inbox.TouchOrder("o5");
+        running.Inbox.Applied("o5", transitions!);
+        await Task.Delay(300, Ct);
+
+        var types = running.Sink.Events.Where(e => e.ClientOrderId == "o5").Select(e => e.Type + (e.OrderStatus is { } s ? ":" + s : string.Empty));
+        Assert.Equal(["order_update:PENDING", "order_state", "order_update:ACCEPTED", "fill", "order_update:PARTIALLY_FILLED", "order_state"], types);
+    }
+
+    [Fact]
+    public async Task A_change_made_in_the_worker_is_told_without_reading_its_row()
+    {
+        var prefix = AzuriteFixture.NewStoragePrefix();
+        await using var running = await StartAsync(prefix);
+        // Transitions of an order whose row this storage does not have: reading it would find nothing to tell.
+        var transition = OrderStateMachine.Apply(NewOrder("o6"), new OrderAcknowledged(2, "12"));
+
+        running.Inbox.Applied("o6", [transition]);
+        await running.WaitForAsync(e => Count(e, EventTypes.OrderState, "o6") == 1);
+
+        Assert.Equal(1, Count(running.Sink.Events, EventTypes.OrderUpdate, "o6", "ACCEPTED"));
+    }
+
+    [Fact]
     public async Task An_order_first_seen_filled_still_announces_its_acceptance_first()
     {
         var prefix = AzuriteFixture.NewStoragePrefix();

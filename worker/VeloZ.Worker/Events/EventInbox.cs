@@ -1,12 +1,14 @@
 using VeloZ.Domain.Events;
 using VeloZ.Domain.Market;
+using VeloZ.Domain.Orders;
 using VeloZ.Domain.Time;
 using VeloZ.Storage;
 
 namespace VeloZ.Worker.Events;
 
 /// <summary>
-/// What the worker's services tell the <see cref="EventSequencer"/>: "this order's row may have changed",
+/// What the worker's services tell the <see cref="EventSequencer"/>: "this order's row may have changed"
+/// (a change made elsewhere, to be read), "this order changed so" (a change made here, with its transitions),
 /// a new price, new balances, an error. Cheap and non-blocking for the caller; repeated facts collapse
 /// (an order touched twice is looked at once, only the latest price per symbol and the latest balances are
 /// kept while the sequencer is busy, the same error message is told at most once per <see cref="ErrorThrottle"/>).
@@ -18,6 +20,7 @@ internal sealed class EventInbox(TimeProvider clock) : IDisposable
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
     private HashSet<string> _touched = new(StringComparer.Ordinal);
+    private Dictionary<string, List<OrderTransition>> _applied = new(StringComparer.Ordinal);
     private Dictionary<string, MarketTick> _market = new(StringComparer.Ordinal);
     private List<GatewayEvent> _errors = [];
     private readonly Dictionary<string, DateTimeOffset> _errorSentAt = new(StringComparer.Ordinal);
@@ -30,6 +33,36 @@ internal sealed class EventInbox(TimeProvider clock) : IDisposable
         lock (_gate)
         {
             _touched.Add(clientOrderId);
+        }
+
+        Wake();
+    }
+
+    /// <summary>
+    /// The order's row was changed in this process by <paramref name="transitions"/> (in the order they were
+    /// applied, as stored): the sequencer tells what they changed without reading the row again. Transitions
+    /// that changed nothing are dropped; several reports of one order before the sequencer looks are kept in order.
+    /// </summary>
+    public void Applied(string clientOrderId, IReadOnlyList<OrderTransition> transitions)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientOrderId);
+        ArgumentNullException.ThrowIfNull(transitions);
+        var changed = transitions.Where(t => t.Changed).ToList();
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_applied.TryGetValue(clientOrderId, out var known))
+            {
+                known.AddRange(changed);
+            }
+            else
+            {
+                _applied[clientOrderId] = changed;
+            }
         }
 
         Wake();
@@ -105,8 +138,9 @@ internal sealed class EventInbox(TimeProvider clock) : IDisposable
     {
         lock (_gate)
         {
-            var batch = new Batch([.. _touched], [.. _market.Values], _errors, _account);
+            var batch = new Batch([.. _touched], [.. _market.Values], _errors, _account, _applied);
             _touched = new HashSet<string>(StringComparer.Ordinal);
+            _applied = new Dictionary<string, List<OrderTransition>>(StringComparer.Ordinal);
             _market = new Dictionary<string, MarketTick>(StringComparer.Ordinal);
             _errors = [];
             _account = null;
@@ -151,5 +185,15 @@ internal sealed class EventInbox(TimeProvider clock) : IDisposable
     public sealed record AccountChange(long TsNs, IReadOnlyList<EventPayloads.Balance> Balances, bool Full);
 
     /// <summary>One drained set of facts.</summary>
-    public sealed record Batch(IReadOnlyList<string> TouchedOrders, IReadOnlyList<MarketTick> Ticks, IReadOnlyList<GatewayEvent> Errors, AccountChange? Account);
+    /// <param name="TouchedOrders">Orders whose rows are to be read: changed elsewhere, or when the change is not known.</param>
+    /// <param name="Ticks">The latest price per symbol.</param>
+    /// <param name="Errors">Errors to tell.</param>
+    /// <param name="Account">Balances to tell.</param>
+    /// <param name="AppliedOrders">Orders changed in this process, with the transitions that changed them, in order.</param>
+    public sealed record Batch(
+        IReadOnlyList<string> TouchedOrders,
+        IReadOnlyList<MarketTick> Ticks,
+        IReadOnlyList<GatewayEvent> Errors,
+        AccountChange? Account,
+        IReadOnlyDictionary<string, List<OrderTransition>> AppliedOrders);
 }

@@ -236,8 +236,19 @@ internal sealed partial class EventSequencer(
 
     private async Task ProcessAsync(CancellationToken cancellationToken)
     {
-        var (touched, ticks, errors, account) = inbox.Drain();
+        var (touched, ticks, errors, account, applied) = inbox.Drain();
         var drafts = new List<GatewayEvent>();
+        var toRead = applied.Count == 0 ? null : touched.ToHashSet(StringComparer.Ordinal);
+        foreach (var (clientOrderId, transitions) in applied)
+        {
+            // Changed here: the transitions say what changed, no read needed. An order also changed elsewhere
+            // (touched) is read below, and its row tells both changes.
+            if (!toRead!.Contains(clientOrderId))
+            {
+                drafts.AddRange(OrderDiff.FromTransitions(transitions, _told));
+            }
+        }
+
         if (touched.Count > 0)
         {
             var read = await ReadOrdersAsync(touched, cancellationToken);

@@ -359,28 +359,38 @@ internal sealed partial class OrderReconciler(
         kind is BinanceOutcomeKind.RateLimited or BinanceOutcomeKind.Banned or BinanceOutcomeKind.Unreachable;
 
     /// <summary>Logs and announces what a batch of reports changed; how many of its transitions changed the order.</summary>
-    private int Count(IReadOnlyList<OrderTransition>? transitions, string clientOrderId) =>
-        transitions?.Sum(t => Count(t, clientOrderId)) ?? 0;
-
-    private int Count(OrderTransition? transition, string clientOrderId)
+    private int Count(IReadOnlyList<OrderTransition>? transitions, string clientOrderId)
     {
-        if (transition?.Anomaly is { } anomaly)
+        if (transitions is null)
         {
-            LogAnomaly(logger, clientOrderId, anomaly);
+            return 0;
         }
 
-        if (transition is { Changed: true })
+        var changed = 0;
+        foreach (var transition in transitions)
         {
-            events.TouchOrder(clientOrderId);
+            if (transition.Anomaly is { } anomaly)
+            {
+                LogAnomaly(logger, clientOrderId, anomaly);
+            }
+
+            if (transition.StatusChanged)
+            {
+                LogReconciled(logger, clientOrderId, transition.State.Status.ToWire());
+            }
+
+            changed += transition.Changed ? 1 : 0;
         }
 
-        if (transition is { StatusChanged: true })
+        if (changed > 0)
         {
-            LogReconciled(logger, clientOrderId, transition.State.Status.ToWire());
+            events.Applied(clientOrderId, transitions);
         }
 
-        return transition is { Changed: true } ? 1 : 0;
+        return changed;
     }
+
+    private int Count(OrderTransition? transition, string clientOrderId) => Count(transition is null ? null : [transition], clientOrderId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "[AUDIT] order_reconciled {ClientOrderId} is {Status} at the venue")]
     private static partial void LogReconciled(ILogger logger, string clientOrderId, string status);

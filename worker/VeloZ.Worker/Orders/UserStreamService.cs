@@ -116,7 +116,15 @@ internal sealed partial class UserStreamService(
             Note(clientOrderId, transition);
         }
 
-        events.TouchOrder(clientOrderId);
+        if (transitions.Any(t => t.Changed))
+        {
+            events.Applied(clientOrderId, transitions);
+        }
+        else
+        {
+            // Nothing new here; the row may still hold a change made elsewhere whose note is late.
+            events.TouchOrder(clientOrderId);
+        }
     }
 
     private void Note(string clientOrderId, OrderTransition? transition)
