@@ -26,14 +26,23 @@ public sealed class VenueOrderLimitTests(AzuriteFixture azurite) : IAsyncLifetim
         _venue.Market.SetPrice("BTCUSDT", 50000m);
         _api = await StandaloneApi.StartAsync(new GatewayOptions
         {
-            StorageConnectionString = new Secret(azurite.ConnectionString),
-            StoragePrefix = AzuriteFixture.NewStoragePrefix(),
-            ExecutionMode = ExecutionMode.BinanceTestnetSpot,
-            BinanceTradeBaseUrl = _venue.RestBaseUri,
-            BinanceApiKey = new Secret(SimApiKey.VeloZTestApiKey),
-            BinanceApiSecret = new Secret(SimApiKey.VeloZTestSecretKey),
-            AuthEnabled = true,
-            AdminApiKey = new Secret(AdminKey),
+            Venue = new()
+            {
+                ExecutionMode = ExecutionMode.BinanceTestnetSpot,
+                BinanceTradeBaseUrl = _venue.RestBaseUri,
+                BinanceApiKey = new Secret(SimApiKey.VeloZTestApiKey),
+                BinanceApiSecret = new Secret(SimApiKey.VeloZTestSecretKey),
+            },
+            Storage = new()
+            {
+                StorageConnectionString = new Secret(azurite.ConnectionString),
+                StoragePrefix = AzuriteFixture.NewStoragePrefix(),
+            },
+            Security = new()
+            {
+                AuthEnabled = true,
+                AdminApiKey = new Secret(AdminKey),
+            },
         });
         _api.Client.DefaultRequestHeaders.Add("X-API-Key", AdminKey);
     }
