@@ -14,18 +14,7 @@ public sealed class StandaloneApiTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private GatewayOptions WithAzurite(GatewayOptions? options = null)
-    {
-        options ??= new GatewayOptions();
-        return options with
-        {
-            Storage = options.Storage with
-            {
-                StorageConnectionString = new Secret(azurite.ConnectionString),
-                StoragePrefix = AzuriteFixture.NewStoragePrefix(),
-            },
-        };
-    }
+    private GatewayOptions WithAzurite(GatewayOptions? options = null) => TestOptions.OnAzurite(azurite, options);
 
     private static GatewayOptions WithUnreachableStorage() => new() { Storage = new() { StorageConnectionString = new Secret(Ports.UnreachableStorageConnectionString()) } };
 

@@ -22,20 +22,8 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
 
     private GatewayOptions Secured(GatewayOptions? options = null)
     {
-        options ??= new GatewayOptions();
-        return options with
-        {
-            Storage = options.Storage with
-            {
-                StorageConnectionString = new Secret(azurite.ConnectionString),
-                StoragePrefix = AzuriteFixture.NewStoragePrefix(),
-            },
-            Security = options.Security with
-            {
-                AuthEnabled = true,
-                AdminApiKey = new Secret(AdminKey),
-            },
-        };
+        options = TestOptions.OnAzurite(azurite, options);
+        return options with { Security = options.Security with { AuthEnabled = true, AdminApiKey = new Secret(AdminKey) } };
     }
 
     private static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> Send(StandaloneApi api, HttpMethod method, string path, string? key = null, string? json = null, Action<HttpRequestMessage>? configure = null)
