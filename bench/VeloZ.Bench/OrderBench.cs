@@ -43,16 +43,17 @@ internal static class OrderBench
 
             var options = new GatewayOptions
             {
-                Host = "127.0.0.1",
-                Port = 0,
-                StorageConnectionString = new Secret(azurite.ConnectionString),
-                StoragePrefix = "bench",
-                ExecutionMode = ExecutionMode.BinanceTestnetSpot,
-                BinanceTradeBaseUrl = venue.RestBaseUri,
-                BinanceApiKey = new Secret(SimApiKey.VeloZTestApiKey),
-                BinanceApiSecret = new Secret(SimApiKey.VeloZTestSecretKey),
+                Api = new() { Host = "127.0.0.1", Port = 0 },
+                Storage = new() { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = "bench" },
+                Venue = new()
+                {
+                    ExecutionMode = ExecutionMode.BinanceTestnetSpot,
+                    BinanceTradeBaseUrl = venue.RestBaseUri,
+                    BinanceApiKey = new Secret(SimApiKey.VeloZTestApiKey),
+                    BinanceApiSecret = new Secret(SimApiKey.VeloZTestSecretKey),
+                },
                 // The benchmark measures the order path; the API's own per-client rate limit would cap it.
-                RateLimitPerSecond = 0,
+                Security = new() { RateLimitPerSecond = 0 },
             };
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.Logging.ClearProviders();

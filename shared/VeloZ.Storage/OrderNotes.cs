@@ -20,7 +20,7 @@ public sealed class OrderNotes
     private readonly QueueClient _queue;
     private volatile bool _created;
 
-    public OrderNotes(GatewayOptions options, StorageConnection connection)
+    public OrderNotes(StorageOptions options, StorageConnection connection)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connection);
@@ -34,7 +34,7 @@ public sealed class OrderNotes
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {
-            throw new GatewayConfigurationException([new ConfigurationError(GatewayOptionsLoader.StorageConnection, "is not a valid storage connection string (value not shown)")]);
+            throw new GatewayConfigurationException([new ConfigurationError(ConfigurationVariables.StorageConnection, "is not a valid storage connection string (value not shown)")]);
         }
     }
 

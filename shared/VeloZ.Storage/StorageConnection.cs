@@ -41,7 +41,7 @@ public sealed class StorageConnection
     public string? ManagedIdentityClientId => Identity?.ClientId;
 
     /// <summary>Chooses between the connection string and the identity-based settings of <paramref name="options"/>.</summary>
-    public static StorageConnection FromOptions(GatewayOptions options)
+    public static StorageConnection FromOptions(StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.StorageIdentity is not { } identity)

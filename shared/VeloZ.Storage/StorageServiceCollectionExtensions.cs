@@ -6,7 +6,7 @@ namespace VeloZ.Storage;
 /// <summary>Registers VeloZ's Table storage repositories.</summary>
 public static class StorageServiceCollectionExtensions
 {
-    public static IServiceCollection AddVelozStorage(this IServiceCollection services, GatewayOptions options)
+    public static IServiceCollection AddVelozStorage(this IServiceCollection services, StorageOptions options)
     {
         // Connection string or managed identity, chosen once; other storage clients start from the same choice.
         var connection = StorageConnection.FromOptions(options);

@@ -45,13 +45,13 @@ public sealed class TableStore
     private readonly TableServiceClient _conditional;
     private readonly string _prefix;
 
-    public TableStore(GatewayOptions options)
+    public TableStore(StorageOptions options)
         : this(options, StorageConnection.FromOptions(options))
     {
     }
 
     /// <summary>The store on an already chosen <paramref name="connection"/> (connection string or identity).</summary>
-    public TableStore(GatewayOptions options, StorageConnection connection)
+    public TableStore(StorageOptions options, StorageConnection connection)
         : this(options, connection, configure: null)
     {
     }
@@ -60,7 +60,7 @@ public sealed class TableStore
     /// The store on <paramref name="connection"/>, with <paramref name="configure"/> applied to the SDK's client
     /// options before VeloZ's retry settings (tests add pipeline policies through it).
     /// </summary>
-    internal TableStore(GatewayOptions options, StorageConnection connection, Action<TableClientOptions>? configure)
+    internal TableStore(StorageOptions options, StorageConnection connection, Action<TableClientOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connection);
@@ -88,7 +88,7 @@ public sealed class TableStore
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or UriFormatException)
         {
             // The SDK's message can quote the connection string; ours never does.
-            throw new GatewayConfigurationException([new ConfigurationError(GatewayOptionsLoader.StorageConnection, "is not a valid storage connection string (value not shown)")]);
+            throw new GatewayConfigurationException([new ConfigurationError(ConfigurationVariables.StorageConnection, "is not a valid storage connection string (value not shown)")]);
         }
 
         _prefix = options.StoragePrefix;

@@ -70,7 +70,7 @@ public sealed class FunctionsMetadataTests
     public async Task Standalone_host_serves_exactly_the_metadata_routes()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        await using var app = ApiProgram.BuildStandalone(builder, new GatewayOptions { Port = 0, StorageConnectionString = new Secret(Ports.UnreachableStorageConnectionString()) });
+        await using var app = ApiProgram.BuildStandalone(builder, new GatewayOptions { Api = new() { Port = 0 }, Storage = new() { StorageConnectionString = new Secret(Ports.UnreachableStorageConnectionString()) } });
         var prefix = HostSettings.ReadRoutePrefix(AppContext.BaseDirectory);
 
         var served = app.Services.GetServices<EndpointDataSource>()

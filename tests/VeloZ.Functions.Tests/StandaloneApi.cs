@@ -21,7 +21,7 @@ internal sealed class StandaloneApi : IAsyncDisposable
 
     public static async Task<StandaloneApi> StartAsync(GatewayOptions options)
     {
-        var app = ApiProgram.BuildStandalone(WebApplication.CreateSlimBuilder(), options with { Host = "127.0.0.1", Port = 0 });
+        var app = ApiProgram.BuildStandalone(WebApplication.CreateSlimBuilder(), options with { Api = options.Api with { Host = "127.0.0.1", Port = 0 } });
         await app.StartAsync(TestContext.Current.CancellationToken);
         var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         return new StandaloneApi(app, client);

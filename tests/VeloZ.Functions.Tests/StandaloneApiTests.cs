@@ -14,13 +14,9 @@ public sealed class StandaloneApiTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private GatewayOptions WithAzurite(GatewayOptions? options = null) => (options ?? new GatewayOptions()) with
-    {
-        StorageConnectionString = new Secret(azurite.ConnectionString),
-        StoragePrefix = AzuriteFixture.NewStoragePrefix(),
-    };
+    private GatewayOptions WithAzurite(GatewayOptions? options = null) => TestOptions.OnAzurite(azurite, options);
 
-    private static GatewayOptions WithUnreachableStorage() => new() { StorageConnectionString = new Secret(Ports.UnreachableStorageConnectionString()) };
+    private static GatewayOptions WithUnreachableStorage() => new() { Storage = new() { StorageConnectionString = new Secret(Ports.UnreachableStorageConnectionString()) } };
 
     private static async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> Get(StandaloneApi api, string path)
     {
@@ -43,7 +39,7 @@ public sealed class StandaloneApiTests(AzuriteFixture azurite)
     [Fact]
     public async Task Market_returns_the_stored_tick_as_an_exact_json_number()
     {
-        await using var api = await StandaloneApi.StartAsync(WithAzurite(new GatewayOptions { MarketSymbol = "ETHBTC" }));
+        await using var api = await StandaloneApi.StartAsync(WithAzurite(new GatewayOptions { Market = new() { MarketSymbol = "ETHBTC" } }));
         var store = api.Services.GetRequiredService<TableStore>();
         await store.EnsureCreatedAsync(Ct);
         await api.Services.GetRequiredService<MarketTickRepository>().UpsertLatestAsync(new MarketTick("ETHBTC", 0.1m + 0.2m, 1704067200000000000, 1704067200000000001), Ct);
@@ -71,12 +67,18 @@ public sealed class StandaloneApiTests(AzuriteFixture azurite)
     {
         var options = WithAzurite(new GatewayOptions
         {
-            MarketSource = MarketSource.BinanceRest,
-            BinanceBaseUrl = new Uri("https://testnet.binance.vision"),
-            ExecutionMode = ExecutionMode.BinanceTestnetSpot,
-            BinanceApiKey = new Secret("vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"),
-            BinanceApiSecret = new Secret("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"),
-            AdminApiKey = new Secret("admin-key-0123456789"),
+            Market = new()
+            {
+                MarketSource = MarketSource.BinanceRest,
+                BinanceBaseUrl = new Uri("https://testnet.binance.vision"),
+            },
+            Venue = new()
+            {
+                ExecutionMode = ExecutionMode.BinanceTestnetSpot,
+                BinanceApiKey = new Secret("vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"),
+                BinanceApiSecret = new Secret("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"),
+            },
+            Security = new() { AdminApiKey = new Secret("admin-key-0123456789") },
         });
         await using var api = await StandaloneApi.StartAsync(options);
 
@@ -166,7 +168,7 @@ public sealed class StandaloneApiTests(AzuriteFixture azurite)
     [InlineData("/api/market")]
     public async Task Every_endpoint_answers_a_cors_preflight(string path)
     {
-        await using var api = await StandaloneApi.StartAsync(WithAzurite(new GatewayOptions { CorsOrigins = ["https://dashboard.example"] }));
+        await using var api = await StandaloneApi.StartAsync(WithAzurite(new GatewayOptions { Security = new() { CorsOrigins = ["https://dashboard.example"] } }));
         using var request = new HttpRequestMessage(HttpMethod.Options, path);
         request.Headers.Add("Origin", "https://dashboard.example");
         request.Headers.Add("Access-Control-Request-Method", "GET");
@@ -182,7 +184,7 @@ public sealed class StandaloneApiTests(AzuriteFixture azurite)
     [Fact]
     public async Task Cors_origins_can_be_restricted()
     {
-        await using var api = await StandaloneApi.StartAsync(WithAzurite(new GatewayOptions { CorsOrigins = ["https://app.example"] }));
+        await using var api = await StandaloneApi.StartAsync(WithAzurite(new GatewayOptions { Security = new() { CorsOrigins = ["https://app.example"] } }));
 
         using var allowed = new HttpRequestMessage(HttpMethod.Get, "/api/config");
         allowed.Headers.Add("Origin", "https://app.example");

@@ -18,7 +18,7 @@ public sealed class StreamTests(AzuriteFixture azurite)
 
     private async Task<EventLogRepository> LogAsync()
     {
-        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
+        var store = new TableStore(new StorageOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
         await store.EnsureCreatedAsync(Ct);
         return new EventLogRepository(store);
     }
@@ -75,7 +75,7 @@ public sealed class StreamTests(AzuriteFixture azurite)
     {
         var log = await LogAsync();
         var broadcaster = new EventBroadcaster(log, NullLogger<EventBroadcaster>.Instance);
-        var function = new StreamFunction(broadcaster, log, new OpenStreams(new GatewayOptions()), new ApiHost(false), new GatewayOptions(), TimeProvider.System, NullLogger<StreamFunction>.Instance);
+        var function = new StreamFunction(broadcaster, log, new OpenStreams(new ApiOptions()), new ApiHost(false), new ApiOptions(), TimeProvider.System, NullLogger<StreamFunction>.Instance);
         var context = new DefaultHttpContext();
         var body = new MemoryStream();
         context.Response.Body = body;
@@ -99,9 +99,9 @@ public sealed class StreamTests(AzuriteFixture azurite)
     {
         var log = await LogAsync();
         await log.AppendAsync([.. Enumerable.Range(1, 250).Select(i => Error(i))], Ct);
-        var options = new GatewayOptions { StreamReplayMax = 100 };
+        var options = new GatewayOptions { Api = new() { StreamReplayMax = 100 } };
         var broadcaster = new EventBroadcaster(log, NullLogger<EventBroadcaster>.Instance);
-        var function = new StreamFunction(broadcaster, log, new OpenStreams(options), new ApiHost(false), options, TimeProvider.System, NullLogger<StreamFunction>.Instance);
+        var function = new StreamFunction(broadcaster, log, new OpenStreams(options.Api), new ApiHost(false), options.Api, TimeProvider.System, NullLogger<StreamFunction>.Instance);
 
         async Task<List<long>> ResumeAsync(long lastId, TimeSpan stopAfter)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using System.Text.RegularExpressions;
 using VeloZ.Domain.Configuration;
+using VeloZ.Hosting;
 using VeloZ.Testing;
 
 namespace VeloZ.Infra.Tests;
@@ -121,7 +122,7 @@ public sealed partial class InfraTemplateTests
         var written = VelozSetting().Matches(template.RootElement.GetRawText()).Select(m => m.Value).Distinct().ToList();
 
         Assert.Contains("VELOZ_EXECUTION_MODE", written);
-        Assert.All(written, name => Assert.Contains(name, GatewayOptionsLoader.Variables));
+        Assert.All(written, name => Assert.Contains(name, ConfigurationVariables.All));
     }
 
     [Fact]
@@ -184,8 +185,8 @@ public sealed partial class InfraTemplateTests
             .Build();
         var options = GatewayOptionsLoader.Load(configuration);
 
-        Assert.Equal(MarketSource.BinanceWs, options.MarketSource);
-        Assert.Equal(BinanceMarkets.Of(options.BinanceWsBaseUrl), BinanceMarkets.Of(options.BinanceBaseUrl));
+        Assert.Equal(MarketSource.BinanceWs, options.Market.MarketSource);
+        Assert.Equal(BinanceMarkets.Of(options.Market.BinanceWsBaseUrl), BinanceMarkets.Of(options.Market.BinanceBaseUrl));
         Assert.Empty(GatewayOptionsLoader.Warnings(options));
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using VeloZ.Domain.Configuration;
+using VeloZ.Hosting;
 using VeloZ.Testing;
 
 namespace VeloZ.Infra.Tests;
@@ -94,7 +95,7 @@ public sealed partial class LocalSettingsSampleTests
     {
         var documented = DocumentedSettings().Where(n => n.StartsWith("VELOZ_", StringComparison.Ordinal) || n.StartsWith("AzureWebJobsStorage", StringComparison.Ordinal));
 
-        Assert.All(documented, n => Assert.Contains(n, GatewayOptionsLoader.Variables));
+        Assert.All(documented, n => Assert.Contains(n, ConfigurationVariables.All));
     }
 
     [Fact]
@@ -105,7 +106,7 @@ public sealed partial class LocalSettingsSampleTests
 
         var options = GatewayOptionsLoader.Load(configuration);
 
-        Assert.Equal(ExecutionMode.SimEngine, options.ExecutionMode);
-        Assert.Null(options.StorageIdentity);
+        Assert.Equal(ExecutionMode.SimEngine, options.Venue.ExecutionMode);
+        Assert.Null(options.Storage.StorageIdentity);
     }
 }

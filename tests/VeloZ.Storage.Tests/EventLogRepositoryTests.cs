@@ -10,7 +10,7 @@ public sealed class EventLogRepositoryTests(AzuriteFixture azurite)
 
     private async Task<(EventLogRepository Log, SequencerRepository Ids)> NewRepositories()
     {
-        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
+        var store = new TableStore(new StorageOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
         await store.EnsureCreatedAsync(Ct);
         return (new EventLogRepository(store), new SequencerRepository(store));
     }

@@ -17,7 +17,7 @@ public sealed class OrderRepositoryApplyAllTests(AzuriteFixture azurite)
 
     private async Task<(OrderRepository Repository, OrderRepository OtherWriter)> NewRepositoriesAsync()
     {
-        var options = new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() };
+        var options = new StorageOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() };
         var store = new TableStore(options, StorageConnection.FromOptions(options), o => o.AddPolicy(_reads, HttpPipelinePosition.PerRetry));
         await store.EnsureCreatedAsync(Ct);
         var repository = new OrderRepository(store);

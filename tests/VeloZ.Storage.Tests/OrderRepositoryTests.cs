@@ -10,7 +10,7 @@ public sealed class OrderRepositoryTests(AzuriteFixture azurite)
 
     private async Task<OrderRepository> NewRepository()
     {
-        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
+        var store = new TableStore(new StorageOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
         await store.EnsureCreatedAsync(Ct);
         return new OrderRepository(store);
     }
@@ -79,7 +79,7 @@ public sealed class OrderRepositoryTests(AzuriteFixture azurite)
     [Fact]
     public async Task Trade_cursors_are_stored_per_symbol()
     {
-        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
+        var store = new TableStore(new StorageOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
         await store.EnsureCreatedAsync(Ct);
         var cursors = new TradeCursorRepository(store);
         Assert.Empty(await cursors.ReadAllAsync(Ct));
@@ -205,7 +205,7 @@ public sealed class OrderRepositoryBatchTests(AzuriteFixture azurite)
     [Fact]
     public async Task Several_events_are_stored_with_one_write_after_an_insert_and_a_stale_etag_falls_back_to_a_read()
     {
-        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
+        var store = new TableStore(new StorageOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
         await store.EnsureCreatedAsync(Ct);
         var repository = new OrderRepository(store);
         var order = OrderStateMachine.New("batch-1", "BTCUSDT", OrderSide.Buy, 0.002m, 40000m, 1);
@@ -232,7 +232,7 @@ public sealed class MissingTableTests(AzuriteFixture azurite)
     [Fact]
     public async Task Writes_before_the_tables_exist_create_them_instead_of_failing()
     {
-        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
+        var store = new TableStore(new StorageOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
         var ct = TestContext.Current.CancellationToken;
 
         Assert.True(await new OrderRepository(store).TryInsertAsync(OrderStateMachine.New("early-1", "BTCUSDT", OrderSide.Sell, 1m, 2m, 3), ct));

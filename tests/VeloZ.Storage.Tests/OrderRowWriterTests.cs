@@ -15,7 +15,7 @@ public sealed class OrderRowWriterTests(AzuriteFixture azurite)
     /// <summary>A store with its tables, under a prefix of its own.</summary>
     internal static async Task<TableStore> NewStoreAsync(AzuriteFixture azurite)
     {
-        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
+        var store = new TableStore(new StorageOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() });
         await store.EnsureCreatedAsync(Ct);
         return store;
     }
@@ -160,7 +160,7 @@ public sealed class OrderRowWriterTests(AzuriteFixture azurite)
     [Fact]
     public async Task When_storage_is_down_every_write_of_the_group_fails_with_storage_unavailable()
     {
-        var store = new TableStore(new GatewayOptions
+        var store = new TableStore(new StorageOptions
         {
             StorageConnectionString = new Secret($"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteFixture.AccountKey};TableEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;"),
             StoragePrefix = "down",

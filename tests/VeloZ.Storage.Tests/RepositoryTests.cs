@@ -8,7 +8,7 @@ namespace VeloZ.Storage.Tests;
 
 public sealed class RepositoryTests(AzuriteFixture azurite)
 {
-    private TableStore NewStore() => new(new GatewayOptions
+    private TableStore NewStore() => new(new StorageOptions
     {
         StorageConnectionString = new Secret(azurite.ConnectionString),
         StoragePrefix = AzuriteFixture.NewStoragePrefix(),
@@ -19,7 +19,7 @@ public sealed class RepositoryTests(AzuriteFixture azurite)
     [Fact]
     public async Task Tables_are_created_with_the_prefix_and_creation_is_idempotent()
     {
-        var options = new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() };
+        var options = new StorageOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() };
         var store = new TableStore(options);
 
         await store.EnsureCreatedAsync(Ct);
@@ -109,7 +109,7 @@ public sealed class RepositoryTests(AzuriteFixture azurite)
     public async Task Unreachable_storage_fails_fast_with_a_message_free_of_the_connection_string()
     {
         var connection = Ports.UnreachableStorageConnectionString();
-        var store = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(connection), StoragePrefix = "unreach" });
+        var store = new TableStore(new StorageOptions { StorageConnectionString = new Secret(connection), StoragePrefix = "unreach" });
         var repository = new MarketTickRepository(store);
         var watch = Stopwatch.StartNew();
 
@@ -122,7 +122,7 @@ public sealed class RepositoryTests(AzuriteFixture azurite)
     [Fact]
     public void A_malformed_connection_string_is_a_configuration_error_that_does_not_echo_it()
     {
-        var ex = Assert.Throws<GatewayConfigurationException>(() => new TableStore(new GatewayOptions { StorageConnectionString = new Secret("AccountKey=c2VjcmV0;garbage") }));
+        var ex = Assert.Throws<GatewayConfigurationException>(() => new TableStore(new StorageOptions { StorageConnectionString = new Secret("AccountKey=c2VjcmV0;garbage") }));
 
         Assert.Equal("AzureWebJobsStorage", Assert.Single(ex.Errors).Variable);
         Assert.DoesNotContain("c2VjcmV0", ex.Message, StringComparison.Ordinal);

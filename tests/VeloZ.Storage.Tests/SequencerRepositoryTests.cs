@@ -13,7 +13,7 @@ public sealed class SequencerRepositoryTests(AzuriteFixture azurite)
 
     private async Task<SequencerRepository> NewRepositoryAsync()
     {
-        var options = new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() };
+        var options = new StorageOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() };
         var store = new TableStore(options, StorageConnection.FromOptions(options), o => o.AddPolicy(_lost, HttpPipelinePosition.PerRetry));
         await store.EnsureCreatedAsync(Ct);
         return new SequencerRepository(store);

@@ -3,6 +3,7 @@ using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using VeloZ.Domain.Configuration;
+using VeloZ.Hosting;
 
 namespace VeloZ.Storage.Tests;
 
@@ -15,10 +16,10 @@ public sealed class StorageConnectionTests
     private const string ClientId = "3f1c2b4a-9d8e-4f70-8a6b-5c4d3e2f1a0b";
 
     /// <summary>Configuration as the process sees it: environment variables <c>A__b</c> arrive as <c>A:b</c>.</summary>
-    private static GatewayOptions Load(params (string Variable, string Value)[] variables) =>
+    private static StorageOptions Load(params (string Variable, string Value)[] variables) =>
         GatewayOptionsLoader.Load(new ConfigurationBuilder()
             .AddInMemoryCollection(variables.Select(v => new KeyValuePair<string, string?>(v.Variable.Replace("__", ":", StringComparison.Ordinal), v.Value)))
-            .Build());
+            .Build()).Storage;
 
     [Fact]
     public void Without_settings_the_development_storage_connection_string_is_used()

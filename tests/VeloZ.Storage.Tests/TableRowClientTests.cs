@@ -105,7 +105,7 @@ public sealed class TableRowClientTests
     [InlineData("TableEndpoint=https://veloz.table.core.windows.net/;SharedAccessSignature=sv=2019-02-02&sig=abc", "https://veloz.table.core.windows.net/", "SAS")]
     public void The_connection_string_gives_the_endpoint_and_how_requests_are_authorized(string connectionString, string endpoint, string authorization)
     {
-        using var client = TableRowClient.Create(StorageConnection.FromOptions(new GatewayOptions { StorageConnectionString = new Secret(connectionString) }), TimeSpan.FromSeconds(5));
+        using var client = TableRowClient.Create(StorageConnection.FromOptions(new StorageOptions { StorageConnectionString = new Secret(connectionString) }), TimeSpan.FromSeconds(5));
 
         Assert.Equal(endpoint, client.Endpoint.AbsoluteUri);
         Assert.Equal(authorization, client.Authorization);
@@ -114,7 +114,7 @@ public sealed class TableRowClientTests
     [Fact]
     public void A_connection_string_without_a_key_or_signature_is_refused_without_showing_it()
     {
-        var ex = Assert.Throws<GatewayConfigurationException>(() => new TableStore(new GatewayOptions { StorageConnectionString = new Secret("AccountName=veloz;Secretish=hunter2") }));
+        var ex = Assert.Throws<GatewayConfigurationException>(() => new TableStore(new StorageOptions { StorageConnectionString = new Secret("AccountName=veloz;Secretish=hunter2") }));
 
         Assert.DoesNotContain("hunter2", ex.Message, StringComparison.Ordinal);
     }
@@ -226,9 +226,9 @@ public sealed class UnknownWriteOutcomeTests(AzuriteFixture azurite) : IAsyncLif
     private async Task<(TableStore Direct, TableStore ThroughProxy)> NewStoresAsync()
     {
         var prefix = AzuriteFixture.NewStoragePrefix();
-        var direct = new TableStore(new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = prefix });
+        var direct = new TableStore(new StorageOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = prefix });
         await direct.EnsureCreatedAsync(Ct);
-        var proxied = new TableStore(new GatewayOptions
+        var proxied = new TableStore(new StorageOptions
         {
             StorageConnectionString = new Secret($"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteFixture.AccountKey};TableEndpoint={_proxyUrl}/devstoreaccount1;"),
             StoragePrefix = prefix,
@@ -506,7 +506,7 @@ public sealed class TableRowClientWireTests : IAsyncLifetime
     public async Task With_a_shared_access_signature_the_signature_is_the_query_and_no_key_is_sent()
     {
         using var client = TableRowClient.Create(
-            StorageConnection.FromOptions(new GatewayOptions { StorageConnectionString = new Secret($"TableEndpoint={_endpoint};SharedAccessSignature=sv=2019-02-02&sig=abc") }),
+            StorageConnection.FromOptions(new StorageOptions { StorageConnectionString = new Secret($"TableEndpoint={_endpoint};SharedAccessSignature=sv=2019-02-02&sig=abc") }),
             TimeSpan.FromSeconds(5));
 
         await client.SubmitAsync("orders", [new RowOperation(new TableEntity("o1", "a"), null)], Ct);

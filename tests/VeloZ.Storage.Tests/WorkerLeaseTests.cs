@@ -16,15 +16,15 @@ public sealed class WorkerLeaseTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private GatewayOptions NewOptions(string? prefix = null) => new()
+    private StorageOptions NewOptions(string? prefix = null) => new()
     {
         StorageConnectionString = new Secret(azurite.ConnectionString),
         StoragePrefix = prefix ?? AzuriteFixture.NewStoragePrefix(),
     };
 
-    private static WorkerLease Contender(GatewayOptions options, TimeProvider? clock = null) => WorkerLease.Create(options, clock ?? TimeProvider.System);
+    private static WorkerLease Contender(StorageOptions options, TimeProvider? clock = null) => WorkerLease.Create(options, clock ?? TimeProvider.System);
 
-    private BlobClient Blob(GatewayOptions options) =>
+    private BlobClient Blob(StorageOptions options) =>
         new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(options.StoragePrefix + LeaseBlob.ContainerName).GetBlobClient(LeaseBlob.BlobName);
 
     [Fact]

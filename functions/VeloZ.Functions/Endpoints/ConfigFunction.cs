@@ -45,12 +45,12 @@ public sealed class ConfigFunction(GatewayOptions options, WorkerStatusView work
         }
 
         var body = new ConfigResponse(
-            options.MarketSource.ToWire(),
-            options.MarketSymbol,
-            options.UsesBinanceMarketData ? options.BinanceBaseUrl.AbsoluteUri.TrimEnd('/') : null,
-            options.ExecutionMode.ToWire(),
-            options.BinanceCredentialsPresent,
-            options.UsesBinanceExecution ? options.BinanceTradeBaseUrl.AbsoluteUri.TrimEnd('/') : null,
+            options.Market.MarketSource.ToWire(),
+            options.Market.MarketSymbol,
+            options.Market.UsesBinanceMarketData ? options.Market.BinanceBaseUrl.AbsoluteUri.TrimEnd('/') : null,
+            options.Venue.ExecutionMode.ToWire(),
+            options.Venue.BinanceCredentialsPresent,
+            options.Venue.UsesBinanceExecution ? options.Venue.BinanceTradeBaseUrl.AbsoluteUri.TrimEnd('/') : null,
             userStreamConnected,
             mode);
         return ApiResults.Ok(body, ApiJsonContext.Default.ConfigResponse);

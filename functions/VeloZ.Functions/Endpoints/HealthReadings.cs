@@ -12,7 +12,7 @@ namespace VeloZ.Functions.Endpoints;
 /// open to anyone, so its cost in storage requests must not grow with the number of calls. An outage is
 /// remembered for the same time as a reading, so a flood of calls during one does not retry storage either.
 /// </summary>
-public sealed class HealthReadings(WorkerStatusView worker, MarketTickRepository market, TradingModeService tradingMode, GatewayOptions options, TimeProvider clock)
+public sealed class HealthReadings(WorkerStatusView worker, MarketTickRepository market, TradingModeService tradingMode, MarketOptions options, TimeProvider clock)
 {
     /// <summary>The oldest reading <c>/health</c> answers from.</summary>
     public static readonly TimeSpan RecentEnough = TimeSpan.FromSeconds(1);

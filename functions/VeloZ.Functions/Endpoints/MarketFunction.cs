@@ -13,7 +13,7 @@ namespace VeloZ.Functions.Endpoints;
 /// <c>GET /api/market</c>: the latest price of the configured symbol, as the worker last stored it;
 /// <c>price</c> and <c>ts_ns</c> are null before the first tick. Storage down → 503 <c>storage_unavailable</c>.
 /// </summary>
-public sealed class MarketFunction(GatewayOptions options, MarketTickRepository market, EventBroadcaster push)
+public sealed class MarketFunction(MarketOptions options, MarketTickRepository market, EventBroadcaster push)
 {
     [Function("Market")]
     public async Task<IActionResult> RunAsync(

@@ -8,9 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VeloZ.Domain.Configuration;
-using VeloZ.Domain.Hosting;
 using VeloZ.Functions.Http;
 using VeloZ.Functions.Security;
+using VeloZ.Hosting;
 
 namespace VeloZ.Functions.Hosting;
 
@@ -101,7 +101,7 @@ public static partial class ApiProgram
         }
         catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
-            await Console.Error.WriteLineAsync($"VeloZ API cannot start: {options.Host}:{options.Port} is already in use (set {GatewayOptionsLoader.Port} or stop the other process).");
+            await Console.Error.WriteLineAsync($"VeloZ API cannot start: {options.Api.Host}:{options.Api.Port} is already in use (set {ConfigurationVariables.Port} or stop the other process).");
             return PortInUseExitCode;
         }
 
@@ -125,7 +125,7 @@ public static partial class ApiProgram
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
-        var binding = ApiBinding.Standalone(options);
+        var binding = ApiBinding.Standalone(options.Api);
         builder.Services.AddVelozApi(options, binding);
         builder.WebHost.UseKestrel(k =>
         {

@@ -7,6 +7,7 @@ using VeloZ.Functions.Orders;
 using VeloZ.Functions.Push;
 using VeloZ.Functions.Runtime;
 using VeloZ.Functions.Security;
+using VeloZ.Hosting;
 using VeloZ.Push.Azure;
 using VeloZ.Storage;
 
@@ -24,9 +25,9 @@ public static class ApiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(binding);
         var auth = ApiAuthSettings.Resolve(options, binding);
         var host = binding.Host;
-        services.AddSingleton(options);
+        services.AddVelozOptions(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddVelozStorage(options);
+        services.AddVelozStorage(options.Storage);
         services.AddSingleton<WorkerStatusView>();
         services.AddSingleton<CorsPolicy>();
         services.AddSingleton<BrowserRequestGuard>();
@@ -47,10 +48,10 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<EventBroadcaster>();
         services.AddSingleton<OpenStreams>();
         services.AddHostedService<StreamKeyWatch>();
-        if (options.UsesAzureSignalR)
+        if (options.Push.UsesAzureSignalR)
         {
             // Only the client access is used here (negotiate and the API's own subscription); the worker publishes.
-            services.AddAzureSignalRPublisher(SignalRConnectionString.Parse(options.AzureSignalRConnectionString));
+            services.AddAzureSignalRPublisher(SignalRConnectionString.Parse(options.Push.AzureSignalRConnectionString));
             services.AddSingleton<IPushAccess, AzurePushAccess>();
         }
         else

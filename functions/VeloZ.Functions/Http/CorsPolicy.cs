@@ -12,7 +12,7 @@ namespace VeloZ.Functions.Http;
 /// authentication is on or off) and <c>Last-Event-ID</c>, and <c>Access-Control-Expose-Headers: Retry-After</c>
 /// so a browser client can read how long to wait after a 429.
 /// </summary>
-public sealed class CorsPolicy(GatewayOptions options)
+public sealed class CorsPolicy(SecurityOptions options)
 {
     public const string AllowedMethods = "GET,POST,OPTIONS";
     public const string AllowedHeaders = "Content-Type,Authorization,X-API-Key,Last-Event-ID";

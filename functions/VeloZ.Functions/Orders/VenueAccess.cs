@@ -12,7 +12,7 @@ namespace VeloZ.Functions.Orders;
 /// modes, <c>VELOZ_BINANCE_TRADE_BASE_URL</c> with the configured key and secret (none → 400
 /// <c>binance_not_configured</c>). A venue ban reported by the worker or seen here halts trading.
 /// </summary>
-public sealed class VenueAccess(GatewayOptions options, WorkerStatusView workerStatus, BinanceClientPool pool, TimeProvider clock) : IDisposable
+public sealed class VenueAccess(VenueOptions options, WorkerStatusView workerStatus, BinanceClientPool pool, TimeProvider clock) : IDisposable
 {
     private readonly ConcurrentDictionary<BinanceRestClient, ExchangeInfoCache> _rules = new();
 

@@ -8,7 +8,7 @@ namespace VeloZ.Functions.Push;
 /// has no key): at most <c>VELOZ_STREAMS_PER_KEY</c> at once, and a way to end every stream of a key when it
 /// is revoked. Invariant: a <see cref="Lease"/> is counted from <see cref="TryOpen"/> until it is disposed.
 /// </summary>
-public sealed class OpenStreams(GatewayOptions options)
+public sealed class OpenStreams(ApiOptions options)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<Lease>> _byOwner = new(StringComparer.Ordinal);

@@ -33,24 +33,24 @@ public sealed record ApiAuthSettings(bool Enabled, string Reason, bool Explicitl
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(binding);
         var where = binding.SettingIsAddress ? binding.Setting : $"{binding.Setting} ({binding.DescribeAddresses()})";
-        var auth = options.AuthEnabled switch
+        var auth = options.Security.AuthEnabled switch
         {
-            true => new ApiAuthSettings(true, $"{GatewayOptionsLoader.AuthEnabled}=true", false),
-            false => new ApiAuthSettings(false, $"{GatewayOptionsLoader.AuthEnabled}=false", true),
+            true => new ApiAuthSettings(true, $"{ConfigurationVariables.AuthEnabled}=true", false),
+            false => new ApiAuthSettings(false, $"{ConfigurationVariables.AuthEnabled}=false", true),
             null when binding.Host == ApiHostKind.FunctionsHost => new ApiAuthSettings(true, "running under the Azure Functions host", false),
-            null when binding.LoopbackOnly => new ApiAuthSettings(false, $"{GatewayOptionsLoader.Host} {where} is a loopback address", false),
-            null => new ApiAuthSettings(true, $"{GatewayOptionsLoader.Host} {where} is not a loopback address", false),
+            null when binding.LoopbackOnly => new ApiAuthSettings(false, $"{ConfigurationVariables.Host} {where} is a loopback address", false),
+            null => new ApiAuthSettings(true, $"{ConfigurationVariables.Host} {where} is not a loopback address", false),
         };
 
         var errors = new List<ConfigurationError>();
         if (!auth.Enabled && binding.Host == ApiHostKind.Standalone && !binding.LoopbackOnly)
         {
-            errors.Add(new(GatewayOptionsLoader.AuthEnabled, $"false is refused: {GatewayOptionsLoader.Host} {where} is reachable from other machines; listen on 127.0.0.1, ::1 or localhost, or leave authentication on"));
+            errors.Add(new(ConfigurationVariables.AuthEnabled, $"false is refused: {ConfigurationVariables.Host} {where} is reachable from other machines; listen on 127.0.0.1, ::1 or localhost, or leave authentication on"));
         }
 
-        if (!auth.Enabled && options.ExecutionMode == ExecutionMode.BinanceSpot)
+        if (!auth.Enabled && options.Venue.ExecutionMode == ExecutionMode.BinanceSpot)
         {
-            errors.Add(new(GatewayOptionsLoader.ExecutionMode, $"binance_spot trades real money and needs API authentication, which is off ({auth.Reason}); set {GatewayOptionsLoader.AuthEnabled}=true and {GatewayOptionsLoader.AdminApiKey}"));
+            errors.Add(new(ConfigurationVariables.ExecutionMode, $"binance_spot trades real money and needs API authentication, which is off ({auth.Reason}); set {ConfigurationVariables.AuthEnabled}=true and {ConfigurationVariables.AdminApiKey}"));
         }
 
         return errors.Count > 0 ? throw new GatewayConfigurationException(errors) : auth;

@@ -55,7 +55,7 @@ public sealed class ApiBinding
     /// Resolves <c>VELOZ_HOST</c> for the standalone host; throws <see cref="GatewayConfigurationException"/>
     /// when a host name resolves to no address. <paramref name="lookUp"/> is the DNS look-up (tests pass their own).
     /// </summary>
-    public static ApiBinding Standalone(GatewayOptions options, Func<string, IPAddress[]>? lookUp = null)
+    public static ApiBinding Standalone(ApiOptions options, Func<string, IPAddress[]>? lookUp = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var host = options.Host;
@@ -84,7 +84,7 @@ public sealed class ApiBinding
 
         if (resolved.Length == 0)
         {
-            throw new GatewayConfigurationException([new ConfigurationError(GatewayOptionsLoader.Host, $"'{host}' does not resolve to an address; set an IP address (127.0.0.1 for this machine only, 0.0.0.0 for every interface) or a name that resolves")]);
+            throw new GatewayConfigurationException([new ConfigurationError(ConfigurationVariables.Host, $"'{host}' does not resolve to an address; set an IP address (127.0.0.1 for this machine only, 0.0.0.0 for every interface) or a name that resolves")]);
         }
 
         return new(ApiHostKind.Standalone, host, options.Port, [.. resolved.Distinct()], localhost: false);

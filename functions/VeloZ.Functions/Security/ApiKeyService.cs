@@ -20,7 +20,7 @@ public sealed record ApiIdentity(string KeyId, ApiScope Scope);
 /// revoked, and within <see cref="CacheFor"/> on every other instance.
 /// </para>
 /// </summary>
-public sealed class ApiKeyService(ApiKeyRepository repository, GatewayOptions options, TimeProvider clock)
+public sealed class ApiKeyService(ApiKeyRepository repository, SecurityOptions options, TimeProvider clock)
 {
     /// <summary>The key id under which the bootstrap admin key (<c>VELOZ_ADMIN_API_KEY</c>) acts.</summary>
     public const string BootstrapKeyId = "bootstrap-admin";

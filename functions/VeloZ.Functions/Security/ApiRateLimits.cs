@@ -23,7 +23,7 @@ public sealed class ApiRateLimits
     private readonly ClockTokenBuckets? _requests;
     private readonly ClockTokenBuckets? _authFailures;
 
-    public ApiRateLimits(GatewayOptions options, TimeProvider clock)
+    public ApiRateLimits(SecurityOptions options, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);

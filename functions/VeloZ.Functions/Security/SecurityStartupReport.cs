@@ -24,7 +24,7 @@ internal sealed partial class SecurityStartupReport(ApiAuthSettings auth, ApiKey
         }
         else if (auth.ExplicitlyDisabled)
         {
-            LogAuthOffExplicitly(logger, options.Host);
+            LogAuthOffExplicitly(logger, options.Api.Host);
         }
         else
         {
@@ -36,8 +36,8 @@ internal sealed partial class SecurityStartupReport(ApiAuthSettings auth, ApiKey
             LogAnyOriginWithoutAuth(logger);
         }
 
-        var limits = options.RateLimitPerSecond > 0 ? $"{options.RateLimitPerSecond}/s per key or IP, bursts of {options.RateLimitBurst}" : "off";
-        LogLimits(logger, limits, options.AuthFailuresPerMinute > 0 ? $"{options.AuthFailuresPerMinute}/min per IP" : "off");
+        var limits = options.Security.RateLimitPerSecond > 0 ? $"{options.Security.RateLimitPerSecond}/s per key or IP, bursts of {options.Security.RateLimitBurst}" : "off";
+        LogLimits(logger, limits, options.Security.AuthFailuresPerMinute > 0 ? $"{options.Security.AuthFailuresPerMinute}/min per IP" : "off");
         return Task.CompletedTask;
     }
 

@@ -21,7 +21,7 @@ public static class LeaseBlob
     /// The client of <c>{prefix}leases/worker-leader</c>. The SDK does not retry: the lease loops retry on
     /// their own schedule, and one request never waits longer than <paramref name="requestTimeout"/>.
     /// </summary>
-    public static BlobClient Create(GatewayOptions options, TimeSpan requestTimeout, StorageConnection? connection = null)
+    public static BlobClient Create(StorageOptions options, TimeSpan requestTimeout, StorageConnection? connection = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         connection ??= StorageConnection.FromOptions(options);
@@ -37,7 +37,7 @@ public static class LeaseBlob
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {
             // The SDK's message can quote the connection string; ours never does.
-            throw new GatewayConfigurationException([new ConfigurationError(GatewayOptionsLoader.StorageConnection, "is not a valid storage connection string (value not shown)")]);
+            throw new GatewayConfigurationException([new ConfigurationError(ConfigurationVariables.StorageConnection, "is not a valid storage connection string (value not shown)")]);
         }
     }
 }

@@ -54,7 +54,7 @@ public sealed class WorkerLease
     }
 
     /// <summary>The lease of the configured storage account and prefix, with the duration of <c>VELOZ_WORKER_LEASE_SECONDS</c>.</summary>
-    public static WorkerLease Create(GatewayOptions options, TimeProvider clock, StorageConnection? connection = null)
+    public static WorkerLease Create(StorageOptions options, TimeProvider clock, StorageConnection? connection = null)
     {
         var leaseOptions = WorkerLeaseOptions.From(options);
         return new WorkerLease(LeaseBlob.Create(options, leaseOptions.RequestTimeout, connection), leaseOptions, clock);

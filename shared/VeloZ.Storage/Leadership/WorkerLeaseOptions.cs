@@ -63,7 +63,7 @@ public sealed record WorkerLeaseOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>The lease timing of <c>VELOZ_WORKER_LEASE_SECONDS</c>.</summary>
-    public static WorkerLeaseOptions From(GatewayOptions options)
+    public static WorkerLeaseOptions From(StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         return new WorkerLeaseOptions { Duration = TimeSpan.FromSeconds(options.WorkerLeaseSeconds) };

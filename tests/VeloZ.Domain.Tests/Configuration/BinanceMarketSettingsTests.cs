@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using VeloZ.Domain.Configuration;
+using VeloZ.Hosting;
 
 namespace VeloZ.Domain.Tests.Configuration;
 
@@ -19,12 +20,12 @@ public sealed class BinanceMarketSettingsTests
         Assert.Throws<GatewayConfigurationException>(() => Load(values));
 
     [Theory]
-    [InlineData(GatewayOptionsLoader.BinanceTradeBaseUrl, "https://api.binance.com")]
-    [InlineData(GatewayOptionsLoader.BinanceTradeBaseUrl, "https://api3.binance.com")]
-    [InlineData(GatewayOptionsLoader.BinanceWsApiUrl, "wss://ws-api.binance.com:443/ws-api/v3")]
+    [InlineData(ConfigurationVariables.BinanceTradeBaseUrl, "https://api.binance.com")]
+    [InlineData(ConfigurationVariables.BinanceTradeBaseUrl, "https://api3.binance.com")]
+    [InlineData(ConfigurationVariables.BinanceWsApiUrl, "wss://ws-api.binance.com:443/ws-api/v3")]
     public void Testnet_execution_refuses_a_production_host(string variable, string url)
     {
-        var ex = LoadFails((GatewayOptionsLoader.ExecutionMode, "binance_testnet_spot"), (variable, url));
+        var ex = LoadFails((ConfigurationVariables.ExecutionMode, "binance_testnet_spot"), (variable, url));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal(variable, error.Variable);
@@ -41,38 +42,38 @@ public sealed class BinanceMarketSettingsTests
     {
         // The integration guide's own example: live market data, orders on the testnet.
         var options = Load(
-            (GatewayOptionsLoader.ExecutionMode, "binance_testnet_spot"),
-            (GatewayOptionsLoader.MarketSource, source),
-            (GatewayOptionsLoader.BinanceWsBaseUrl, source == "binance_ws" ? LiveStream : null),
-            (GatewayOptionsLoader.BinanceBaseUrl, restBase));
+            (ConfigurationVariables.ExecutionMode, "binance_testnet_spot"),
+            (ConfigurationVariables.MarketSource, source),
+            (ConfigurationVariables.BinanceWsBaseUrl, source == "binance_ws" ? LiveStream : null),
+            (ConfigurationVariables.BinanceBaseUrl, restBase));
 
-        Assert.Equal(new Uri("https://api.binance.com"), options.BinanceBaseUrl);
+        Assert.Equal(new Uri("https://api.binance.com"), options.Market.BinanceBaseUrl);
         var warnings = GatewayOptionsLoader.Warnings(options);
         Assert.NotEmpty(warnings);
         Assert.All(warnings, w => Assert.Contains("testnet", w.Message, StringComparison.Ordinal));
-        Assert.Contains(warnings, w => w.Variable == GatewayOptionsLoader.BinanceBaseUrl);
-        Assert.Empty(GatewayOptionsLoader.Warnings(Load((GatewayOptionsLoader.ExecutionMode, "binance_testnet_spot"), (GatewayOptionsLoader.MarketSource, "binance_ws"))));
+        Assert.Contains(warnings, w => w.Variable == ConfigurationVariables.BinanceBaseUrl);
+        Assert.Empty(GatewayOptionsLoader.Warnings(Load((ConfigurationVariables.ExecutionMode, "binance_testnet_spot"), (ConfigurationVariables.MarketSource, "binance_ws"))));
     }
 
     [Fact]
     public void Testnet_execution_starts_on_the_defaults_and_on_the_simulated_venue()
     {
-        Assert.Equal(ExecutionMode.BinanceTestnetSpot, Load((GatewayOptionsLoader.ExecutionMode, "binance_testnet_spot"), (GatewayOptionsLoader.MarketSource, "binance_ws")).ExecutionMode);
+        Assert.Equal(ExecutionMode.BinanceTestnetSpot, Load((ConfigurationVariables.ExecutionMode, "binance_testnet_spot"), (ConfigurationVariables.MarketSource, "binance_ws")).Venue.ExecutionMode);
         var local = Load(
-            (GatewayOptionsLoader.ExecutionMode, "binance_testnet_spot"),
-            (GatewayOptionsLoader.MarketSource, "binance_ws"),
-            (GatewayOptionsLoader.BinanceTradeBaseUrl, "http://127.0.0.1:9000"),
-            (GatewayOptionsLoader.BinanceBaseUrl, "http://127.0.0.1:9000"),
-            (GatewayOptionsLoader.BinanceWsBaseUrl, "ws://127.0.0.1:9000"));
-        Assert.Equal(new Uri("http://127.0.0.1:9000"), local.BinanceTradeBaseUrl);
+            (ConfigurationVariables.ExecutionMode, "binance_testnet_spot"),
+            (ConfigurationVariables.MarketSource, "binance_ws"),
+            (ConfigurationVariables.BinanceTradeBaseUrl, "http://127.0.0.1:9000"),
+            (ConfigurationVariables.BinanceBaseUrl, "http://127.0.0.1:9000"),
+            (ConfigurationVariables.BinanceWsBaseUrl, "ws://127.0.0.1:9000"));
+        Assert.Equal(new Uri("http://127.0.0.1:9000"), local.Venue.BinanceTradeBaseUrl);
     }
 
     [Fact]
     public void Live_execution_requires_the_live_trading_urls_to_be_named()
     {
-        var ex = LoadFails((GatewayOptionsLoader.ExecutionMode, "binance_spot"));
+        var ex = LoadFails((ConfigurationVariables.ExecutionMode, "binance_spot"));
 
-        Assert.Equal([GatewayOptionsLoader.BinanceTradeBaseUrl, GatewayOptionsLoader.BinanceWsApiUrl], ex.Errors.Select(e => e.Variable));
+        Assert.Equal([ConfigurationVariables.BinanceTradeBaseUrl, ConfigurationVariables.BinanceWsApiUrl], ex.Errors.Select(e => e.Variable));
         Assert.All(ex.Errors, e => Assert.Contains("binance_spot", e.Message, StringComparison.Ordinal));
         Assert.Equal(2, ex.Message.Split(Environment.NewLine).Length);
     }
@@ -81,26 +82,26 @@ public sealed class BinanceMarketSettingsTests
     public void Live_execution_starts_with_live_urls_named()
     {
         var options = Load(
-            (GatewayOptionsLoader.ExecutionMode, "binance_spot"),
-            (GatewayOptionsLoader.MarketSource, "binance_ws"),
-            (GatewayOptionsLoader.BinanceTradeBaseUrl, LiveTrade),
-            (GatewayOptionsLoader.BinanceWsApiUrl, LiveWsApi),
-            (GatewayOptionsLoader.BinanceWsBaseUrl, LiveStream));
+            (ConfigurationVariables.ExecutionMode, "binance_spot"),
+            (ConfigurationVariables.MarketSource, "binance_ws"),
+            (ConfigurationVariables.BinanceTradeBaseUrl, LiveTrade),
+            (ConfigurationVariables.BinanceWsApiUrl, LiveWsApi),
+            (ConfigurationVariables.BinanceWsBaseUrl, LiveStream));
 
-        Assert.Equal(new Uri(LiveTrade), options.BinanceTradeBaseUrl);
-        Assert.Equal(new Uri("https://api.binance.com"), options.BinanceBaseUrl);
+        Assert.Equal(new Uri(LiveTrade), options.Venue.BinanceTradeBaseUrl);
+        Assert.Equal(new Uri("https://api.binance.com"), options.Market.BinanceBaseUrl);
     }
 
     [Theory]
-    [InlineData(GatewayOptionsLoader.BinanceTradeBaseUrl, "https://testnet.binance.vision")]
-    [InlineData(GatewayOptionsLoader.BinanceWsApiUrl, "wss://ws-api.testnet.binance.vision/ws-api/v3")]
+    [InlineData(ConfigurationVariables.BinanceTradeBaseUrl, "https://testnet.binance.vision")]
+    [InlineData(ConfigurationVariables.BinanceWsApiUrl, "wss://ws-api.testnet.binance.vision/ws-api/v3")]
     public void Live_execution_refuses_a_testnet_trading_url(string variable, string url)
     {
         var values = new Dictionary<string, string?>
         {
-            [GatewayOptionsLoader.ExecutionMode] = "binance_spot",
-            [GatewayOptionsLoader.BinanceTradeBaseUrl] = LiveTrade,
-            [GatewayOptionsLoader.BinanceWsApiUrl] = LiveWsApi,
+            [ConfigurationVariables.ExecutionMode] = "binance_spot",
+            [ConfigurationVariables.BinanceTradeBaseUrl] = LiveTrade,
+            [ConfigurationVariables.BinanceWsApiUrl] = LiveWsApi,
             [variable] = url,
         };
 
@@ -113,13 +114,13 @@ public sealed class BinanceMarketSettingsTests
     public void Live_execution_refuses_testnet_market_data_by_default()
     {
         var ex = LoadFails(
-            (GatewayOptionsLoader.ExecutionMode, "binance_spot"),
-            (GatewayOptionsLoader.MarketSource, "binance_ws"),
-            (GatewayOptionsLoader.BinanceTradeBaseUrl, LiveTrade),
-            (GatewayOptionsLoader.BinanceWsApiUrl, LiveWsApi));
+            (ConfigurationVariables.ExecutionMode, "binance_spot"),
+            (ConfigurationVariables.MarketSource, "binance_ws"),
+            (ConfigurationVariables.BinanceTradeBaseUrl, LiveTrade),
+            (ConfigurationVariables.BinanceWsApiUrl, LiveWsApi));
 
         var error = Assert.Single(ex.Errors);
-        Assert.Equal(GatewayOptionsLoader.BinanceWsBaseUrl, error.Variable);
+        Assert.Equal(ConfigurationVariables.BinanceWsBaseUrl, error.Variable);
         Assert.Contains("the default wss://stream.testnet.binance.vision", error.Message, StringComparison.Ordinal);
     }
 
@@ -130,9 +131,9 @@ public sealed class BinanceMarketSettingsTests
     [InlineData("wss://data-stream.binance.vision", "https://data-api.binance.vision/")]
     public void The_stream_fallback_serves_the_market_of_the_stream(string stream, string expectedRest)
     {
-        var options = Load((GatewayOptionsLoader.MarketSource, "binance_ws"), (GatewayOptionsLoader.BinanceWsBaseUrl, stream));
+        var options = Load((ConfigurationVariables.MarketSource, "binance_ws"), (ConfigurationVariables.BinanceWsBaseUrl, stream));
 
-        Assert.Equal(expectedRest, options.BinanceBaseUrl.AbsoluteUri);
+        Assert.Equal(expectedRest, options.Market.BinanceBaseUrl.AbsoluteUri);
     }
 
     [Theory]
@@ -141,21 +142,21 @@ public sealed class BinanceMarketSettingsTests
     public void A_stream_and_a_fallback_on_different_markets_are_refused(string stream, string rest)
     {
         var ex = LoadFails(
-            (GatewayOptionsLoader.MarketSource, "binance_ws"),
-            (GatewayOptionsLoader.BinanceWsBaseUrl, stream),
-            (GatewayOptionsLoader.BinanceBaseUrl, rest));
+            (ConfigurationVariables.MarketSource, "binance_ws"),
+            (ConfigurationVariables.BinanceWsBaseUrl, stream),
+            (ConfigurationVariables.BinanceBaseUrl, rest));
 
         var error = Assert.Single(ex.Errors);
-        Assert.Equal(GatewayOptionsLoader.BinanceBaseUrl, error.Variable);
-        Assert.Contains(GatewayOptionsLoader.BinanceWsBaseUrl, error.Message, StringComparison.Ordinal);
+        Assert.Equal(ConfigurationVariables.BinanceBaseUrl, error.Variable);
+        Assert.Contains(ConfigurationVariables.BinanceWsBaseUrl, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_stream_on_an_unknown_host_needs_its_fallback_named()
     {
-        var ex = LoadFails((GatewayOptionsLoader.MarketSource, "binance_ws"), (GatewayOptionsLoader.BinanceWsBaseUrl, "ws://127.0.0.1:9000"));
+        var ex = LoadFails((ConfigurationVariables.MarketSource, "binance_ws"), (ConfigurationVariables.BinanceWsBaseUrl, "ws://127.0.0.1:9000"));
 
-        Assert.Equal(GatewayOptionsLoader.BinanceBaseUrl, Assert.Single(ex.Errors).Variable);
+        Assert.Equal(ConfigurationVariables.BinanceBaseUrl, Assert.Single(ex.Errors).Variable);
     }
 
     [Theory]
@@ -175,11 +176,11 @@ public sealed class BinanceMarketSettingsTests
     [Fact]
     public void The_retired_testnet_stream_url_starts_with_a_warning()
     {
-        var options = Load((GatewayOptionsLoader.MarketSource, "binance_ws"), (GatewayOptionsLoader.BinanceWsBaseUrl, "wss://testnet.binance.vision/ws"));
+        var options = Load((ConfigurationVariables.MarketSource, "binance_ws"), (ConfigurationVariables.BinanceWsBaseUrl, "wss://testnet.binance.vision/ws"));
 
         var warning = Assert.Single(GatewayOptionsLoader.Warnings(options));
-        Assert.Equal(GatewayOptionsLoader.BinanceWsBaseUrl, warning.Variable);
+        Assert.Equal(ConfigurationVariables.BinanceWsBaseUrl, warning.Variable);
         Assert.Contains("wss://stream.testnet.binance.vision", warning.Message, StringComparison.Ordinal);
-        Assert.Empty(GatewayOptionsLoader.Warnings(Load((GatewayOptionsLoader.MarketSource, "binance_ws"))));
+        Assert.Empty(GatewayOptionsLoader.Warnings(Load((ConfigurationVariables.MarketSource, "binance_ws"))));
     }
 }

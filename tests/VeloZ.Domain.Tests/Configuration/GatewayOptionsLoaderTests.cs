@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using VeloZ.Domain.Configuration;
+using VeloZ.Hosting;
 
 namespace VeloZ.Domain.Tests.Configuration;
 
@@ -18,18 +19,18 @@ public sealed class GatewayOptionsLoaderTests
     {
         var options = Load();
 
-        Assert.Equal("127.0.0.1", options.Host);
-        Assert.Equal(8080, options.Port);
-        Assert.Equal(MarketSource.Sim, options.MarketSource);
-        Assert.Equal("BTCUSDT", options.MarketSymbol);
-        Assert.Equal(new Uri("https://api.binance.com"), options.BinanceBaseUrl);
-        Assert.Equal(ExecutionMode.SimEngine, options.ExecutionMode);
-        Assert.Equal(new Uri("https://testnet.binance.vision"), options.BinanceTradeBaseUrl);
-        Assert.Equal(new Uri("wss://ws-api.testnet.binance.vision/ws-api/v3"), options.BinanceWsApiUrl);
-        Assert.True(options.BinanceApiKey.IsEmpty);
-        Assert.Null(options.AuthEnabled);
-        Assert.Equal("UseDevelopmentStorage=true", options.StorageConnectionString.Reveal());
-        Assert.Empty(options.CorsOrigins);
+        Assert.Equal("127.0.0.1", options.Api.Host);
+        Assert.Equal(8080, options.Api.Port);
+        Assert.Equal(MarketSource.Sim, options.Market.MarketSource);
+        Assert.Equal("BTCUSDT", options.Market.MarketSymbol);
+        Assert.Equal(new Uri("https://api.binance.com"), options.Market.BinanceBaseUrl);
+        Assert.Equal(ExecutionMode.SimEngine, options.Venue.ExecutionMode);
+        Assert.Equal(new Uri("https://testnet.binance.vision"), options.Venue.BinanceTradeBaseUrl);
+        Assert.Equal(new Uri("wss://ws-api.testnet.binance.vision/ws-api/v3"), options.Venue.BinanceWsApiUrl);
+        Assert.True(options.Venue.BinanceApiKey.IsEmpty);
+        Assert.Null(options.Security.AuthEnabled);
+        Assert.Equal("UseDevelopmentStorage=true", options.Storage.StorageConnectionString.Reveal());
+        Assert.Empty(options.Security.CorsOrigins);
     }
 
     [Theory]
@@ -37,7 +38,7 @@ public sealed class GatewayOptionsLoaderTests
     [InlineData("binance_rest", MarketSource.BinanceRest)]
     [InlineData("binance_ws", MarketSource.BinanceWs)]
     public void Every_market_source_of_the_contract_is_accepted(string text, MarketSource expected) =>
-        Assert.Equal(expected, Load((GatewayOptionsLoader.MarketSource, text)).MarketSource);
+        Assert.Equal(expected, Load((ConfigurationVariables.MarketSource, text)).Market.MarketSource);
 
     [Theory]
     [InlineData("sim_engine", ExecutionMode.SimEngine)]
@@ -45,15 +46,15 @@ public sealed class GatewayOptionsLoaderTests
     [InlineData("binance_spot", ExecutionMode.BinanceSpot)]
     public void Every_execution_mode_of_the_contract_is_accepted(string text, ExecutionMode expected) =>
         Assert.Equal(expected, Load(
-            (GatewayOptionsLoader.ExecutionMode, text),
+            (ConfigurationVariables.ExecutionMode, text),
             // Live trading starts only on trading URLs named explicitly (a loopback stand-in here).
-            (GatewayOptionsLoader.BinanceTradeBaseUrl, "http://127.0.0.1:9000"),
-            (GatewayOptionsLoader.BinanceWsApiUrl, "ws://127.0.0.1:9000/ws-api/v3")).ExecutionMode);
+            (ConfigurationVariables.BinanceTradeBaseUrl, "http://127.0.0.1:9000"),
+            (ConfigurationVariables.BinanceWsApiUrl, "ws://127.0.0.1:9000/ws-api/v3")).Venue.ExecutionMode);
 
     [Fact]
     public void A_misspelt_execution_mode_is_an_error_naming_the_variable_the_value_and_the_allowed_values()
     {
-        var ex = LoadFails((GatewayOptionsLoader.ExecutionMode, "binance_tesnet_spot"));
+        var ex = LoadFails((ConfigurationVariables.ExecutionMode, "binance_tesnet_spot"));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal("VELOZ_EXECUTION_MODE", error.Variable);
@@ -68,7 +69,7 @@ public sealed class GatewayOptionsLoaderTests
     [InlineData("binance")]
     public void An_unknown_market_source_never_falls_back_to_sim(string text)
     {
-        var error = Assert.Single(LoadFails((GatewayOptionsLoader.MarketSource, text)).Errors);
+        var error = Assert.Single(LoadFails((ConfigurationVariables.MarketSource, text)).Errors);
         Assert.Equal("VELOZ_MARKET_SOURCE", error.Variable);
         Assert.Contains("sim, binance_rest, binance_ws", error.Message, StringComparison.Ordinal);
     }
@@ -77,9 +78,9 @@ public sealed class GatewayOptionsLoaderTests
     public void All_bad_values_are_reported_at_once_one_line_each()
     {
         var ex = LoadFails(
-            (GatewayOptionsLoader.MarketSource, "bogus"),
-            (GatewayOptionsLoader.Port, "eighty"),
-            (GatewayOptionsLoader.BinanceBaseUrl, "ftp://example.com"));
+            (ConfigurationVariables.MarketSource, "bogus"),
+            (ConfigurationVariables.Port, "eighty"),
+            (ConfigurationVariables.BinanceBaseUrl, "ftp://example.com"));
 
         Assert.Equal(["VELOZ_PORT", "VELOZ_MARKET_SOURCE", "VELOZ_BINANCE_BASE_URL"], ex.Errors.Select(e => e.Variable));
         Assert.Equal(3, ex.Message.Split(Environment.NewLine).Length);
@@ -91,22 +92,22 @@ public sealed class GatewayOptionsLoaderTests
     [InlineData("80.5")]
     [InlineData("0x50")]
     public void Port_must_be_a_whole_number_in_range(string text) =>
-        Assert.Equal("VELOZ_PORT", Assert.Single(LoadFails((GatewayOptionsLoader.Port, text)).Errors).Variable);
+        Assert.Equal("VELOZ_PORT", Assert.Single(LoadFails((ConfigurationVariables.Port, text)).Errors).Variable);
 
     [Theory]
-    [InlineData(GatewayOptionsLoader.BinanceBaseUrl, "wss://stream.binance.com")]
-    [InlineData(GatewayOptionsLoader.BinanceTradeBaseUrl, "not a url")]
-    [InlineData(GatewayOptionsLoader.BinanceWsBaseUrl, "https://stream.binance.com")]
-    [InlineData(GatewayOptionsLoader.BinanceWsApiUrl, "ws-api.binance.com")]
-    [InlineData(GatewayOptionsLoader.BinanceTradeBaseUrl, "https://user:pw@api.binance.com")]
+    [InlineData(ConfigurationVariables.BinanceBaseUrl, "wss://stream.binance.com")]
+    [InlineData(ConfigurationVariables.BinanceTradeBaseUrl, "not a url")]
+    [InlineData(ConfigurationVariables.BinanceWsBaseUrl, "https://stream.binance.com")]
+    [InlineData(ConfigurationVariables.BinanceWsApiUrl, "ws-api.binance.com")]
+    [InlineData(ConfigurationVariables.BinanceTradeBaseUrl, "https://user:pw@api.binance.com")]
     public void Urls_need_the_right_scheme_and_no_credentials(string variable, string text) =>
         Assert.Equal(variable, Assert.Single(LoadFails((variable, text)).Errors).Variable);
 
     [Fact]
     public void Urls_lose_a_trailing_slash()
     {
-        var options = Load((GatewayOptionsLoader.BinanceTradeBaseUrl, "http://127.0.0.1:9000/"));
-        Assert.Equal("http://127.0.0.1:9000", options.BinanceTradeBaseUrl.AbsoluteUri.TrimEnd('/'));
+        var options = Load((ConfigurationVariables.BinanceTradeBaseUrl, "http://127.0.0.1:9000/"));
+        Assert.Equal("http://127.0.0.1:9000", options.Venue.BinanceTradeBaseUrl.AbsoluteUri.TrimEnd('/'));
     }
 
     [Theory]
@@ -114,19 +115,19 @@ public sealed class GatewayOptionsLoaderTests
     [InlineData(" ETHBTC ", "ETHBTC")]
     [InlineData("１２３４５６", "１２３４５６")]
     public void Symbols_are_upper_cased_and_may_be_unicode(string text, string expected) =>
-        Assert.Equal(expected, Load((GatewayOptionsLoader.MarketSymbol, text)).MarketSymbol);
+        Assert.Equal(expected, Load((ConfigurationVariables.MarketSymbol, text)).Market.MarketSymbol);
 
     [Theory]
     [InlineData("BTC USDT")]
     [InlineData("BTC/USDT")]
     [InlineData("ABCDEFGHIJKLMNOPQRSTU")]
     public void Invalid_symbols_are_rejected(string text) =>
-        Assert.Equal("VELOZ_MARKET_SYMBOL", Assert.Single(LoadFails((GatewayOptionsLoader.MarketSymbol, text)).Errors).Variable);
+        Assert.Equal("VELOZ_MARKET_SYMBOL", Assert.Single(LoadFails((ConfigurationVariables.MarketSymbol, text)).Errors).Variable);
 
     [Fact]
     public void A_bad_secret_is_reported_without_its_value()
     {
-        var ex = LoadFails((GatewayOptionsLoader.BinanceApiSecret, "abc def-very-secret"));
+        var ex = LoadFails((ConfigurationVariables.BinanceApiSecret, "abc def-very-secret"));
 
         Assert.Equal("VELOZ_BINANCE_API_SECRET", Assert.Single(ex.Errors).Variable);
         Assert.DoesNotContain("very-secret", ex.Message, StringComparison.Ordinal);
@@ -135,19 +136,19 @@ public sealed class GatewayOptionsLoaderTests
     [Fact]
     public void Secrets_never_print_their_value()
     {
-        var options = Load((GatewayOptionsLoader.BinanceApiKey, "KEY-123456"), (GatewayOptionsLoader.BinanceApiSecret, "SECRET-abcdef"));
+        var options = Load((ConfigurationVariables.BinanceApiKey, "KEY-123456"), (ConfigurationVariables.BinanceApiSecret, "SECRET-abcdef"));
 
-        Assert.True(options.BinanceCredentialsPresent);
-        Assert.Equal("KEY-123456", options.BinanceApiKey.Reveal());
+        Assert.True(options.Venue.BinanceCredentialsPresent);
+        Assert.Equal("KEY-123456", options.Venue.BinanceApiKey.Reveal());
         Assert.DoesNotContain("KEY-123456", options.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("SECRET-abcdef", options.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("SECRET-abcdef", $"{options.BinanceApiSecret}", StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET-abcdef", $"{options.Venue.BinanceApiSecret}", StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_bad_value_is_echoed_on_one_line_even_with_control_characters()
     {
-        var ex = LoadFails((GatewayOptionsLoader.ExecutionMode, "sim_engine\nrm -rf"));
+        var ex = LoadFails((ConfigurationVariables.ExecutionMode, "sim_engine\nrm -rf"));
 
         Assert.DoesNotContain('\n', ex.Message);
         Assert.Contains("\\u000a", ex.Message, StringComparison.Ordinal);
@@ -159,49 +160,49 @@ public sealed class GatewayOptionsLoaderTests
     [InlineData("1", true)]
     [InlineData("0", false)]
     public void Auth_enabled_is_a_boolean(string text, bool expected) =>
-        Assert.Equal(expected, Load((GatewayOptionsLoader.AuthEnabled, text)).AuthEnabled);
+        Assert.Equal(expected, Load((ConfigurationVariables.AuthEnabled, text)).Security.AuthEnabled);
 
     [Fact]
     public void Auth_enabled_rejects_other_words() =>
-        Assert.Equal("VELOZ_AUTH_ENABLED", Assert.Single(LoadFails((GatewayOptionsLoader.AuthEnabled, "yes please")).Errors).Variable);
+        Assert.Equal("VELOZ_AUTH_ENABLED", Assert.Single(LoadFails((ConfigurationVariables.AuthEnabled, "yes please")).Errors).Variable);
 
     [Fact]
     public void A_short_admin_key_is_refused_without_echoing_it()
     {
-        var ex = LoadFails((GatewayOptionsLoader.AdminApiKey, "short-KEY-123"));
+        var ex = LoadFails((ConfigurationVariables.AdminApiKey, "short-KEY-123"));
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal("VELOZ_ADMIN_API_KEY", error.Variable);
         Assert.DoesNotContain("short-KEY-123", ex.Message, StringComparison.Ordinal);
-        Assert.Equal("0123456789abcdef", Load((GatewayOptionsLoader.AdminApiKey, "0123456789abcdef")).AdminApiKey.Reveal());
+        Assert.Equal("0123456789abcdef", Load((ConfigurationVariables.AdminApiKey, "0123456789abcdef")).Security.AdminApiKey.Reveal());
     }
 
     [Fact]
     public void Rate_limits_have_documented_defaults_and_bounds()
     {
         var defaults = Load();
-        Assert.Equal((50, 200, 30), (defaults.RateLimitPerSecond, defaults.RateLimitBurst, defaults.AuthFailuresPerMinute));
+        Assert.Equal((50, 200, 30), (defaults.Security.RateLimitPerSecond, defaults.Security.RateLimitBurst, defaults.Security.AuthFailuresPerMinute));
 
-        var custom = Load((GatewayOptionsLoader.RateLimitPerSecond, "0"), (GatewayOptionsLoader.RateLimitBurst, "5"), (GatewayOptionsLoader.AuthFailuresPerMinute, "0"));
-        Assert.Equal((0, 5, 0), (custom.RateLimitPerSecond, custom.RateLimitBurst, custom.AuthFailuresPerMinute));
+        var custom = Load((ConfigurationVariables.RateLimitPerSecond, "0"), (ConfigurationVariables.RateLimitBurst, "5"), (ConfigurationVariables.AuthFailuresPerMinute, "0"));
+        Assert.Equal((0, 5, 0), (custom.Security.RateLimitPerSecond, custom.Security.RateLimitBurst, custom.Security.AuthFailuresPerMinute));
 
-        Assert.Equal("VELOZ_RATE_LIMIT_PER_SECOND", Assert.Single(LoadFails((GatewayOptionsLoader.RateLimitPerSecond, "-1")).Errors).Variable);
-        Assert.Equal("VELOZ_RATE_LIMIT_BURST", Assert.Single(LoadFails((GatewayOptionsLoader.RateLimitBurst, "0")).Errors).Variable);
-        Assert.Equal("VELOZ_AUTH_FAILURES_PER_MINUTE", Assert.Single(LoadFails((GatewayOptionsLoader.AuthFailuresPerMinute, "many")).Errors).Variable);
+        Assert.Equal("VELOZ_RATE_LIMIT_PER_SECOND", Assert.Single(LoadFails((ConfigurationVariables.RateLimitPerSecond, "-1")).Errors).Variable);
+        Assert.Equal("VELOZ_RATE_LIMIT_BURST", Assert.Single(LoadFails((ConfigurationVariables.RateLimitBurst, "0")).Errors).Variable);
+        Assert.Equal("VELOZ_AUTH_FAILURES_PER_MINUTE", Assert.Single(LoadFails((ConfigurationVariables.AuthFailuresPerMinute, "many")).Errors).Variable);
     }
 
     [Theory]
     [InlineData("btcusdt", "BTCUSDT")]
     [InlineData("１２３４５６", "１２３４５６")]
     public void Market_symbols_follow_binances_rule(string text, string expected) =>
-        Assert.Equal(expected, Load((GatewayOptionsLoader.MarketSymbol, text)).MarketSymbol);
+        Assert.Equal(expected, Load((ConfigurationVariables.MarketSymbol, text)).Market.MarketSymbol);
 
     [Theory]
     [InlineData("BTC-USDT")]
     [InlineData("ABCDEFGHIJ01234567890")]
     [InlineData("BTC😀")]
     public void Market_symbols_outside_binances_rule_are_refused(string text) =>
-        Assert.Equal("VELOZ_MARKET_SYMBOL", Assert.Single(LoadFails((GatewayOptionsLoader.MarketSymbol, text)).Errors).Variable);
+        Assert.Equal("VELOZ_MARKET_SYMBOL", Assert.Single(LoadFails((ConfigurationVariables.MarketSymbol, text)).Errors).Variable);
 
     [Theory]
     [InlineData("0")]
@@ -209,22 +210,22 @@ public sealed class GatewayOptionsLoaderTests
     [InlineData("1e5")]
     [InlineData("abc")]
     public void Sim_start_price_must_be_a_positive_plain_decimal(string text) =>
-        Assert.Equal("VELOZ_SIM_START_PRICE", Assert.Single(LoadFails((GatewayOptionsLoader.SimStartPrice, text)).Errors).Variable);
+        Assert.Equal("VELOZ_SIM_START_PRICE", Assert.Single(LoadFails((ConfigurationVariables.SimStartPrice, text)).Errors).Variable);
 
     [Fact]
     public void Sim_start_price_is_read_as_an_exact_decimal() =>
-        Assert.Equal(0.3m, Load((GatewayOptionsLoader.SimStartPrice, "0.3")).SimStartPrice);
+        Assert.Equal(0.3m, Load((ConfigurationVariables.SimStartPrice, "0.3")).Market.SimStartPrice);
 
     [Fact]
     public void Sim_tick_defaults_to_250_ms() =>
-        Assert.Equal(250, Load().SimTickMs);
+        Assert.Equal(250, Load().Market.SimTickMs);
 
     [Theory]
     [InlineData("100", 100)]
     [InlineData("1", 1)]
     [InlineData("60000", 60000)]
     public void Sim_tick_is_read_in_ms(string text, int expected) =>
-        Assert.Equal(expected, Load((GatewayOptionsLoader.SimTickMs, text)).SimTickMs);
+        Assert.Equal(expected, Load((ConfigurationVariables.SimTickMs, text)).Market.SimTickMs);
 
     [Theory]
     [InlineData("0")]
@@ -233,7 +234,7 @@ public sealed class GatewayOptionsLoaderTests
     [InlineData("0.5")]
     [InlineData("fast")]
     public void Sim_tick_must_be_1_to_60000_ms(string text) =>
-        Assert.Equal("VELOZ_SIM_TICK_MS", Assert.Single(LoadFails((GatewayOptionsLoader.SimTickMs, text)).Errors).Variable);
+        Assert.Equal("VELOZ_SIM_TICK_MS", Assert.Single(LoadFails((ConfigurationVariables.SimTickMs, text)).Errors).Variable);
 
     [Theory]
     [InlineData("https://app.example.com", true)]
@@ -245,11 +246,11 @@ public sealed class GatewayOptionsLoaderTests
     {
         if (valid)
         {
-            Assert.NotEmpty(Load((GatewayOptionsLoader.CorsOrigins, text)).CorsOrigins);
+            Assert.NotEmpty(Load((ConfigurationVariables.CorsOrigins, text)).Security.CorsOrigins);
         }
         else
         {
-            Assert.Equal("VELOZ_CORS_ORIGINS", Assert.Single(LoadFails((GatewayOptionsLoader.CorsOrigins, text)).Errors).Variable);
+            Assert.Equal("VELOZ_CORS_ORIGINS", Assert.Single(LoadFails((ConfigurationVariables.CorsOrigins, text)).Errors).Variable);
         }
     }
 
@@ -258,7 +259,7 @@ public sealed class GatewayOptionsLoaderTests
     [InlineData("1abc")]
     [InlineData("with-dash")]
     public void Storage_prefix_must_fit_table_names(string text) =>
-        Assert.Equal("VELOZ_STORAGE_PREFIX", Assert.Single(LoadFails((GatewayOptionsLoader.StoragePrefix, text)).Errors).Variable);
+        Assert.Equal("VELOZ_STORAGE_PREFIX", Assert.Single(LoadFails((ConfigurationVariables.StoragePrefix, text)).Errors).Variable);
 
     [Theory]
     [InlineData(null, 15)]
@@ -266,7 +267,7 @@ public sealed class GatewayOptionsLoaderTests
     [InlineData("60", 60)]
     [InlineData(" 30 ", 30)]
     public void Worker_lease_seconds_default_to_fifteen(string? text, int expected) =>
-        Assert.Equal(expected, Load((GatewayOptionsLoader.WorkerLeaseSeconds, text)).WorkerLeaseSeconds);
+        Assert.Equal(expected, Load((ConfigurationVariables.WorkerLeaseSeconds, text)).Storage.WorkerLeaseSeconds);
 
     [Theory]
     [InlineData("14")]
@@ -275,7 +276,7 @@ public sealed class GatewayOptionsLoaderTests
     [InlineData("15s")]
     public void Worker_lease_seconds_stay_within_blob_storages_limits(string text)
     {
-        var error = Assert.Single(LoadFails((GatewayOptionsLoader.WorkerLeaseSeconds, text)).Errors);
+        var error = Assert.Single(LoadFails((ConfigurationVariables.WorkerLeaseSeconds, text)).Errors);
         Assert.Equal("VELOZ_WORKER_LEASE_SECONDS", error.Variable);
         Assert.Contains("from 15 to 60", error.Message, StringComparison.Ordinal);
     }
@@ -289,7 +290,7 @@ public sealed class GatewayOptionsLoaderTests
             "VELOZ_EXECUTION_MODE", "VELOZ_BINANCE_TRADE_BASE_URL", "VELOZ_BINANCE_API_KEY", "VELOZ_BINANCE_API_SECRET",
             "VELOZ_BINANCE_WS_BASE_URL", "VELOZ_BINANCE_WS_API_URL", "VELOZ_AUTH_ENABLED", "VELOZ_ADMIN_API_KEY",
         ];
-        Assert.All(contract, v => Assert.Contains(v, GatewayOptionsLoader.Variables));
+        Assert.All(contract, v => Assert.Contains(v, ConfigurationVariables.All));
     }
 
     [Fact]
@@ -298,14 +299,14 @@ public sealed class GatewayOptionsLoaderTests
         var identity = Load(("AzureWebJobsStorage:accountName", "velozprod"), ("AzureWebJobsStorage:clientId", "3f1c2b4a-9d8e-4f70-8a6b-5c4d3e2f1a0b"));
         var both = Load(("AzureWebJobsStorage", "UseDevelopmentStorage=true"), ("AzureWebJobsStorage:accountName", "velozprod"));
 
-        Assert.NotNull(identity.StorageIdentity);
-        Assert.Equal("velozprod", identity.StorageIdentity.AccountName);
-        Assert.Equal(new Uri("https://velozprod.table.core.windows.net"), identity.StorageIdentity.TableServiceUri);
-        Assert.Equal("3f1c2b4a-9d8e-4f70-8a6b-5c4d3e2f1a0b", identity.StorageIdentity.ClientId);
-        Assert.True(identity.StorageConnectionString.IsEmpty);
-        Assert.Null(both.StorageIdentity);
-        Assert.Equal("UseDevelopmentStorage=true", both.StorageConnectionString.Reveal());
-        Assert.Null(Load().StorageIdentity);
+        Assert.NotNull(identity.Storage.StorageIdentity);
+        Assert.Equal("velozprod", identity.Storage.StorageIdentity.AccountName);
+        Assert.Equal(new Uri("https://velozprod.table.core.windows.net"), identity.Storage.StorageIdentity.TableServiceUri);
+        Assert.Equal("3f1c2b4a-9d8e-4f70-8a6b-5c4d3e2f1a0b", identity.Storage.StorageIdentity.ClientId);
+        Assert.True(identity.Storage.StorageConnectionString.IsEmpty);
+        Assert.Null(both.Storage.StorageIdentity);
+        Assert.Equal("UseDevelopmentStorage=true", both.Storage.StorageConnectionString.Reveal());
+        Assert.Null(Load().Storage.StorageIdentity);
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public sealed class FunctionsHostPipelineTests
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddVelozApi(new GatewayOptions { AdminApiKey = new Secret(AdminKey) }, ApiBinding.FunctionsHost);
+        services.AddVelozApi(new GatewayOptions { Security = new() { AdminApiKey = new Secret(AdminKey) } }, ApiBinding.FunctionsHost);
         var provider = services.BuildServiceProvider();
         var middleware = new FunctionsHostPipelineMiddleware(provider.GetRequiredService<ApiPipeline>(), provider.GetRequiredService<FunctionRouteIndex>(), NullLogger<FunctionsHostPipelineMiddleware>.Instance);
         return (middleware, provider);

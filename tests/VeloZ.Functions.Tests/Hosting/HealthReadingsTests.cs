@@ -62,10 +62,10 @@ public sealed class HealthReadingsTests
 
     private static HealthFunction Health(CountingTableEndpoint storage, FakeTimeProvider clock)
     {
-        var options = new GatewayOptions { StorageConnectionString = new Secret(storage.ConnectionString), StoragePrefix = "health" };
-        var store = new TableStore(options);
+        var options = new GatewayOptions { Storage = new() { StorageConnectionString = new Secret(storage.ConnectionString), StoragePrefix = "health" } };
+        var store = new TableStore(options.Storage);
         var tradingMode = new TradingModeService(new TradingControlRepository(store), clock, new AuditLog(NullLogger<AuditLog>.Instance));
-        var readings = new HealthReadings(new WorkerStatusView(new WorkerStatusRepository(store), clock), new MarketTickRepository(store), tradingMode, options, clock);
+        var readings = new HealthReadings(new WorkerStatusView(new WorkerStatusRepository(store), clock), new MarketTickRepository(store), tradingMode, options.Market, clock);
         return new HealthFunction(readings, tradingMode, clock);
     }
 

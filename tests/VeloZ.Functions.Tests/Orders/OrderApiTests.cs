@@ -36,12 +36,18 @@ public sealed class OrderApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private GatewayOptions Options(bool credentials = true) => new()
     {
-        StorageConnectionString = new Secret(azurite.ConnectionString),
-        StoragePrefix = AzuriteFixture.NewStoragePrefix(),
-        ExecutionMode = ExecutionMode.BinanceTestnetSpot,
-        BinanceTradeBaseUrl = _venue.RestBaseUri,
-        BinanceApiKey = credentials ? new Secret(SimApiKey.VeloZTestApiKey) : Secret.Empty,
-        BinanceApiSecret = credentials ? new Secret(SimApiKey.VeloZTestSecretKey) : Secret.Empty,
+        Storage = new()
+        {
+            StorageConnectionString = new Secret(azurite.ConnectionString),
+            StoragePrefix = AzuriteFixture.NewStoragePrefix(),
+        },
+        Venue = new()
+        {
+            ExecutionMode = ExecutionMode.BinanceTestnetSpot,
+            BinanceTradeBaseUrl = _venue.RestBaseUri,
+            BinanceApiKey = credentials ? new Secret(SimApiKey.VeloZTestApiKey) : Secret.Empty,
+            BinanceApiSecret = credentials ? new Secret(SimApiKey.VeloZTestSecretKey) : Secret.Empty,
+        },
     };
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> Post(string path, string json)

@@ -24,17 +24,7 @@ public sealed class VenueOrderLimitTests(AzuriteFixture azurite) : IAsyncLifetim
     {
         _venue = await SimVenueServer.StartAsync(new SimVenueOptions { PriceTickInterval = TimeSpan.Zero, OrdersPer10Seconds = 3 }, Ct);
         _venue.Market.SetPrice("BTCUSDT", 50000m);
-        _api = await StandaloneApi.StartAsync(new GatewayOptions
-        {
-            StorageConnectionString = new Secret(azurite.ConnectionString),
-            StoragePrefix = AzuriteFixture.NewStoragePrefix(),
-            ExecutionMode = ExecutionMode.BinanceTestnetSpot,
-            BinanceTradeBaseUrl = _venue.RestBaseUri,
-            BinanceApiKey = new Secret(SimApiKey.VeloZTestApiKey),
-            BinanceApiSecret = new Secret(SimApiKey.VeloZTestSecretKey),
-            AuthEnabled = true,
-            AdminApiKey = new Secret(AdminKey),
-        });
+        _api = await StandaloneApi.StartAsync(TestOptions.TradingOn(_venue, azurite, AdminKey));
         _api.Client.DefaultRequestHeaders.Add("X-API-Key", AdminKey);
     }
 

@@ -13,8 +13,8 @@ public sealed class OrderNoteSenderTests(AzuriteFixture azurite)
     [Fact]
     public async Task Steady_order_flow_is_noted_in_few_messages_and_no_order_is_left_out()
     {
-        var options = new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() };
-        var notes = new OrderNotes(options, StorageConnection.FromOptions(options));
+        var options = new GatewayOptions { Storage = new() { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() } };
+        var notes = new OrderNotes(options.Storage, StorageConnection.FromOptions(options.Storage));
         await notes.EnsureCreatedAsync(Ct);
         var sender = new OrderNoteSender(notes, TimeProvider.System, NullLogger<OrderNoteSender>.Instance);
         await sender.StartAsync(Ct);

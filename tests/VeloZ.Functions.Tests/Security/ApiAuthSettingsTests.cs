@@ -23,8 +23,8 @@ public sealed class ApiAuthSettingsTests
     [InlineData("0.0.0.0", true, ApiHostKind.Standalone, true)]
     public void Auth_is_on_unless_a_standalone_api_listens_on_loopback_or_it_is_turned_off(string host, bool? setting, ApiHostKind kind, bool expected)
     {
-        var options = new GatewayOptions { Host = host, AuthEnabled = setting };
-        var auth = ApiAuthSettings.Resolve(options, kind == ApiHostKind.Standalone ? ApiBinding.Standalone(options) : ApiBinding.FunctionsHost);
+        var options = new GatewayOptions { Api = new() { Host = host }, Security = new() { AuthEnabled = setting } };
+        var auth = ApiAuthSettings.Resolve(options, kind == ApiHostKind.Standalone ? ApiBinding.Standalone(options.Api) : ApiBinding.FunctionsHost);
 
         Assert.Equal(expected, auth.Enabled);
         Assert.Equal(setting == false, auth.ExplicitlyDisabled);

@@ -9,7 +9,7 @@ namespace VeloZ.Functions.Tests.Security;
 public sealed class ApiRateLimitsTests
 {
     private static ApiRateLimits Limits(FakeTimeProvider clock, int authFailuresPerMinute = 3, int perSecond = 2, int burst = 2) =>
-        new(new GatewayOptions { AuthFailuresPerMinute = authFailuresPerMinute, RateLimitPerSecond = perSecond, RateLimitBurst = burst }, clock);
+        new(new SecurityOptions { AuthFailuresPerMinute = authFailuresPerMinute, RateLimitPerSecond = perSecond, RateLimitBurst = burst }, clock);
 
     [Fact]
     public void Ipv6_addresses_of_one_64_prefix_share_their_limits()

@@ -20,13 +20,11 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private GatewayOptions Secured(GatewayOptions? options = null) => (options ?? new GatewayOptions()) with
+    private GatewayOptions Secured(GatewayOptions? options = null)
     {
-        StorageConnectionString = new Secret(azurite.ConnectionString),
-        StoragePrefix = AzuriteFixture.NewStoragePrefix(),
-        AuthEnabled = true,
-        AdminApiKey = new Secret(AdminKey),
-    };
+        options = TestOptions.OnAzurite(azurite, options);
+        return options with { Security = options.Security with { AuthEnabled = true, AdminApiKey = new Secret(AdminKey) } };
+    }
 
     private static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> Send(StandaloneApi api, HttpMethod method, string path, string? key = null, string? json = null, Action<HttpRequestMessage>? configure = null)
     {
@@ -60,7 +58,7 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
     [Fact]
     public async Task Without_a_key_every_endpoint_but_health_is_401_unauthorized()
     {
-        await using var api = await StandaloneApi.StartAsync(Secured(new GatewayOptions { CorsOrigins = ["*"] }));
+        await using var api = await StandaloneApi.StartAsync(Secured(new GatewayOptions { Security = new() { CorsOrigins = ["*"] } }));
 
         foreach (var (method, path) in new[] { (HttpMethod.Get, "/api/config"), (HttpMethod.Get, "/api/market"), (HttpMethod.Get, "/api/orders_state"), (HttpMethod.Post, "/api/order"), (HttpMethod.Post, "/api/cancel"), (HttpMethod.Get, "/api/admin/keys") })
         {
@@ -190,7 +188,7 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_key_holds_at_most_the_configured_number_of_streams()
     {
-        await using var api = await StandaloneApi.StartAsync(Secured(new GatewayOptions { StreamsPerKey = 2 }));
+        await using var api = await StandaloneApi.StartAsync(Secured(new GatewayOptions { Api = new() { StreamsPerKey = 2 } }));
         var read = await CreateKey(api, "read");
         var other = await CreateKey(api, "read");
 
@@ -266,7 +264,7 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
         var secretPart = key[20..];
         Assert.DoesNotContain(secretPart, list.GetRawText(), StringComparison.Ordinal);
 
-        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient(options.StoragePrefix + TableStore.ApiKeysTable);
+        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient(options.Storage.StoragePrefix + TableStore.ApiKeysTable);
         var row = Assert.Single(table.Query<TableEntity>(cancellationToken: Ct));
         var stored = string.Join("|", row.Select(p => $"{p.Key}={p.Value}"));
         Assert.DoesNotContain(secretPart, stored, StringComparison.Ordinal);
@@ -312,7 +310,7 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
     [Fact]
     public async Task Requests_over_the_burst_are_429_with_retry_after_per_key()
     {
-        await using var api = await StandaloneApi.StartAsync(Secured(new GatewayOptions { RateLimitPerSecond = 1, RateLimitBurst = 3 }));
+        await using var api = await StandaloneApi.StartAsync(Secured(new GatewayOptions { Security = new() { RateLimitPerSecond = 1, RateLimitBurst = 3 } }));
 
         var answers = new List<HttpStatusCode>();
         HttpResponseMessage? limited = null;
@@ -338,7 +336,7 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
     [Fact]
     public async Task Repeated_failed_authentications_lock_the_address_out_with_429()
     {
-        await using var api = await StandaloneApi.StartAsync(Secured(new GatewayOptions { AuthFailuresPerMinute = 3 }));
+        await using var api = await StandaloneApi.StartAsync(Secured(new GatewayOptions { Security = new() { AuthFailuresPerMinute = 3 } }));
 
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
@@ -354,7 +352,7 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_valid_key_is_admitted_from_an_address_locked_out_by_bad_keys()
     {
-        await using var api = await StandaloneApi.StartAsync(Secured(new GatewayOptions { AuthFailuresPerMinute = 2 }));
+        await using var api = await StandaloneApi.StartAsync(Secured(new GatewayOptions { Security = new() { AuthFailuresPerMinute = 2 } }));
         var read = await CreateKey(api, "read");
         for (var i = 0; i < 4; i++)
         {
@@ -431,7 +429,8 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
     [Fact]
     public async Task With_auth_off_no_key_is_needed_and_callers_are_anonymous()
     {
-        await using var api = await StandaloneApi.StartAsync(Secured() with { AuthEnabled = false });
+        var secured = Secured();
+        await using var api = await StandaloneApi.StartAsync(secured with { Security = secured.Security with { AuthEnabled = false } });
 
         Assert.Equal(HttpStatusCode.OK, (await Send(api, HttpMethod.Get, "/api/config")).Status);
         Assert.Equal(HttpStatusCode.OK, (await Send(api, HttpMethod.Get, "/api/admin/trading_mode")).Status);
@@ -440,7 +439,8 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
     [Fact]
     public async Task Storage_down_means_no_key_is_accepted_503_not_401_or_200()
     {
-        await using var api = await StandaloneApi.StartAsync(Secured() with { StorageConnectionString = new Secret(Ports.UnreachableStorageConnectionString()) });
+        var secured = Secured();
+        await using var api = await StandaloneApi.StartAsync(secured with { Storage = secured.Storage with { StorageConnectionString = new Secret(Ports.UnreachableStorageConnectionString()) } });
 
         var (status, body, _) = await Send(api, HttpMethod.Get, "/api/config", $"vz_{0:x16}_{new string('A', 43)}");
 
@@ -454,8 +454,8 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
     public void The_services_resolve_auth_from_the_options()
     {
         var services = new ServiceCollection();
-        var options = new GatewayOptions { Host = "0.0.0.0" };
-        services.AddVelozApi(options, ApiBinding.Standalone(options));
+        var options = new GatewayOptions { Api = new() { Host = "0.0.0.0" } };
+        services.AddVelozApi(options, ApiBinding.Standalone(options.Api));
         using var provider = services.BuildServiceProvider();
 
         Assert.True(provider.GetRequiredService<ApiAuthSettings>().Enabled);

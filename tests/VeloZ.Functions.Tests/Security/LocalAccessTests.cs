@@ -20,11 +20,7 @@ public sealed class LocalAccessTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private GatewayOptions WithAzurite(GatewayOptions? options = null) => (options ?? new GatewayOptions()) with
-    {
-        StorageConnectionString = new Secret(azurite.ConnectionString),
-        StoragePrefix = AzuriteFixture.NewStoragePrefix(),
-    };
+    private GatewayOptions WithAzurite(GatewayOptions? options = null) => TestOptions.OnAzurite(azurite, options);
 
     private static int FreePort()
     {
@@ -39,7 +35,7 @@ public sealed class LocalAccessTests(AzuriteFixture azurite)
     [InlineData("localhost", true)]
     public async Task Localhost_in_any_casing_listens_on_loopback_only_and_runs_without_keys(string host, bool fixedPort)
     {
-        var options = WithAzurite(new GatewayOptions { Host = host, Port = fixedPort ? FreePort() : 0 });
+        var options = WithAzurite(new GatewayOptions { Api = new() { Host = host, Port = fixedPort ? FreePort() : 0 } });
         await using var app = ApiProgram.BuildStandalone(WebApplication.CreateSlimBuilder(), options);
         await app.StartAsync(Ct);
         try
@@ -71,9 +67,9 @@ public sealed class LocalAccessTests(AzuriteFixture azurite)
             _ => [],
         };
 
-        var local = ApiBinding.Standalone(new GatewayOptions { Host = "loopback.test" }, LookUp);
-        var mixed = ApiBinding.Standalone(new GatewayOptions { Host = "mixed.test" }, LookUp);
-        var unresolved = Assert.Throws<GatewayConfigurationException>(() => ApiBinding.Standalone(new GatewayOptions { Host = "nowhere.test" }, LookUp));
+        var local = ApiBinding.Standalone(new ApiOptions { Host = "loopback.test" }, LookUp);
+        var mixed = ApiBinding.Standalone(new ApiOptions { Host = "mixed.test" }, LookUp);
+        var unresolved = Assert.Throws<GatewayConfigurationException>(() => ApiBinding.Standalone(new ApiOptions { Host = "nowhere.test" }, LookUp));
 
         Assert.Equal([IPAddress.Loopback, IPAddress.IPv6Loopback], local.Addresses);
         Assert.False(ApiAuthSettings.Resolve(new GatewayOptions(), local).Enabled);
@@ -81,7 +77,7 @@ public sealed class LocalAccessTests(AzuriteFixture azurite)
         var auth = ApiAuthSettings.Resolve(new GatewayOptions(), mixed);
         Assert.True(auth.Enabled);
         Assert.Contains("192.168.1.20", auth.Reason, StringComparison.Ordinal);
-        Assert.Equal(GatewayOptionsLoader.Host, Assert.Single(unresolved.Errors).Variable);
+        Assert.Equal(ConfigurationVariables.Host, Assert.Single(unresolved.Errors).Variable);
     }
 
     [Theory]
@@ -90,12 +86,12 @@ public sealed class LocalAccessTests(AzuriteFixture azurite)
     [InlineData("192.168.1.20")]
     public void Authentication_cannot_be_turned_off_where_other_machines_can_connect(string host)
     {
-        var options = new GatewayOptions { Host = host, AuthEnabled = false };
+        var options = new GatewayOptions { Api = new() { Host = host }, Security = new() { AuthEnabled = false } };
 
-        var refused = Assert.Throws<GatewayConfigurationException>(() => ApiAuthSettings.Resolve(options, ApiBinding.Standalone(options)));
+        var refused = Assert.Throws<GatewayConfigurationException>(() => ApiAuthSettings.Resolve(options, ApiBinding.Standalone(options.Api)));
 
         var error = Assert.Single(refused.Errors);
-        Assert.Equal(GatewayOptionsLoader.AuthEnabled, error.Variable);
+        Assert.Equal(ConfigurationVariables.AuthEnabled, error.Variable);
         Assert.Contains(host, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', refused.Message);
     }
@@ -106,16 +102,16 @@ public sealed class LocalAccessTests(AzuriteFixture azurite)
     [InlineData("127.0.0.1", false, ApiHostKind.FunctionsHost)]
     public void Live_trading_without_authentication_is_a_configuration_error(string host, bool? authSetting, ApiHostKind kind)
     {
-        var options = new GatewayOptions { Host = host, AuthEnabled = authSetting, ExecutionMode = ExecutionMode.BinanceSpot };
-        var binding = kind == ApiHostKind.Standalone ? ApiBinding.Standalone(options) : ApiBinding.FunctionsHost;
+        var options = new GatewayOptions { Api = new() { Host = host }, Venue = new() { ExecutionMode = ExecutionMode.BinanceSpot }, Security = new() { AuthEnabled = authSetting } };
+        var binding = kind == ApiHostKind.Standalone ? ApiBinding.Standalone(options.Api) : ApiBinding.FunctionsHost;
 
         var refused = Assert.Throws<GatewayConfigurationException>(() => ApiAuthSettings.Resolve(options, binding));
 
-        Assert.Equal(GatewayOptionsLoader.ExecutionMode, Assert.Single(refused.Errors).Variable);
+        Assert.Equal(ConfigurationVariables.ExecutionMode, Assert.Single(refused.Errors).Variable);
         Assert.DoesNotContain('\n', refused.Message);
-        Assert.True(ApiAuthSettings.Resolve(options with { AuthEnabled = true }, binding).Enabled);
+        Assert.True(ApiAuthSettings.Resolve(options with { Security = options.Security with { AuthEnabled = true } }, binding).Enabled);
         // The testnet trades no real money: it still starts without authentication.
-        Assert.False(ApiAuthSettings.Resolve(options with { ExecutionMode = ExecutionMode.BinanceTestnetSpot }, binding).Enabled);
+        Assert.False(ApiAuthSettings.Resolve(options with { Venue = options.Venue with { ExecutionMode = ExecutionMode.BinanceTestnetSpot } }, binding).Enabled);
     }
 
     [Theory]
@@ -160,7 +156,7 @@ public sealed class LocalAccessTests(AzuriteFixture azurite)
     public async Task With_authentication_on_any_host_name_is_served_to_a_valid_key()
     {
         const string Admin = "local-access-admin-key-0123456789";
-        await using var api = await StandaloneApi.StartAsync(WithAzurite(new GatewayOptions { AuthEnabled = true, AdminApiKey = new Secret(Admin) }));
+        await using var api = await StandaloneApi.StartAsync(WithAzurite(new GatewayOptions { Security = new() { AuthEnabled = true, AdminApiKey = new Secret(Admin) } }));
 
         var (status, _) = await SendAsync(api, HttpMethod.Get, "/api/config", "gateway.example:443", key: Admin);
 
@@ -190,7 +186,7 @@ public sealed class LocalAccessTests(AzuriteFixture azurite)
     [Fact]
     public async Task Without_authentication_the_apis_own_origin_and_listed_origins_are_served()
     {
-        await using var api = await StandaloneApi.StartAsync(WithAzurite(new GatewayOptions { CorsOrigins = ["http://localhost:3000"] }));
+        await using var api = await StandaloneApi.StartAsync(WithAzurite(new GatewayOptions { Security = new() { CorsOrigins = ["http://localhost:3000"] } }));
         var own = api.Client.BaseAddress!.GetLeftPart(UriPartial.Authority);
 
         var (fromItself, _) = await SendAsync(api, HttpMethod.Get, "/api/config", origin: own);

@@ -25,17 +25,7 @@ public sealed class TradingBrakeTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         _venue = await SimVenueServer.StartAsync(new SimVenueOptions { PriceTickInterval = TimeSpan.Zero }, Ct);
         _venue.Market.SetPrice("BTCUSDT", 50000m);
-        _options = new GatewayOptions
-        {
-            StorageConnectionString = new Secret(azurite.ConnectionString),
-            StoragePrefix = AzuriteFixture.NewStoragePrefix(),
-            ExecutionMode = ExecutionMode.BinanceTestnetSpot,
-            BinanceTradeBaseUrl = _venue.RestBaseUri,
-            BinanceApiKey = new Secret(SimApiKey.VeloZTestApiKey),
-            BinanceApiSecret = new Secret(SimApiKey.VeloZTestSecretKey),
-            AuthEnabled = true,
-            AdminApiKey = new Secret(AdminKey),
-        };
+        _options = TestOptions.TradingOn(_venue, azurite, AdminKey);
         _api = await StandaloneApi.StartAsync(_options);
         _api.Client.DefaultRequestHeaders.Add("X-API-Key", AdminKey);
     }

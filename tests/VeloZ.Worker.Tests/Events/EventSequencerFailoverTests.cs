@@ -20,7 +20,7 @@ namespace VeloZ.Worker.Tests.Events;
 /// <summary>What a new leader's event sequencer takes over from the previous one, on Azurite.</summary>
 public sealed class EventSequencerFailoverTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private readonly GatewayOptions _options = new()
+    private readonly StorageOptions _options = new()
     {
         StorageConnectionString = new Secret(azurite.ConnectionString),
         StoragePrefix = AzuriteFixture.NewStoragePrefix(),

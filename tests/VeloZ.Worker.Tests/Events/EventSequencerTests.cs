@@ -16,7 +16,7 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private GatewayOptions Options(string prefix) => new() { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = prefix };
+    private StorageOptions Options(string prefix) => new() { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = prefix };
 
     private sealed class RecordingSink : IEventSink
     {
@@ -230,7 +230,7 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
     {
         var (orders, clock, running) = await StartOnFakeClockAsync();
         await using var _ = running;
-        var retention = TimeSpan.FromHours(new GatewayOptions().EventRetentionHours);
+        var retention = TimeSpan.FromHours(new StorageOptions().EventRetentionHours);
 
         // f1 is cancelled, k1 stays open; both are told.
         await orders.InsertAsync(NewOrder("f1"), Ct);

@@ -34,21 +34,21 @@ public sealed class OrderReconcilerTests(AzuriteFixture azurite) : IAsyncLifetim
     {
         _venue = await SimVenueServer.StartAsync(new SimVenueOptions { PriceTickInterval = TimeSpan.Zero }, Ct);
         _venue.Market.SetPrice("BTCUSDT", 50000m);
-        _options = new GatewayOptions { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() };
-        _store = new TableStore(_options);
+        _options = new GatewayOptions { Storage = new() { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() } };
+        _store = new TableStore(_options.Storage);
         await _store.EnsureCreatedAsync(Ct);
         _orders = new OrderRepository(_store);
         _pool = new BinanceClientPool(new HttpClient(_requests), TimeProvider.System, NullLoggerFactory.Instance);
         _client = _pool.For(_venue.RestBaseUri, SimVenueCredentials.ApiKey, SimVenueCredentials.ApiSecret);
         _state = new WorkerState(_clock);
         await using var simHost = new SimVenueHost(_options, _clock, NullLoggerFactory.Instance, NullLogger<SimVenueHost>.Instance);
-        _supervisor = new VenueSupervisor(_options, simHost, _pool, _state, _clock, NullLogger<VenueSupervisor>.Instance);
+        _supervisor = new VenueSupervisor(_options.Venue, simHost, _pool, _state, _clock, NullLogger<VenueSupervisor>.Instance);
         _reconciler = NewReconciler();
     }
 
     /// <summary>A reconciler on the same storage, as a restarted worker has it.</summary>
     private OrderReconciler NewReconciler() =>
-        new(_supervisor, _options, _orders, new TradeCursorRepository(_store), new VeloZ.Worker.Events.EventInbox(_clock), _state, _clock, NullLogger<OrderReconciler>.Instance);
+        new(_supervisor, _options.Market, _orders, new TradeCursorRepository(_store), new VeloZ.Worker.Events.EventInbox(_clock), _state, _clock, NullLogger<OrderReconciler>.Instance);
 
     public async ValueTask DisposeAsync()
     {

@@ -8,7 +8,7 @@ namespace VeloZ.Worker.Events;
 /// Deletes events older than <c>VELOZ_EVENT_RETENTION_HOURS</c> from the event log, once an hour. Resuming
 /// clients then get everything retained after their id; the gap is where retention pruned.
 /// </summary>
-internal sealed partial class EventLogPruner(EventLogRepository log, EventSequencer sequencer, GatewayOptions options, TimeProvider clock, ILogger<EventLogPruner> logger) : BackgroundService
+internal sealed partial class EventLogPruner(EventLogRepository log, EventSequencer sequencer, StorageOptions options, TimeProvider clock, ILogger<EventLogPruner> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 

@@ -31,7 +31,7 @@ namespace VeloZ.Worker.Events;
 /// <para>Market ticks are published at once and logged at most once per second (conflated); everything else
 /// is logged before it is published.</para>
 /// <para>What was told about a finished order is forgotten one event retention period
-/// (<see cref="GatewayOptions.EventRetentionHours"/>) after its final status was told.</para>
+/// (<see cref="StorageOptions.EventRetentionHours"/>) after its final status was told.</para>
 /// </remarks>
 internal sealed partial class EventSequencer(
     EventInbox inbox,
@@ -41,7 +41,7 @@ internal sealed partial class EventSequencer(
     IEventSink sink,
     WorkerState state,
     WorkerLeadership leadership,
-    GatewayOptions options,
+    StorageOptions options,
     TimeProvider clock,
     ILogger<EventSequencer> logger) : BackgroundService
 {

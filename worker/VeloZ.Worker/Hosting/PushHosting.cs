@@ -22,7 +22,7 @@ namespace VeloZ.Worker.Hosting;
 /// </summary>
 internal static class PushHosting
 {
-    public static IServiceCollection AddVelozPush(this IServiceCollection services, GatewayOptions options)
+    public static IServiceCollection AddVelozPush(this IServiceCollection services, PushOptions options)
     {
         services.AddSignalR(hub =>
         {
@@ -94,7 +94,7 @@ internal static class PushHosting
         return IPAddress.TryParse(hubUrl.Host.Trim('[', ']'), out var ip) ? ip : IPAddress.Loopback;
     }
 
-    public static void ConfigureKestrel(WebApplicationBuilder builder, GatewayOptions options)
+    public static void ConfigureKestrel(WebApplicationBuilder builder, PushOptions options)
     {
         var address = ListenAddress(options.HubUrl);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -104,7 +104,7 @@ internal static class PushHosting
         });
     }
 
-    public static void MapEndpoints(WebApplication app, GatewayOptions options)
+    public static void MapEndpoints(WebApplication app, PushOptions options)
     {
         app.UseAuthentication();
         app.UseAuthorization();
@@ -116,7 +116,7 @@ internal static class PushHosting
     }
 
     /// <summary>Writes the address the hub actually listens on (port 0 resolved) into the status row.</summary>
-    public static void ReportHubUrl(WebApplication app, GatewayOptions options)
+    public static void ReportHubUrl(WebApplication app, PushOptions options)
     {
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         if (bound is null || !Uri.TryCreate(bound, UriKind.Absolute, out var uri))

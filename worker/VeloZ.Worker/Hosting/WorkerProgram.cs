@@ -1,6 +1,6 @@
 using VeloZ.Binance.Rest;
 using VeloZ.Domain.Configuration;
-using VeloZ.Domain.Hosting;
+using VeloZ.Hosting;
 using VeloZ.Storage;
 using VeloZ.Storage.Leadership;
 using VeloZ.Worker.Events;
@@ -37,7 +37,7 @@ internal static partial class WorkerProgram
 
         builder.Logging.AddVelozConsole();
         builder.Services.AddVelozWorker(options);
-        PushHosting.ConfigureKestrel(builder, options);
+        PushHosting.ConfigureKestrel(builder, options.Push);
 
         await using var app = builder.Build();
         var startLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkerProgram));
@@ -46,18 +46,18 @@ internal static partial class WorkerProgram
             LogConfigurationWarning(startLog, warning.Variable, warning.Message);
         }
 
-        PushHosting.MapEndpoints(app, options);
+        PushHosting.MapEndpoints(app, options.Push);
         try
         {
             await app.StartAsync();
         }
         catch (IOException ex)
         {
-            await Console.Error.WriteLineAsync($"{GatewayOptionsLoader.HubUrl}: cannot listen on {options.HubUrl} ({ex.Message})");
+            await Console.Error.WriteLineAsync($"{ConfigurationVariables.HubUrl}: cannot listen on {options.Push.HubUrl} ({ex.Message})");
             return ConfigurationExitCode;
         }
 
-        PushHosting.ReportHubUrl(app, options);
+        PushHosting.ReportHubUrl(app, options.Push);
         await app.WaitForShutdownAsync();
         // 0 after a normal stop; LeadershipLostExitCode when leadership was lost (restart to come back as a standby).
         return app.Services.GetRequiredService<LeadershipService>().ExitCode;
@@ -65,19 +65,19 @@ internal static partial class WorkerProgram
 
     public static IServiceCollection AddVelozWorker(this IServiceCollection services, GatewayOptions options)
     {
-        services.AddSingleton(options);
+        services.AddVelozOptions(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddVelozStorage(options);
+        services.AddVelozStorage(options.Storage);
         services.AddSingleton<WorkerState>();
         services.AddSingleton<LatestTickBuffer>();
         services.AddBinanceClientPool();
         services.AddSingleton<MarketFeedSelector>();
         services.AddSingleton<Func<IMarketFeed>>(sp => sp.GetRequiredService<MarketFeedSelector>().Create);
         services.AddSingleton<EventInbox>();
-        services.AddVelozPush(options);
+        services.AddVelozPush(options.Push);
         // A standby runs only these: table creation, the lease loop and the heartbeat (and the hub, which stays
         // quiet because nothing publishes to it).
-        services.AddSingleton(sp => WorkerLease.Create(options, TimeProvider.System, sp.GetRequiredService<StorageConnection>()));
+        services.AddSingleton(sp => WorkerLease.Create(options.Storage, TimeProvider.System, sp.GetRequiredService<StorageConnection>()));
         services.AddSingleton<WorkerLeadership>();
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<LeadershipService>();

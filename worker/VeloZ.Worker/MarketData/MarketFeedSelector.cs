@@ -10,7 +10,7 @@ namespace VeloZ.Worker.MarketData;
 /// that talks to the real exchange.
 /// </summary>
 internal sealed class MarketFeedSelector(
-    GatewayOptions options,
+    MarketOptions options,
     SimVenueHost simVenue,
     BinanceClientPool clients,
     TimeProvider clock,

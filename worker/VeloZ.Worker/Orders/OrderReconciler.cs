@@ -34,7 +34,7 @@ namespace VeloZ.Worker.Orders;
 /// </summary>
 internal sealed partial class OrderReconciler(
     VenueSupervisor venue,
-    GatewayOptions options,
+    MarketOptions options,
     OrderRepository orders,
     TradeCursorRepository tradeCursors,
     EventInbox events,

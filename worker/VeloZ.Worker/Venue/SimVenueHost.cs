@@ -14,7 +14,7 @@ internal sealed partial class SimVenueHost(GatewayOptions options, TimeProvider 
     private SimVenueHandle? _handle;
 
     /// <summary>True when this configuration uses the simulated venue.</summary>
-    public bool Enabled => options.MarketSource == MarketSource.Sim || options.ExecutionMode == ExecutionMode.SimEngine;
+    public bool Enabled => options.Market.MarketSource == MarketSource.Sim || options.Venue.ExecutionMode == ExecutionMode.SimEngine;
 
     /// <summary>The running venue; only valid after start when <see cref="Enabled"/>.</summary>
     public SimVenueHandle Handle => _handle ?? throw new InvalidOperationException("The simulated venue is not running.");
@@ -26,15 +26,15 @@ internal sealed partial class SimVenueHost(GatewayOptions options, TimeProvider 
             return;
         }
 
-        var symbol = options.MarketSymbol;
+        var symbol = options.Market.MarketSymbol;
         var (baseAsset, quote) = SplitSymbol(symbol);
         _handle = await SimVenueServer.StartAsync(
             new SimVenueOptions
             {
                 Port = 0,
-                Seed = options.SimSeed,
-                PriceTickInterval = TimeSpan.FromMilliseconds(options.SimTickMs),
-                Symbols = [new SimSymbolOptions { Symbol = symbol, BaseAsset = baseAsset, QuoteAsset = quote, StartPrice = options.SimStartPrice }],
+                Seed = options.Market.SimSeed,
+                PriceTickInterval = TimeSpan.FromMilliseconds(options.Market.SimTickMs),
+                Symbols = [new SimSymbolOptions { Symbol = symbol, BaseAsset = baseAsset, QuoteAsset = quote, StartPrice = options.Market.SimStartPrice }],
                 TimeProvider = clock,
                 LoggerFactory = loggers,
             },

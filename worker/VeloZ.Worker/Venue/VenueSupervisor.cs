@@ -13,7 +13,7 @@ namespace VeloZ.Worker.Venue;
 /// <c>VELOZ_BINANCE_TRADE_BASE_URL</c> with the configured key and secret.
 /// </summary>
 internal sealed partial class VenueSupervisor(
-    GatewayOptions options,
+    VenueOptions options,
     SimVenueHost simVenue,
     BinanceClientPool clients,
     WorkerState state,

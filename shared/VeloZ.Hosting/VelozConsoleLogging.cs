@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace VeloZ.Domain.Hosting;
+namespace VeloZ.Hosting;
 
 /// <summary>The console log format shared by the API (standalone) and the worker.</summary>
 public static class VelozConsoleLogging
