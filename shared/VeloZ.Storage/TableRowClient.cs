@@ -6,7 +6,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure.Core;
-using Azure.Data.Tables;
 
 namespace VeloZ.Storage;
 
@@ -28,7 +27,7 @@ namespace VeloZ.Storage;
 /// <see cref="TokenCredential"/> the rest of the storage code uses. Reads and all other tables stay on the
 /// Azure SDK.
 /// </summary>
-public sealed class TableRowClient : IDisposable
+internal sealed class TableRowClient : IRowWriteClient, IDisposable
 {
     /// <summary>The Table service version spoken (the first that accepts Microsoft Entra tokens).</summary>
     public const string ServiceVersion = "2019-02-02";
@@ -225,7 +224,7 @@ public sealed class TableRowClient : IDisposable
             {
                 var part = text[line..end];
                 var message = ErrorMessage(part);
-                return Classify(status, ErrorCodeIn(part), FailedIndex(message), message);
+                return RowWriteResult.FromStatus(status, ErrorCodeIn(part), FailedIndex(message), message);
             }
 
             if (index >= count)
@@ -278,30 +277,12 @@ public sealed class TableRowClient : IDisposable
             }
 
             // A single write's failed condition is its own (index 0); a whole transaction refused names none.
-            return Classify(status, ErrorCode(response, text), operations is null ? 0 : -1, ErrorMessage(text));
+            return RowWriteResult.FromStatus(status, ErrorCode(response, text), operations is null ? 0 : -1, ErrorMessage(text));
         }
         catch (Exception ex) when (IsTransport(ex, cancellationToken))
         {
             return RowWriteResult.Unknown(ex.GetType().Name);
         }
-    }
-
-    private static RowWriteResult Classify(int status, string? code, int failedIndex, string? message)
-    {
-        if (status == 404 && code == "TableNotFound")
-        {
-            return RowWriteResult.TableMissing();
-        }
-
-        if (status is 409 or 412 && failedIndex >= 0)
-        {
-            return RowWriteResult.ConditionFailed(failedIndex, status);
-        }
-
-        // Server errors and timeouts leave the outcome open; other refusals are definite.
-        return status >= 500 || status == 408
-            ? RowWriteResult.Unknown($"HTTP {status}, {code ?? "no error code"}")
-            : RowWriteResult.Refused($"HTTP {status}, {code ?? "no error code"}{(message is null ? string.Empty : ": " + FirstLine(message))}");
     }
 
     private static bool IsTransport(Exception ex, CancellationToken cancellationToken) =>
@@ -494,64 +475,9 @@ public sealed class TableRowClient : IDisposable
         return colon > 0 && int.TryParse(message.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : -1;
     }
 
-    private static string FirstLine(string message)
-    {
-        var end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
-    }
-
     public void Dispose()
     {
         _http.Dispose();
         _tokenGate.Dispose();
     }
-}
-
-/// <summary>
-/// One write: an insert (no ETag), or an update if the row still has <see cref="ETag"/>. An update is sent as a
-/// Merge Entity (<c>MERGE</c>): the columns it carries are stored and columns it does not carry are kept, so a
-/// writer sends only the columns it changes (order changes do, under the row's ETag; the insert's
-/// <see cref="WriteIdColumn"/> survives, so a later read still knows which write created the row). Merge, not
-/// Replace Entity, because Azurite's in-memory store does a replace as a remove and an insert, at a cost that
-/// grows with the rows of the table; in Azure both cost the same.
-/// </summary>
-public sealed record RowOperation(TableEntity Entity, string? ETag, string? WriteIdColumn = null, string? WriteId = null);
-
-/// <summary>How a write ended.</summary>
-public enum RowWriteOutcome
-{
-    /// <summary>Stored; the ETag is the row's new one.</summary>
-    Written,
-
-    /// <summary>The row exists (insert) or changed since it was read (update).</summary>
-    ConditionFailed,
-
-    /// <summary>The table does not exist yet; nothing was written.</summary>
-    TableMissing,
-
-    /// <summary>Storage refused the request; nothing was written.</summary>
-    Refused,
-
-    /// <summary>No answer (timeout, lost connection, server error): the write may or may not have landed.</summary>
-    Unknown,
-}
-
-/// <summary>
-/// How a write (one row, or a transaction) ended: every operation's new ETag on success, the operation that
-/// failed its condition, or what storage said otherwise.
-/// </summary>
-public sealed record RowWriteResult(RowWriteOutcome Outcome, IReadOnlyList<string?> ETags, int FailedIndex, string? Detail)
-{
-    /// <summary>The first (for a single-row write, the only) new ETag.</summary>
-    public string? ETag => ETags.Count > 0 ? ETags[0] : null;
-
-    public static RowWriteResult Succeeded(IReadOnlyList<string?> etags) => new(RowWriteOutcome.Written, etags, -1, null);
-
-    public static RowWriteResult ConditionFailed(int index, int status) => new(RowWriteOutcome.ConditionFailed, [], index, $"HTTP {status}");
-
-    public static RowWriteResult TableMissing() => new(RowWriteOutcome.TableMissing, [], -1, "TableNotFound");
-
-    public static RowWriteResult Refused(string detail) => new(RowWriteOutcome.Refused, [], -1, detail);
-
-    public static RowWriteResult Unknown(string detail) => new(RowWriteOutcome.Unknown, [], -1, detail);
 }

@@ -83,7 +83,7 @@ public sealed class TableStore
         {
             _service = connection.CreateTableServiceClient(clientOptions);
             _conditional = connection.CreateTableServiceClient(conditionalOptions);
-            Rows = TableRowClient.Create(connection, clientOptions.Retry.NetworkTimeout);
+            Rows = new SdkRowClient(fullName => _conditional.GetTableClient(fullName));
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or UriFormatException)
         {
@@ -94,8 +94,11 @@ public sealed class TableStore
         _prefix = options.StoragePrefix;
     }
 
-    /// <summary>The order path's own writer of rows (no automatic re-sends; see <see cref="TableRowClient"/>).</summary>
-    public TableRowClient Rows { get; }
+    /// <summary>
+    /// What sends the order path's row writes (never re-sent automatically; see <see cref="OrderRowWriter"/>).
+    /// Read at each write, so the benchmark can put another implementation in place before the first order.
+    /// </summary>
+    internal IRowWriteClient Rows { get; set; }
 
     /// <summary>The full name of one VeloZ table in the account (with the prefix).</summary>
     public string TableName(string name) => _prefix + name;
