@@ -165,7 +165,8 @@ public sealed class UnknownWriteOutcomeTests(AzuriteFixture azurite) : IAsyncLif
 
     private async Task ForwardAsync(HttpContext context, HttpClient upstream)
     {
-        var isWrite = context.Request.Method is "POST" or "MERGE";
+        // Merges go as MERGE (REST writer) or PATCH (the SDK): both are writes.
+        var isWrite = context.Request.Method is "POST" or "MERGE" or "PATCH";
         var mode = isWrite ? _mode : ProxyMode.Pass;
         if (mode == ProxyMode.DropWrites)
         {
@@ -175,7 +176,7 @@ public sealed class UnknownWriteOutcomeTests(AzuriteFixture azurite) : IAsyncLif
 
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body);
-        if (context.Request.Method == "MERGE")
+        if (context.Request.Method is "MERGE" or "PATCH")
         {
             _lastMergeBody = System.Text.Encoding.UTF8.GetString(body.ToArray());
         }
@@ -427,7 +428,7 @@ public sealed class UnhurriedWriteTests(AzuriteFixture azurite)
         await AssertAnsweredAsync(lane);
     }
 
-    private sealed record Lane(FakeTimeProvider Clock, OrderRepository Repository, OrderState First, Azure.ETag ETag, List<string> Ids);
+    private sealed record Lane(FakeTimeProvider Clock, OrderRepository Repository, OrderState First, RowVersion ETag, List<string> Ids);
 }
 
 /// <summary>What the writer puts on the wire, seen by a server that records each request and answers 204.</summary>
