@@ -27,7 +27,7 @@ internal static class OrderBench
     public static async Task RunAsync(string[] args)
     {
         // --writers sdk,rest and --rounds N may stand anywhere; the rest is [seconds-per-step] [rates...].
-        var writers = new List<string> { "sdk" };
+        var writers = new List<string> { "rest" };
         var rounds = 1;
         var positional = new List<string>();
         for (var i = 0; i < args.Length; i++)
@@ -70,7 +70,7 @@ internal static class OrderBench
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
-    /// <summary>One sweep with <paramref name="writer"/> storing the order rows: <c>sdk</c> (Azure.Data.Tables) or <c>rest</c> (VeloZ's REST writer).</summary>
+    /// <summary>One sweep with <paramref name="writer"/> storing the order rows: <c>rest</c> (VeloZ's REST writer, the product's) or <c>sdk</c> (Azure.Data.Tables).</summary>
     private static async Task RunWriterAsync(string writer, int seconds, int[] rates)
     {
         var azurite = new AzuriteFixture();
@@ -105,10 +105,10 @@ internal static class OrderBench
             await using var api = ApiProgram.BuildStandalone(builder, options);
             await api.StartAsync();
             var store = api.Services.GetRequiredService<VeloZ.Storage.TableStore>();
-            if (writer == "rest")
+            if (writer == "sdk")
             {
-                // Before the first order: the writer reads the store's row client at every write.
-                store.Rows = VeloZ.Storage.TableRowClient.Create(api.Services.GetRequiredService<VeloZ.Storage.StorageConnection>(), TimeSpan.FromSeconds(10));
+                // Before the first order: the order-row writer reads the store's row client at every write.
+                store.Rows = store.CreateSdkRowClient();
             }
 
             await store.EnsureCreatedAsync(CancellationToken.None);

@@ -101,6 +101,14 @@ internal sealed record RowWriteResult(RowWriteOutcome Outcome, IReadOnlyList<str
             : Refused($"HTTP {status}, {code ?? "no error code"}{(message is null ? string.Empty : ": " + FirstLine(message))}");
     }
 
+    /// <summary>
+    /// Whether <paramref name="ex"/> means the request may have landed but no answer came: a lost connection, or
+    /// the network timeout (not the caller's <paramref name="cancellationToken"/>).
+    /// </summary>
+    public static bool IsNoAnswer(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException or IOException or AggregateException
+        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
     private static string FirstLine(string message)
     {
         var end = message.IndexOfAny(['\r', '\n']);

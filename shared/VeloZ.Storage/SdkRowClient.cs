@@ -36,7 +36,7 @@ internal sealed class SdkRowClient(Func<string, TableClient> tableOf) : IRowWrit
             // A single write's failed condition is its own (index 0).
             return RowWriteResult.FromStatus(ex.Status, ex.ErrorCode, 0, ex.Message);
         }
-        catch (Exception ex) when (IsNoAnswer(ex, cancellationToken))
+        catch (Exception ex) when (RowWriteResult.IsNoAnswer(ex, cancellationToken))
         {
             return RowWriteResult.Unknown(ex.GetType().Name);
         }
@@ -79,14 +79,9 @@ internal sealed class SdkRowClient(Func<string, TableClient> tableOf) : IRowWrit
         {
             return RowWriteResult.FromStatus(ex.Status, ex.ErrorCode, -1, ex.Message);
         }
-        catch (Exception ex) when (IsNoAnswer(ex, cancellationToken))
+        catch (Exception ex) when (RowWriteResult.IsNoAnswer(ex, cancellationToken))
         {
             return RowWriteResult.Unknown(ex.GetType().Name);
         }
     }
-
-    /// <summary>The request may have landed but no answer came: a lost connection, or the network timeout (not the caller's cancellation).</summary>
-    private static bool IsNoAnswer(Exception ex, CancellationToken cancellationToken) =>
-        ex is HttpRequestException or IOException or AggregateException
-        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 }

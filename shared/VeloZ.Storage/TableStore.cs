@@ -83,7 +83,7 @@ public sealed class TableStore
         {
             _service = connection.CreateTableServiceClient(clientOptions);
             _conditional = connection.CreateTableServiceClient(conditionalOptions);
-            Rows = new SdkRowClient(fullName => _conditional.GetTableClient(fullName));
+            Rows = TableRowClient.Create(connection, clientOptions.Retry.NetworkTimeout);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or UriFormatException)
         {
@@ -95,10 +95,17 @@ public sealed class TableStore
     }
 
     /// <summary>
-    /// What sends the order path's row writes (never re-sent automatically; see <see cref="OrderRowWriter"/>).
-    /// Read at each write, so the benchmark can put another implementation in place before the first order.
+    /// What sends the order path's row writes: VeloZ's REST writer (<see cref="TableRowClient"/>), never re-sent
+    /// automatically (see <see cref="OrderRowWriter"/>). Read at each write, so the order benchmark can put
+    /// <see cref="CreateSdkRowClient"/> in its place before the first order and compare the two.
     /// </summary>
     internal IRowWriteClient Rows { get; set; }
+
+    /// <summary>
+    /// The same writes on the Azure SDK, through the clients with retries off (<see cref="ConditionalTable"/>):
+    /// what the order benchmark compares the REST writer with (docs/benchmarks.md, "Order-row writers compared").
+    /// </summary>
+    internal IRowWriteClient CreateSdkRowClient() => new SdkRowClient(fullName => _conditional.GetTableClient(fullName));
 
     /// <summary>The full name of one VeloZ table in the account (with the prefix).</summary>
     public string TableName(string name) => _prefix + name;
