@@ -19,7 +19,7 @@ namespace VeloZ.Storage;
 /// once per transaction; a second write of the same row waits for the next one.
 /// </para>
 /// <para>
-/// Nothing is re-sent blindly (<see cref="TableStore.ConditionalTable"/>: no automatic retries). When a request's
+/// Nothing is re-sent blindly (the row writer, <see cref="TableRowClient"/>, has no automatic retries). When a request's
 /// outcome is unknown (timeout, lost connection, server error), the rows are read back: an insert carries a
 /// random <see cref="WriteIdColumn"/>, so a row found with this write's id is this write (stored, with the
 /// ETag read), a row with another id belongs to someone else (the id exists), and no row means the request
