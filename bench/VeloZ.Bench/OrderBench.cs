@@ -18,15 +18,61 @@ namespace VeloZ.Bench;
 /// measured from its scheduled send time, so a stall is not hidden by sending less) and reports p50/p99
 /// and the rate achieved. Every order is durable (row written before the venue is called, the venue's
 /// answer stored) and answered only once the venue's answer is in hand.
-/// <para><c>dotnet run -c Release --project bench/VeloZ.Bench -- orders [seconds-per-step] [rates...]</c></para>
+/// <para><c>dotnet run -c Release --project bench/VeloZ.Bench -- orders [seconds-per-step] [rates...] [--writers sdk,rest] [--rounds N]</c></para>
+/// <para><c>--writers</c> compares order-row writers in one build: each round runs the sweep once per writer, in
+/// the order given, each on a fresh Azurite and API.</para>
 /// </summary>
 internal static class OrderBench
 {
     public static async Task RunAsync(string[] args)
     {
-        var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
-        int[] rates = args.Length > 1 ? [.. args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [100, 400, 800, 1200, 1700, 2400];
+        // --writers sdk,rest and --rounds N may stand anywhere; the rest is [seconds-per-step] [rates...].
+        var writers = new List<string> { "rest" };
+        var rounds = 1;
+        var positional = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--writers" when i + 1 < args.Length:
+                    writers = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+                    break;
+                case "--rounds" when i + 1 < args.Length:
+                    rounds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                default:
+                    positional.Add(args[i]);
+                    break;
+            }
+        }
 
+        var seconds = positional.Count > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 10;
+        int[] rates = positional.Count > 1 ? [.. positional.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [100, 400, 800, 1200, 1700, 2400];
+        if (writers.Find(w => w is not ("sdk" or "rest")) is { } unknown)
+        {
+            throw new ArgumentException($"Unknown order-row writer '{unknown}': use sdk or rest.");
+        }
+
+        // The writers alternate (sdk, rest, sdk, rest...), each run on a fresh Azurite and API of this same
+        // build: load from whatever else shares the machine falls on both alike.
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var writer in writers)
+            {
+                Console.WriteLine();
+                Console.WriteLine(FormattableString.Invariant($"writer {writer}, round {round} of {rounds}, {DateTimeOffset.UtcNow:HH:mm:ss} UTC, load average {LoadAverage()}"));
+                await RunWriterAsync(writer, seconds, rates);
+            }
+        }
+    }
+
+    /// <summary>The 1-minute load average (Linux), to see what else used the machine during a run.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
+    /// <summary>One sweep with <paramref name="writer"/> storing the order rows: <c>rest</c> (VeloZ's REST writer, the product's) or <c>sdk</c> (Azure.Data.Tables).</summary>
+    private static async Task RunWriterAsync(string writer, int seconds, int[] rates)
+    {
         var azurite = new AzuriteFixture();
         await azurite.InitializeAsync();
         try
@@ -59,7 +105,14 @@ internal static class OrderBench
             builder.Logging.ClearProviders();
             await using var api = ApiProgram.BuildStandalone(builder, options);
             await api.StartAsync();
-            await api.Services.GetRequiredService<VeloZ.Storage.TableStore>().EnsureCreatedAsync(CancellationToken.None);
+            var store = api.Services.GetRequiredService<VeloZ.Storage.TableStore>();
+            if (writer == "sdk")
+            {
+                // Before the first order: the order-row writer reads the store's row client at every write.
+                store.Rows = store.CreateSdkRowClient();
+            }
+
+            await store.EnsureCreatedAsync(CancellationToken.None);
 
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
             {
@@ -72,8 +125,8 @@ internal static class OrderBench
             await RunAsync(client, 200, TimeSpan.FromSeconds(20), "warm");
 
             Console.WriteLine($"{Environment.ProcessorCount} cores, {seconds} s per step, open loop");
-            Console.WriteLine("| offered orders/s | achieved orders/s | p50 ms | p90 ms | p99 ms | max ms | errors | order rows per storage request | CPU % bench / azurite | bench CPU µs per order | GC pause ms per s | KB allocated per order |");
-            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
+            Console.WriteLine("| writer | offered orders/s | achieved orders/s | p50 ms | p90 ms | p99 ms | max ms | errors | order rows per storage request | CPU % bench / azurite | bench CPU µs per order | GC pause ms per s | KB allocated per order |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
             // Azurite is this process's only child here; the API and the venue run inside it.
             var processes = new Dictionary<string, int>(CpuMeter.NamedChildren()) { ["bench"] = Environment.ProcessId };
             var orders = api.Services.GetRequiredService<VeloZ.Storage.OrderRepository>();
@@ -99,7 +152,7 @@ internal static class OrderBench
                 var after = orders.WriteCounters;
                 var rowsPerRequest = (double)(after.Rows - before.Rows) / Math.Max(1, after.Requests - before.Requests);
                 var azuriteCpu = cpu.Processes.TryGetValue("azurite", out var a) ? a.ToString("0", CultureInfo.InvariantCulture) : "?";
-                Console.WriteLine(FormattableString.Invariant($"| {rate} | {r.Achieved:0} | {r.P50:0.0} | {r.P90:0.0} | {r.P99:0.0} | {r.Max:0.0} | {r.Errors} | {rowsPerRequest:0.0} | {benchCpu:0} / {azuriteCpu} | {cpuPerOrder:0} | {pauseMsPerSecond:0.0} | {kbPerOrder:0.0} |"));
+                Console.WriteLine(FormattableString.Invariant($"| {writer} | {rate} | {r.Achieved:0} | {r.P50:0.0} | {r.P90:0.0} | {r.P99:0.0} | {r.Max:0.0} | {r.Errors} | {rowsPerRequest:0.0} | {benchCpu:0} / {azuriteCpu} | {cpuPerOrder:0} | {pauseMsPerSecond:0.0} | {kbPerOrder:0.0} |"));
             }
 
             Console.WriteLine(FormattableString.Invariant($"venue orders received: {venue.Counters.OrdersReceived}"));

@@ -4,6 +4,7 @@ using VeloZ.Bench;
 // VeloZ benchmarks. The first argument picks one:
 //
 //   orders [seconds-per-step] [rates...]      POST /api/order, open loop (in-process API and venue)
+//          [--writers sdk,rest] [--rounds N]  order-row writers compared, alternating, one sweep each per round
 //   sse-latency [--subs N] [--tick-ms MS] [--seconds S]
 //                                             venue tick -> SSE subscriber latency on GET /api/stream
 //   sse-capacity [--subs N,N,...] [--tick-ms MS] [--seconds S] [--p99-ms MS]

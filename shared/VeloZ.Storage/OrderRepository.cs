@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Azure;
 using Azure.Data.Tables;
 using VeloZ.Domain.Numerics;
 using VeloZ.Domain.Orders;
@@ -43,7 +42,7 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
         await InsertAsync(state, cancellationToken) is not null;
 
     /// <summary>Inserts a new order and returns its ETag; null when the client order id already exists.</summary>
-    public async Task<ETag?> InsertAsync(OrderState state, CancellationToken cancellationToken)
+    public async Task<RowVersion?> InsertAsync(OrderState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
         if (state.VenueOrderId is { } venueOrderId)
@@ -90,7 +89,7 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
     /// it falls back to read-apply-replace. Returns the transitions, or null when the order is unknown.
     /// </summary>
     /// <remarks><paramref name="unhurried"/>: nobody waits for this write (it is behind a reply), so it may share a later request.</remarks>
-    public async Task<IReadOnlyList<OrderTransition>?> ApplyAllAsync(string clientOrderId, IReadOnlyList<OrderEvent> events, (OrderState State, ETag ETag)? known, CancellationToken cancellationToken, bool unhurried = false)
+    public async Task<IReadOnlyList<OrderTransition>?> ApplyAllAsync(string clientOrderId, IReadOnlyList<OrderEvent> events, (OrderState State, RowVersion ETag)? known, CancellationToken cancellationToken, bool unhurried = false)
     {
         ArgumentNullException.ThrowIfNull(events);
         var current = known;
@@ -123,7 +122,7 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
     }
 
     /// <summary>The order and its ETag, or null if unknown; waits first for a write of it this process left behind.</summary>
-    public async Task<(OrderState State, ETag ETag)?> GetAsync(string clientOrderId, CancellationToken cancellationToken)
+    public async Task<(OrderState State, RowVersion ETag)?> GetAsync(string clientOrderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clientOrderId);
         if (_writesBehind.TryGetValue(clientOrderId, out var behind))
@@ -139,14 +138,14 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
     /// The stored row as it is now, without waiting for writes left behind: what the read-apply-replace loops
     /// use (a write behind retries through them itself, and must not wait for itself; ETags settle any race).
     /// </summary>
-    private async Task<(OrderState State, ETag ETag)?> ReadRowAsync(string clientOrderId, CancellationToken cancellationToken)
+    private async Task<(OrderState State, RowVersion ETag)?> ReadRowAsync(string clientOrderId, CancellationToken cancellationToken)
     {
         if (await TableStore.GetIfExistsAsync(TableOf(clientOrderId), OrderKeys.Partition(clientOrderId), clientOrderId, cancellationToken).ConfigureAwait(false) is not { } entity)
         {
             return null;
         }
 
-        return (FromEntity(entity), entity.ETag);
+        return (FromEntity(entity), RowVersion.Of(entity.ETag));
     }
 
     /// <summary>
@@ -156,7 +155,7 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
     /// <paramref name="next"/>, and storage parses only a few of the columns for a typical change.
     /// </summary>
     /// <remarks><paramref name="unhurried"/>: nobody waits for this write (it is behind a reply), so it may share a later request.</remarks>
-    public async Task<bool> TryStoreChangeAsync(OrderState stored, OrderState next, ETag etag, CancellationToken cancellationToken, bool unhurried = false)
+    public async Task<bool> TryStoreChangeAsync(OrderState stored, OrderState next, RowVersion etag, CancellationToken cancellationToken, bool unhurried = false)
     {
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(next);

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 
 namespace VeloZ.Storage;
@@ -20,7 +19,7 @@ namespace VeloZ.Storage;
 /// once per transaction; a second write of the same row waits for the next one.
 /// </para>
 /// <para>
-/// Nothing is re-sent blindly (<see cref="TableRowClient"/> has no automatic retries). When a request's
+/// Nothing is re-sent blindly (the row writer, <see cref="TableRowClient"/>, has no automatic retries). When a request's
 /// outcome is unknown (timeout, lost connection, server error), the rows are read back: an insert carries a
 /// random <see cref="WriteIdColumn"/>, so a row found with this write's id is this write (stored, with the
 /// ETag read), a row with another id belongs to someone else (the id exists), and no row means the request
@@ -56,16 +55,16 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
     public (long Requests, long Rows) Counters => (Interlocked.Read(ref _requests), Interlocked.Read(ref _rows));
 
     /// <summary>Inserts a row; its ETag, or null when a row with these keys exists already.</summary>
-    public Task<ETag?> AddAsync(TableEntity entity) => SubmitAsync(new PendingWrite(new RowOperation(entity, null, WriteIdColumn, Guid.NewGuid().ToString("N"))));
+    public Task<RowVersion?> AddAsync(TableEntity entity) => SubmitAsync(new PendingWrite(new RowOperation(entity, null, WriteIdColumn, Guid.NewGuid().ToString("N"))));
 
     /// <summary>
     /// Stores <paramref name="entity"/>'s columns into the row (a merge: columns it does not carry keep their values)
     /// if the row still has <paramref name="etag"/>; the new ETag, or null when it changed meanwhile (or may have).
     /// </summary>
     /// <remarks>An <paramref name="unhurried"/> merge may wait up to <see cref="HoldBack"/> to share a request.</remarks>
-    public Task<ETag?> MergeAsync(TableEntity entity, ETag etag, bool unhurried = false) => SubmitAsync(new PendingWrite(new RowOperation(entity, etag.ToString()), unhurried));
+    public Task<RowVersion?> MergeAsync(TableEntity entity, RowVersion etag, bool unhurried = false) => SubmitAsync(new PendingWrite(new RowOperation(entity, etag.Value), unhurried));
 
-    private Task<ETag?> SubmitAsync(PendingWrite write)
+    private Task<RowVersion?> SubmitAsync(PendingWrite write)
     {
         var lane = _lanes.GetOrAdd(write.Entity.PartitionKey, static (partitionKey, writer) => writer.NewLane(partitionKey), this);
         bool start;
@@ -210,7 +209,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
                     case RowWriteOutcome.Written:
                         for (var i = 0; i < batch.Count; i++)
                         {
-                            batch[i].Done.TrySetResult(new ETag(result.ETags[i] ?? string.Empty));
+                            batch[i].Done.TrySetResult(new RowVersion(result.ETags[i] ?? string.Empty));
                         }
 
                         return;
@@ -270,7 +269,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
             else
             {
                 // This write's id: it landed. Another id: the client order id was someone else's first.
-                write.Done.TrySetResult(row.GetString(WriteIdColumn) == write.Operation.WriteId ? row.ETag : null);
+                write.Done.TrySetResult(row.GetString(WriteIdColumn) == write.Operation.WriteId ? RowVersion.Of(row.ETag) : null);
             }
         }
 
@@ -344,6 +343,6 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
         /// <summary>The ETag a merge requires; null for an insert.</summary>
         public string? ETag => Operation.ETag;
 
-        public TaskCompletionSource<ETag?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<RowVersion?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -94,8 +94,18 @@ public sealed class TableStore
         _prefix = options.StoragePrefix;
     }
 
-    /// <summary>The order path's own writer of rows (no automatic re-sends; see <see cref="TableRowClient"/>).</summary>
-    public TableRowClient Rows { get; }
+    /// <summary>
+    /// What sends the order path's row writes: VeloZ's REST writer (<see cref="TableRowClient"/>), never re-sent
+    /// automatically (see <see cref="OrderRowWriter"/>). Read at each write, so the order benchmark can put
+    /// <see cref="CreateSdkRowClient"/> in its place before the first order and compare the two.
+    /// </summary>
+    internal IRowWriteClient Rows { get; set; }
+
+    /// <summary>
+    /// The same writes on the Azure SDK, through the clients with retries off (<see cref="ConditionalTable"/>):
+    /// what the order benchmark compares the REST writer with (docs/benchmarks.md, "Order-row writers compared").
+    /// </summary>
+    internal IRowWriteClient CreateSdkRowClient() => new SdkRowClient(fullName => _conditional.GetTableClient(fullName));
 
     /// <summary>The full name of one VeloZ table in the account (with the prefix).</summary>
     public string TableName(string name) => _prefix + name;

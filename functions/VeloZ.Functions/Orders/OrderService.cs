@@ -110,7 +110,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     }
 
     /// <returns>The answer, and whether the venue's answer is still being stored (which then posts the note itself).</returns>
-    private async Task<(OrderOutcome Result, bool StoringAnswer)> SendAsync(VenueAccess.Venue venue, OrderRequest request, SymbolRules rules, ApiCaller caller, string clientOrderId, OrderState order, Azure.ETag etag, DateTimeOffset sendBy, CancellationToken cancellationToken)
+    private async Task<(OrderOutcome Result, bool StoringAnswer)> SendAsync(VenueAccess.Venue venue, OrderRequest request, SymbolRules rules, ApiCaller caller, string clientOrderId, OrderState order, RowVersion etag, DateTimeOffset sendBy, CancellationToken cancellationToken)
     {
         audit.OrderSent(caller, clientOrderId, request.Symbol, request.Side.ToWire(), request.Qty, request.Price);
         // Price and quantity go out at the symbol's tick and step scale (one formatting place: BinanceParameters).
@@ -265,7 +265,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     }
 
     /// <summary>Stores the venue's answer to a new order behind the client's answer, then tells the worker.</summary>
-    private async Task StoreAnswerThenNoteAsync(string clientOrderId, BinanceOrder answer, long now, (OrderState State, Azure.ETag ETag) known)
+    private async Task StoreAnswerThenNoteAsync(string clientOrderId, BinanceOrder answer, long now, (OrderState State, RowVersion ETag) known)
     {
         // Off the request: the client may be gone already, the answer must be stored all the same.
         await Task.Yield();
@@ -289,7 +289,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     /// fails now. The row then stays as it was (PENDING, or open for a cancel) and the worker's
     /// reconciliation brings it to the venue's state; the client never sees a failure for an order that exists.
     /// </summary>
-    private async Task ApplyVenueOrderOrLeaveToReconciliationAsync(string clientOrderId, BinanceOrder answer, long now, (OrderState State, Azure.ETag ETag)? known, CancellationToken cancellationToken, bool unhurried = false)
+    private async Task ApplyVenueOrderOrLeaveToReconciliationAsync(string clientOrderId, BinanceOrder answer, long now, (OrderState State, RowVersion ETag)? known, CancellationToken cancellationToken, bool unhurried = false)
     {
         try
         {
