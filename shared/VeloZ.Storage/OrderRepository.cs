@@ -27,15 +27,20 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
     private const int MaxApplyAttempts = 20;
 
     private readonly OrderRowWriter _writer = new(store, clock);
+    private VenueOrderIndex? _venueOrders;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> _writesBehind = new(StringComparer.Ordinal);
 
     private TableClient TableOf(string clientOrderId) => store.Table(OrderKeys.Table(clientOrderId));
 
     /// <summary>Venue order id → client order id, written as orders learn their venue order ids.</summary>
-    public VenueOrderIndex VenueOrders { get; } = new(store);
+    /// <remarks>Its rows go through this repository's group commit (created on first use; it holds no state of its own).</remarks>
+    public VenueOrderIndex VenueOrders => _venueOrders ??= new(store, _writer);
 
     /// <summary>Storage requests and row writes of this repository's <see cref="OrderRowWriter"/>.</summary>
     public (long Requests, long Rows) WriteCounters => _writer.Counters;
+
+    /// <summary>Storage requests and row writes of the venue order id index, through the same group commit.</summary>
+    public (long Requests, long Rows) IndexWriteCounters => _writer.UpsertCounters;
 
     /// <summary>Inserts a new order; false when an order with this client order id already exists.</summary>
     public async Task<bool> TryInsertAsync(OrderState state, CancellationToken cancellationToken) =>
@@ -163,7 +168,7 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
         {
             // The index row first: a row that carries a venue order id then always has one, and if this change
             // is lost, whoever stores the venue order id again writes the (idempotent) index row again.
-            await VenueOrders.AddAsync(next.Symbol, venueOrderId, next.ClientOrderId, cancellationToken).ConfigureAwait(false);
+            await VenueOrders.AddAsync(next.Symbol, venueOrderId, next.ClientOrderId, cancellationToken, unhurried).ConfigureAwait(false);
         }
 
         return await _writer.MergeAsync(ChangedColumns(stored, next), etag, unhurried).WaitAsync(cancellationToken).ConfigureAwait(false) is not null;

@@ -4,7 +4,8 @@ namespace VeloZ.Storage;
 
 /// <summary>
 /// Group commit for order rows. Every insert and ETag-checked merge of an order row goes through here,
-/// one lane per order shard (one table and partition, <see cref="OrderKeys"/>). A lane with nothing in flight writes a row at once,
+/// one lane per order shard (one table and partition, <see cref="OrderKeys"/>), and so do the rows of the venue
+/// order id index (<see cref="UpsertAsync"/>, one lane per symbol), which every order writes once. A lane with nothing in flight writes a row at once,
 /// with a single-entity request; writes that arrive while a lane's request is in flight wait for it and then
 /// go together, up to <see cref="MaxBatch"/>, as one entity-group transaction. Under light load nothing waits
 /// for company; under heavy load one storage round trip carries many orders, which is what lets the order
@@ -50,23 +51,42 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
     private long _requests;
     private long _rows;
+    private long _upsertRequests;
+    private long _upsertRows;
 
-    /// <summary>Storage requests sent so far, and the row writes they carried (their ratio is the grouping achieved).</summary>
+    /// <summary>Order-row storage requests sent so far, and the row writes they carried (their ratio is the grouping achieved).</summary>
     public (long Requests, long Rows) Counters => (Interlocked.Read(ref _requests), Interlocked.Read(ref _rows));
 
+    /// <summary>The same for the rows written by <see cref="UpsertAsync"/> (the venue order id index).</summary>
+    public (long Requests, long Rows) UpsertCounters => (Interlocked.Read(ref _upsertRequests), Interlocked.Read(ref _upsertRows));
+
     /// <summary>Inserts a row; its ETag, or null when a row with these keys exists already.</summary>
-    public Task<RowVersion?> AddAsync(TableEntity entity) => SubmitAsync(new PendingWrite(new RowOperation(entity, null, WriteIdColumn, Guid.NewGuid().ToString("N"))));
+    public Task<RowVersion?> AddAsync(TableEntity entity) => SubmitAsync(OrderTableOf(entity), new PendingWrite(new RowOperation(entity, null, WriteIdColumn, Guid.NewGuid().ToString("N"))));
 
     /// <summary>
     /// Stores <paramref name="entity"/>'s columns into the row (a merge: columns it does not carry keep their values)
     /// if the row still has <paramref name="etag"/>; the new ETag, or null when it changed meanwhile (or may have).
     /// </summary>
     /// <remarks>An <paramref name="unhurried"/> merge may wait up to <see cref="HoldBack"/> to share a request.</remarks>
-    public Task<RowVersion?> MergeAsync(TableEntity entity, RowVersion etag, bool unhurried = false) => SubmitAsync(new PendingWrite(new RowOperation(entity, etag.Value), unhurried));
+    public Task<RowVersion?> MergeAsync(TableEntity entity, RowVersion etag, bool unhurried = false) => SubmitAsync(OrderTableOf(entity), new PendingWrite(new RowOperation(entity, etag.Value), unhurried));
 
-    private Task<RowVersion?> SubmitAsync(PendingWrite write)
+    /// <summary>
+    /// Inserts the row into <paramref name="table"/> (a short table name of <see cref="TableStore"/>), or merges its
+    /// columns into the row there: for rows whose content follows from their keys (the venue order id index), which
+    /// ride in the same group commit as the order rows, one lane per table and partition.
+    /// </summary>
+    /// <exception cref="StorageUnavailableException">The row could not be written, or whether it was is not known and it is not there.</exception>
+    public async Task UpsertAsync(string table, TableEntity entity, bool unhurried = false)
     {
-        var lane = _lanes.GetOrAdd(write.Entity.PartitionKey, static (partitionKey, writer) => writer.NewLane(partitionKey), this);
+        ArgumentNullException.ThrowIfNull(entity);
+        await SubmitAsync(table, new PendingWrite(new RowOperation(entity, null, Upsert: true), unhurried)).ConfigureAwait(false);
+    }
+
+    private static string OrderTableOf(TableEntity entity) => OrderKeys.TableOfPartition(entity.PartitionKey);
+
+    private Task<RowVersion?> SubmitAsync(string table, PendingWrite write)
+    {
+        var lane = _lanes.GetOrAdd(table + "/" + write.Entity.PartitionKey, static (_, state) => state.Writer.NewLane(state.Table), (Writer: this, Table: table));
         bool start;
         lock (lane.Gate)
         {
@@ -89,7 +109,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
         return write.Done.Task;
     }
 
-    private Lane NewLane(string partitionKey) => new(store, OrderKeys.TableOfPartition(partitionKey), _clock);
+    private Lane NewLane(string table) => new(store, table, _clock);
 
     /// <summary>Sends what an unhurried write left waiting, unless a flush took it meanwhile.</summary>
     private async Task FlushLaterAsync(Lane lane)
@@ -199,8 +219,17 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
         {
             while (batch.Count > 0)
             {
-                Interlocked.Increment(ref _requests);
-                Interlocked.Add(ref _rows, batch.Count);
+                if (batch[0].Operation.Upsert)
+                {
+                    Interlocked.Increment(ref _upsertRequests);
+                    Interlocked.Add(ref _upsertRows, batch.Count);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _requests);
+                    Interlocked.Add(ref _rows, batch.Count);
+                }
+
                 var result = batch.Count == 1
                     ? await store.Rows.WriteAsync(lane.TableName, batch[0].Operation, CancellationToken.None).ConfigureAwait(false)
                     : await store.Rows.SubmitAsync(lane.TableName, [.. batch.Select(w => w.Operation)], CancellationToken.None).ConfigureAwait(false);
@@ -254,6 +283,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
     private async Task ResolveUnknownAsync(string table, List<PendingWrite> batch, string? detail)
     {
         var rows = new List<(PendingWrite Write, TableEntity? Row)>();
+        // Inserts and upserts: the row tells whether they landed.
         foreach (var write in batch.Where(w => w.ETag is null))
         {
             // A storage failure here fails the writes (caught by the caller): still nothing re-sent.
@@ -268,8 +298,9 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
             }
             else
             {
-                // This write's id: it landed. Another id: the client order id was someone else's first.
-                write.Done.TrySetResult(row.GetString(WriteIdColumn) == write.Operation.WriteId ? RowVersion.Of(row.ETag) : null);
+                // This write's id: it landed. Another id: the client order id was someone else's first. An upsert's
+                // row is there: whichever write put it there, it holds what this one would.
+                write.Done.TrySetResult(write.Operation.Upsert || row.GetString(WriteIdColumn) == write.Operation.WriteId ? RowVersion.Of(row.ETag) : null);
             }
         }
 
@@ -296,10 +327,10 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
         private long _lastHurried = -1;
         private double _interval = double.PositiveInfinity;
 
-        /// <summary>The short name of the shard's table.</summary>
+        /// <summary>The short name of the lane's table.</summary>
         public readonly string Table = table;
 
-        /// <summary>The shard's table as the account knows it (with the prefix).</summary>
+        /// <summary>The lane's table as the account knows it (with the prefix).</summary>
         public readonly string TableName = store.TableName(table);
 
         public readonly Lock Gate = new();
@@ -332,7 +363,7 @@ public sealed class OrderRowWriter(TableStore store, TimeProvider? clock = null)
 
     private sealed class PendingWrite(RowOperation operation, bool unhurried = false)
     {
-        /// <summary>An insert (no ETag, with a random write id) or an ETag-checked merge.</summary>
+        /// <summary>An insert (no ETag, with a random write id), an ETag-checked merge, or an upsert.</summary>
         public RowOperation Operation { get; } = operation;
 
         /// <summary>Nobody waits for this write: it may wait up to <see cref="HoldBack"/> to share a request.</summary>

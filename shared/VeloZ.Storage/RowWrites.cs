@@ -33,7 +33,10 @@ internal interface IRowWriteClient
 /// Replace Entity, because Azurite's in-memory store does a replace as a remove and an insert, at a cost that
 /// grows with the rows of the table; in Azure both cost the same.
 /// </summary>
-internal sealed record RowOperation(TableEntity Entity, string? ETag, string? WriteIdColumn = null, string? WriteId = null)
+/// <para>An <see cref="Upsert"/> (no ETag, no write id) inserts the row or merges its columns into the row there
+/// (Insert Or Merge Entity): for rows whose content is fixed by their keys, such as the venue order id index, so
+/// writing one again changes nothing.</para>
+internal sealed record RowOperation(TableEntity Entity, string? ETag, string? WriteIdColumn = null, string? WriteId = null, bool Upsert = false)
 {
     /// <summary>What an insert stores: the entity's columns and, when given, the write id (the entity itself is left as it is).</summary>
     public TableEntity InsertedEntity() =>

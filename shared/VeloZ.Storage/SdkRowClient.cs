@@ -26,7 +26,9 @@ internal sealed class SdkRowClient(Func<string, TableClient> tableOf) : IRowWrit
         try
         {
             var client = Table(table);
-            using var response = operation.ETag is null
+            using var response = operation.Upsert
+                ? await client.UpsertEntityAsync(operation.Entity, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false)
+                : operation.ETag is null
                 ? await client.AddEntityAsync(operation.InsertedEntity(), cancellationToken).ConfigureAwait(false)
                 : await client.UpdateEntityAsync(operation.Entity, new ETag(operation.ETag), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
             return RowWriteResult.Succeeded([response.Headers.ETag?.ToString()]);
@@ -48,7 +50,9 @@ internal sealed class SdkRowClient(Func<string, TableClient> tableOf) : IRowWrit
         var actions = new List<TableTransactionAction>(operations.Count);
         foreach (var op in operations)
         {
-            actions.Add(op.ETag is null
+            actions.Add(op.Upsert
+                ? new TableTransactionAction(TableTransactionActionType.UpsertMerge, op.Entity)
+                : op.ETag is null
                 ? new TableTransactionAction(TableTransactionActionType.Add, op.InsertedEntity())
                 : new TableTransactionAction(TableTransactionActionType.UpdateMerge, op.Entity, new ETag(op.ETag)));
         }

@@ -6,7 +6,8 @@ namespace VeloZ.Storage;
 
 /// <summary>
 /// The Table service's entity-group transaction on the wire (<c>POST $batch</c>): a <c>multipart/mixed</c> body
-/// with one changeset of inserts (<c>POST</c>) and ETag-checked merges (<c>MERGE</c> with <c>If-Match</c>), and
+/// with one changeset of inserts (<c>POST</c>), ETag-checked merges (<c>MERGE</c> with <c>If-Match</c>) and upserts
+/// (<c>MERGE</c> without it), and
 /// the answer's parts read back into each operation's new ETag, or the operation that failed.
 /// </summary>
 internal static class TableBatchCodec
@@ -27,7 +28,12 @@ internal static class TableBatchCodec
         foreach (var op in operations)
         {
             Ascii(body, $"--{changeset}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n");
-            if (op.ETag is null)
+            if (op.Upsert)
+            {
+                // Insert Or Merge Entity: a MERGE without If-Match.
+                Ascii(body, $"MERGE {new Uri(endpoint, EntityPath(table, op.Entity.PartitionKey, op.Entity.RowKey)).AbsoluteUri} HTTP/1.1\r\n");
+            }
+            else if (op.ETag is null)
             {
                 Ascii(body, $"POST {tableUri} HTTP/1.1\r\n");
             }

@@ -70,7 +70,8 @@ internal sealed class TableRowClient : IRowWriteClient, IDisposable
     public async Task<RowWriteResult> WriteAsync(string table, RowOperation operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var request = operation.ETag is null
+        // An insert is a POST to the table; a merge (with If-Match) and an upsert (without: Insert Or Merge Entity) go to the row.
+        using var request = operation.ETag is null && !operation.Upsert
             ? new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint, Uri.EscapeDataString(table)))
             : new HttpRequestMessage(s_merge, new Uri(_endpoint, TableBatchCodec.EntityPath(table, operation.Entity.PartitionKey, operation.Entity.RowKey)));
         if (operation.ETag is not null)

@@ -10,18 +10,18 @@ namespace VeloZ.Storage;
 /// first gives an order its venue order id, before storing that change, so an order row that carries a venue
 /// order id always has its index row. Writes are idempotent upserts: the same pair may be written again.
 /// </summary>
-public sealed class VenueOrderIndex(TableStore store)
+/// <remarks>A single row goes through the order rows' group commit (<see cref="OrderRowWriter.UpsertAsync"/>): under
+/// load one request carries the index rows of many orders, as it does their order rows.</remarks>
+public sealed class VenueOrderIndex(TableStore store, OrderRowWriter writer)
 {
     private const string ClientOrderIdColumn = "ClientOrderId";
 
     private TableClient Table => store.Table(TableStore.VenueOrdersTable);
 
     /// <summary>Records that <paramref name="venueOrderId"/> of <paramref name="symbol"/> is order <paramref name="clientOrderId"/>.</summary>
-    public Task AddAsync(string symbol, string venueOrderId, string clientOrderId, CancellationToken cancellationToken)
-    {
-        var entity = Row(symbol, venueOrderId, clientOrderId);
-        return store.WriteAsync(TableStore.VenueOrdersTable, () => Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken), cancellationToken);
-    }
+    /// <remarks><paramref name="unhurried"/>: nobody waits for it (a change stored behind a reply), so it may share a later request.</remarks>
+    public Task AddAsync(string symbol, string venueOrderId, string clientOrderId, CancellationToken cancellationToken, bool unhurried = false) =>
+        writer.UpsertAsync(TableStore.VenueOrdersTable, Row(symbol, venueOrderId, clientOrderId), unhurried).WaitAsync(cancellationToken);
 
     /// <summary>Records many pairs, one entity-group transaction per symbol and 100 rows (for a one-time back-fill).</summary>
     public async Task AddManyAsync(IEnumerable<(string Symbol, string VenueOrderId, string ClientOrderId)> entries, CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ public sealed class VenueOrderIndex(TableStore store)
         {
             foreach (var chunk in symbol.DistinctBy(e => e.VenueOrderId, StringComparer.Ordinal).Chunk(OrderRowWriter.MaxBatch))
             {
-                var actions = chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(e.Symbol, e.VenueOrderId, e.ClientOrderId))).ToList();
+                var actions = chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertMerge, Row(e.Symbol, e.VenueOrderId, e.ClientOrderId))).ToList();
                 await store.WriteAsync(TableStore.VenueOrdersTable, () => Table.SubmitTransactionAsync(actions, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
         }

@@ -48,6 +48,37 @@ public sealed class OrderRowWriterTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_venue_order_index_rows_of_a_burst_of_orders_share_requests_and_each_is_found()
+    {
+        var repository = new OrderRepository(await NewStore());
+        var orders = Enumerable.Range(0, 120).Select(i => ($"ix-{i}", (100_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+
+        await Task.WhenAll(orders.Select(o => repository.VenueOrders.AddAsync("BTCUSDT", o.Item2, o.Item1, Ct)));
+
+        var (requests, rows) = repository.IndexWriteCounters;
+        Assert.Equal(120, rows);
+        Assert.True(requests < 10, $"{requests} storage requests for 120 index rows: they did not ride the group commit.");
+        foreach (var (clientOrderId, venueOrderId) in orders)
+        {
+            Assert.Equal(clientOrderId, await repository.VenueOrders.FindAsync("BTCUSDT", venueOrderId, Ct));
+        }
+    }
+
+    [Fact]
+    public async Task An_index_row_written_again_changes_nothing_and_other_symbols_keep_their_own()
+    {
+        var repository = new OrderRepository(await NewStore());
+
+        await repository.VenueOrders.AddAsync("BTCUSDT", "7", "a-1", Ct);
+        await repository.VenueOrders.AddAsync("BTCUSDT", "7", "a-1", Ct);
+        await repository.VenueOrders.AddAsync("ETHUSDT", "7", "b-1", Ct);
+
+        Assert.Equal("a-1", await repository.VenueOrders.FindAsync("BTCUSDT", "7", Ct));
+        Assert.Equal("b-1", await repository.VenueOrders.FindAsync("ETHUSDT", "7", Ct));
+        Assert.Null(await repository.VenueOrders.FindAsync("BTCUSDT", "8", Ct));
+    }
+
+    [Fact]
     public async Task A_change_leaves_exactly_the_orders_columns_and_the_inserts_write_id()
     {
         var store = await NewStore();

@@ -87,6 +87,23 @@ public sealed class SdkRowClientTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Upserts_alone_and_in_a_transaction_store_their_rows_and_writing_them_again_changes_nothing()
+    {
+        var store = await NewStoreAsync();
+        var table = store.TableName(Shard);
+        static RowOperation Upsert(string row) => new(new TableEntity(Partition, row) { ["Status"] = "INDEXED" }, null, Upsert: true);
+
+        Assert.Equal(RowWriteOutcome.Written, (await store.Rows.WriteAsync(table, Upsert("u1"), Ct)).Outcome);
+        Assert.Equal(RowWriteOutcome.Written, (await store.Rows.WriteAsync(table, Upsert("u1"), Ct)).Outcome);
+        var batch = await store.Rows.SubmitAsync(table, [Upsert("u1"), Upsert("u2")], Ct);
+
+        Assert.Equal(RowWriteOutcome.Written, batch.Outcome);
+        Assert.Equal(2, batch.ETags.Count);
+        Assert.Equal("INDEXED", (await ReadAsync(store, "u1"))!.GetString("Status"));
+        Assert.Equal("INDEXED", (await ReadAsync(store, "u2"))!.GetString("Status"));
+    }
+
+    [Fact]
     public async Task A_merge_keeps_the_columns_it_does_not_carry_and_answers_the_rows_new_etag()
     {
         var store = await NewStoreAsync();

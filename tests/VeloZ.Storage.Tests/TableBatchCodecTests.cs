@@ -34,6 +34,19 @@ public sealed class TableBatchCodecTests
     }
 
     [Fact]
+    public void An_upsert_in_a_transaction_is_a_merge_of_the_row_without_if_match()
+    {
+        RowOperation[] operations = [new(new TableEntity("BTCUSDT", "9") { ["ClientOrderId"] = "c-9" }, null, Upsert: true)];
+
+        var (body, _) = TableBatchCodec.Encode(new Uri("https://veloz.table.core.windows.net/"), "vzvenueorders", operations, Guid.NewGuid());
+
+        var text = Encoding.UTF8.GetString(body.Span);
+        Assert.Contains("\r\nMERGE https://veloz.table.core.windows.net/vzvenueorders(PartitionKey='BTCUSDT',RowKey='9') HTTP/1.1\r\nAccept:", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("If-Match", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("POST ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_transaction_answer_gives_every_operation_its_etag_in_order()
     {
         var text = "--batchresponse_1\r\nContent-Type: multipart/mixed; boundary=changesetresponse_2\r\n\r\n" +

@@ -147,6 +147,29 @@ public sealed class UnknownWriteOutcomeTests(AzuriteFixture azurite) : IAsyncLif
     }
 
     [Fact]
+    public async Task An_index_row_whose_answer_was_lost_is_read_back_as_written_and_sent_once()
+    {
+        var (direct, proxied) = await NewStoresAsync();
+        _mode = ProxyMode.ForwardWritesThenDrop;
+
+        await new OrderRepository(proxied).VenueOrders.AddAsync("BTCUSDT", "42", "idx-lost-1", Ct);
+
+        Assert.Equal(1, _writesForwarded);
+        Assert.Equal("idx-lost-1", await new OrderRepository(direct).VenueOrders.FindAsync("BTCUSDT", "42", Ct));
+    }
+
+    [Fact]
+    public async Task An_index_row_that_never_reached_storage_fails_as_storage_unavailable()
+    {
+        var (direct, proxied) = await NewStoresAsync();
+        _mode = ProxyMode.DropWrites;
+
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => new OrderRepository(proxied).VenueOrders.AddAsync("BTCUSDT", "43", "idx-never-1", Ct));
+
+        Assert.Null(await new OrderRepository(direct).VenueOrders.FindAsync("BTCUSDT", "43", Ct));
+    }
+
+    [Fact]
     public async Task An_insert_that_never_reached_storage_fails_as_storage_unavailable_and_leaves_no_row()
     {
         var (direct, proxied) = await NewStoresAsync();
