@@ -1,6 +1,6 @@
 namespace VeloZ.Functions.Tests;
 
-/// <summary>The contract's endpoints (docs/api.md, the admin endpoints included), path without leading slash → verbs.</summary>
+/// <summary>The contract's endpoints (docs/api.md, the admin endpoints and VeloZ's own new ones included), path without leading slash → verbs.</summary>
 internal static class ContractRoutes
 {
     public static readonly IReadOnlyDictionary<string, string[]> All = new Dictionary<string, string[]>
@@ -21,8 +21,9 @@ internal static class ContractRoutes
         ["api/admin/keys/revoke"] = ["post"],
         ["api/admin/trading_mode"] = ["get", "post"],
         ["api/admin/cancel_all"] = ["post"],
+        ["api/symbols"] = ["get"],
     };
 
-    /// <summary>The endpoints this build implements: the contract's and the admin endpoints, sorted by route.</summary>
+    /// <summary>The endpoints this build implements: the contract's, the admin endpoints and VeloZ's own, sorted by route.</summary>
     public static readonly IReadOnlyList<string> Implemented = [.. All.Keys.Order(StringComparer.Ordinal)];
 }

@@ -29,22 +29,23 @@ public sealed class FunctionsMetadataContractTests(FunctionsPackage package)
         ];
     }
 
-    private static readonly (string Route, string[] Verbs)[] s_adminEndpoints =
+    private static readonly (string Route, string[] Verbs)[] s_velozEndpoints =
     [
         ("api/admin/keys", ["get", "post"]),
         ("api/admin/keys/revoke", ["post"]),
         ("api/admin/trading_mode", ["get", "post"]),
         ("api/admin/cancel_all", ["post"]),
+        ("api/symbols", ["get"]),
     ];
 
     [Fact]
     public void Every_contract_endpoint_is_an_http_function_with_its_verb()
     {
         var functions = ReadHttpFunctions();
-        // The contract's endpoints plus VeloZ's own admin endpoints (docs/security.md).
+        // The contract's endpoints plus VeloZ's own: the admin endpoints (docs/security.md) and the new read endpoints (docs/api.md).
         var expected = ContractEndpoints.All
             .Select(e => (Route: e.Key, Verbs: new[] { e.Value }))
-            .Concat(s_adminEndpoints)
+            .Concat(s_velozEndpoints)
             .OrderBy(e => e.Route, StringComparer.Ordinal)
             .Select(e => $"{e.Route} [{string.Join(",", e.Verbs.Append("options").Order(StringComparer.Ordinal))}]");
         var actual = functions

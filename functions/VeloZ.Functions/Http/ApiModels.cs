@@ -46,6 +46,38 @@ public sealed record ErrorResponse(
     [property: JsonPropertyName("filter"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Filter = null,
     [property: JsonPropertyName("order"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OrderStateResponse? Order = null);
 
+/// <summary><b>New</b>: <c>GET /api/symbols</c>, the exchange rules VeloZ enforces before an order leaves.</summary>
+public sealed record SymbolsResponse(
+    [property: JsonPropertyName("symbols")] IReadOnlyList<SymbolRulesResponse> Symbols);
+
+/// <summary>One symbol's rules; a filter the venue does not list for the symbol is null (not applied).</summary>
+public sealed record SymbolRulesResponse(
+    [property: JsonPropertyName("symbol")] string Symbol,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("base_asset")] string BaseAsset,
+    [property: JsonPropertyName("quote_asset")] string QuoteAsset,
+    [property: JsonPropertyName("price_filter")] PriceFilterResponse? PriceFilter,
+    [property: JsonPropertyName("lot_size")] LotSizeResponse? LotSize,
+    [property: JsonPropertyName("notional")] NotionalResponse? Notional);
+
+/// <summary><c>PRICE_FILTER</c>: a 0 bound or tick is not applied.</summary>
+public sealed record PriceFilterResponse(
+    [property: JsonPropertyName("min_price")] decimal MinPrice,
+    [property: JsonPropertyName("max_price")] decimal MaxPrice,
+    [property: JsonPropertyName("tick_size")] decimal TickSize);
+
+/// <summary><c>LOT_SIZE</c>: a 0 bound or step is not applied.</summary>
+public sealed record LotSizeResponse(
+    [property: JsonPropertyName("min_qty")] decimal MinQty,
+    [property: JsonPropertyName("max_qty")] decimal MaxQty,
+    [property: JsonPropertyName("step_size")] decimal StepSize);
+
+/// <summary><c>NOTIONAL</c> or <c>MIN_NOTIONAL</c> (named in <c>filter</c>): price × quantity bounds; a 0 bound is not applied.</summary>
+public sealed record NotionalResponse(
+    [property: JsonPropertyName("filter")] string Filter,
+    [property: JsonPropertyName("min_notional")] decimal MinNotional,
+    [property: JsonPropertyName("max_notional")] decimal MaxNotional);
+
 /// <summary><c>POST /api/order</c> success.</summary>
 public sealed record OrderPlacedResponse(
     [property: JsonPropertyName("ok")] bool Ok,
@@ -150,6 +182,7 @@ public sealed record NegotiateResponse(
 [JsonSerializable(typeof(NegotiateResponse))]
 [JsonSerializable(typeof(ConfigResponse))]
 [JsonSerializable(typeof(MarketResponse))]
+[JsonSerializable(typeof(SymbolsResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(OrderPlacedResponse))]
 [JsonSerializable(typeof(CancelResponse))]

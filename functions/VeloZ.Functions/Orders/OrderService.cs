@@ -109,6 +109,27 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         }
     }
 
+    /// <summary>
+    /// The exchange rules VeloZ checks an order of <paramref name="symbol"/> against before sending it (the same
+    /// cached exchangeInfo the order path uses), or why they cannot be had: no venue, or a symbol the venue does
+    /// not list (<see cref="OrderProblem.VenueRejected"/> on the field <c>symbol</c>, as for an order).
+    /// </summary>
+    internal async Task<(SymbolRules? Rules, OrderOutcome.Refused? Refused)> RulesAsync(string symbol, CancellationToken cancellationToken)
+    {
+        var (venue, unavailable) = await venues.GetAsync(cancellationToken);
+        if (venue is null)
+        {
+            return (null, unavailable);
+        }
+
+        var rules = await venue.Rules.GetAsync(symbol, cancellationToken);
+        return rules.IsSuccess
+            ? (rules.Value, null)
+            : (null, rules.Kind == BinanceOutcomeKind.Rejected
+                ? new OrderOutcome.Refused(OrderProblem.VenueRejected, rules.Message, Field: "symbol", VenueCode: rules.Code)
+                : VenueProblem(rules.Kind, rules.RetryAfter, "exchange rules"));
+    }
+
     /// <returns>The answer, and whether the venue's answer is still being stored (which then posts the note itself).</returns>
     private async Task<(OrderOutcome Result, bool StoringAnswer)> SendAsync(VenueAccess.Venue venue, OrderRequest request, SymbolRules rules, ApiCaller caller, string clientOrderId, OrderState order, RowVersion etag, DateTimeOffset sendBy, CancellationToken cancellationToken)
     {
