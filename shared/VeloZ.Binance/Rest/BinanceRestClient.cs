@@ -181,7 +181,7 @@ public sealed partial class BinanceRestClient
         var payload = query.ToEncodedString();
         if (security == BinanceSecurity.Signature)
         {
-            payload += (payload.Length > 0 ? "&" : string.Empty) + "signature=" + _signer.SignRest(payload);
+            payload += (payload.Length > 0 ? "&" : string.Empty) + "signature=" + _signer.SignRestForUrl(payload);
         }
 
         var uri = new Uri(_options.BaseUrl, path + (payload.Length > 0 ? "?" + payload : string.Empty));
