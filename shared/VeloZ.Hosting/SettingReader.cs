@@ -129,8 +129,10 @@ internal sealed class SettingReader(IConfiguration configuration)
             return Domain.Configuration.Secret.Empty;
         }
 
-        // The value itself is never echoed: it is a credential.
-        if (text.Any(char.IsControl) || text.Any(char.IsWhiteSpace))
+        // The value itself is never echoed: it is a credential. A PEM key (an Ed25519 private key) has spaces and
+        // line breaks of its own; whoever reads it checks its form.
+        var pem = text.StartsWith("-----BEGIN ", StringComparison.Ordinal);
+        if (!pem && (text.Any(char.IsControl) || text.Any(char.IsWhiteSpace)))
         {
             Fail(variable, "invalid value (not shown); it contains white space or control characters");
             return Domain.Configuration.Secret.Empty;

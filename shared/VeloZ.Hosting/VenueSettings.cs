@@ -12,7 +12,7 @@ internal static class VenueSettings
     public static VenueOptions Read(SettingReader settings)
     {
         var defaults = new VenueOptions();
-        return new VenueOptions
+        var options = new VenueOptions
         {
             ExecutionMode = settings.Mode(V.ExecutionMode, defaults.ExecutionMode, WireNames.TryParseExecutionMode, WireNames.ExecutionModes),
             BinanceTradeBaseUrl = settings.Url(V.BinanceTradeBaseUrl, defaults.BinanceTradeBaseUrl, ["https", "http"]),
@@ -20,5 +20,20 @@ internal static class VenueSettings
             BinanceApiKey = settings.Secret(V.BinanceApiKey),
             BinanceApiSecret = settings.Secret(V.BinanceApiSecret),
         };
+
+        if (!options.BinanceApiSecret.IsEmpty)
+        {
+            try
+            {
+                // An Ed25519 key (a PEM) that does not parse would fail every signed request: refuse to start instead.
+                _ = new Binance.Signing.BinanceSigner(options.BinanceApiSecret);
+            }
+            catch (ArgumentException)
+            {
+                settings.Fail(V.BinanceApiSecret, "is a PEM private key but not a valid Ed25519 PKCS#8 key (-----BEGIN PRIVATE KEY----- ...); use an HMAC secret or an Ed25519 private key");
+            }
+        }
+
+        return options;
     }
 }

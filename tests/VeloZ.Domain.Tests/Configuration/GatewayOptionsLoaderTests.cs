@@ -133,6 +133,28 @@ public sealed class GatewayOptionsLoaderTests
         Assert.DoesNotContain("very-secret", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIKTE9O3yIhwJQ7eZMKxsXUyx8DyHTwikT8S5BnDANP4C\n-----END PRIVATE KEY-----\n")]
+    [InlineData("-----BEGIN PRIVATE KEY-----\\nMC4CAQAwBQYDK2VwBCIEIKTE9O3yIhwJQ7eZMKxsXUyx8DyHTwikT8S5BnDANP4C\\n-----END PRIVATE KEY-----")]
+    public void An_ed25519_private_key_in_pem_is_a_valid_secret(string pem)
+    {
+        var options = Load((ConfigurationVariables.BinanceApiKey, "KEY-123456"), (ConfigurationVariables.BinanceApiSecret, pem));
+
+        Assert.True(options.Venue.BinanceCredentialsPresent);
+        Assert.Equal(pem.Trim(), options.Venue.BinanceApiSecret.Reveal().Trim());
+    }
+
+    [Fact]
+    public void A_pem_secret_that_is_not_an_ed25519_key_stops_the_start_without_its_value()
+    {
+        var ex = LoadFails((ConfigurationVariables.BinanceApiSecret, "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LXZhbHVlLXZlcnk=\n-----END PRIVATE KEY-----"));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal("VELOZ_BINANCE_API_SECRET", error.Variable);
+        Assert.Contains("Ed25519", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2VjcmV0", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Secrets_never_print_their_value()
     {
