@@ -8,7 +8,7 @@ namespace VeloZ.SimVenue.Api;
 
 /// <summary>
 /// Binance's security rules for SIGNED requests (Binance's rest-api.md "SIGNED (TRADE and USER_DATA) Endpoint security"): API key (-2014 format, -2015 unknown), HMAC-SHA256
-/// over the exact payload (-1022; hex accepted in either case), then the timing checks (-1021) with
+/// over the exact payload (-1022; hex accepted in either case) or, for an Ed25519 key, its base64 Ed25519 signature, then the timing checks (-1021) with
 /// <c>recvWindow</c> (default 5000, max 60000, up to 3 decimals). Timestamps may be ms or µs.
 /// </summary>
 internal sealed class Authenticator(MatchingEngine engine, VenueClock clock)
@@ -37,7 +37,9 @@ internal sealed class Authenticator(MatchingEngine engine, VenueClock clock)
             throw VenueErrors.Mandatory("signature");
         }
 
-        if (!Verify(account.Key.SecretKey, request.SignaturePayload, signature))
+        if (!(account.Key.Ed25519PublicKey is { } publicKey
+                ? VerifyEd25519(publicKey, request.SignaturePayload, signature)
+                : Verify(account.Key.SecretKey, request.SignaturePayload, signature)))
         {
             throw VenueErrors.InvalidSignature();
         }
@@ -107,6 +109,31 @@ internal sealed class Authenticator(MatchingEngine engine, VenueClock clock)
 
         var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(payload));
         return CryptographicOperations.FixedTimeEquals(expected, provided);
+    }
+
+    /// <summary>An Ed25519 signature: base64 (case-sensitive), over the same payload an HMAC signature covers.</summary>
+    private static bool VerifyEd25519(Org.BouncyCastle.Crypto.Parameters.Ed25519PublicKeyParameters publicKey, string payload, string signatureBase64)
+    {
+        byte[] provided;
+        try
+        {
+            provided = Convert.FromBase64String(signatureBase64);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        if (provided.Length != 64)
+        {
+            return false;
+        }
+
+        var verifier = new Org.BouncyCastle.Crypto.Signers.Ed25519Signer();
+        verifier.Init(false, publicKey);
+        var bytes = Encoding.UTF8.GetBytes(payload);
+        verifier.BlockUpdate(bytes, 0, bytes.Length);
+        return verifier.VerifySignature(provided);
     }
 
     /// <summary>Parses an integer parameter (ids, times, limits).</summary>
