@@ -76,6 +76,13 @@ internal static class OrderValidation
         : ClientOrderIds.IsValid(text) ? null
         : new FieldError("client_order_id", "client_order_id must be 1-36 characters of A-Z, a-z, 0-9, '-' or '_'.");
 
+    /// <summary>Validates a symbol (also one given in a query string, <c>/api/symbols</c>); upper-cased when valid.</summary>
+    public static FieldError? ValidateSymbol(string? text, out string? symbol)
+    {
+        symbol = Symbols.Normalize(text);
+        return symbol is not null ? null : new FieldError("symbol", "symbol must be a Binance symbol such as BTCUSDT (1-20 letters or digits).");
+    }
+
     private static FieldError? Text(RequestBody body, string name, bool required, out string? value)
     {
         value = null;
@@ -106,8 +113,7 @@ internal static class OrderValidation
             return null;
         }
 
-        symbol = Symbols.Normalize(text);
-        return symbol is not null ? null : new FieldError("symbol", "symbol must be a Binance symbol such as BTCUSDT (1-20 letters or digits).");
+        return ValidateSymbol(text, out symbol);
     }
 
     private static FieldError? ClientOrderId(RequestBody body, bool required, out string? id)

@@ -4,7 +4,6 @@ using Microsoft.Azure.Functions.Worker;
 using VeloZ.Binance.Filters;
 using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Numerics;
-using VeloZ.Domain.Orders;
 using VeloZ.Functions.Http;
 using VeloZ.Functions.Orders;
 
@@ -34,12 +33,12 @@ public sealed class SymbolsFunction(OrderService orders, MarketOptions market)
 
         if (asked.Count == 1)
         {
-            if (Symbols.Normalize(asked[0]) is not { } normalized)
+            if (OrderValidation.ValidateSymbol(asked[0], out var normalized) is { } error)
             {
-                return ApiResults.Error(StatusCodes.Status400BadRequest, ApiErrors.BadParams, "symbol must be a Binance symbol such as BTCUSDT (1-20 letters or digits).", "symbol");
+                return ApiResults.Error(StatusCodes.Status400BadRequest, ApiErrors.BadParams, error.Message, error.Field);
             }
 
-            symbol = normalized;
+            symbol = normalized!;
         }
 
         var (rules, refused) = await orders.RulesAsync(symbol, cancellationToken);

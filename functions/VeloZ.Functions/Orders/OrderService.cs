@@ -61,13 +61,12 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         var rules = await venue.Rules.GetAsync(request.Symbol, cancellationToken);
         if (!rules.IsSuccess)
         {
-            if (rules.Kind == BinanceOutcomeKind.Rejected)
+            if (rules.Kind != BinanceOutcomeKind.Rejected)
             {
-                return new OrderOutcome.Refused(OrderProblem.VenueRejected, rules.Message, Field: "symbol", VenueCode: rules.Code);
+                audit.VenueError(caller, "exchange_info", request.ClientOrderId ?? "(none)", Kind(rules.Kind), rules.Message ?? "no message");
             }
 
-            audit.VenueError(caller, "exchange_info", request.ClientOrderId ?? "(none)", Kind(rules.Kind), rules.Message ?? "no message");
-            return VenueProblem(rules.Kind, rules.RetryAfter, "exchange rules");
+            return NoRules(rules);
         }
 
         if (rules.Value!.Check(request.Price, request.Qty) is { } violation)
@@ -123,12 +122,13 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         }
 
         var rules = await venue.Rules.GetAsync(symbol, cancellationToken);
-        return rules.IsSuccess
-            ? (rules.Value, null)
-            : (null, rules.Kind == BinanceOutcomeKind.Rejected
-                ? new OrderOutcome.Refused(OrderProblem.VenueRejected, rules.Message, Field: "symbol", VenueCode: rules.Code)
-                : VenueProblem(rules.Kind, rules.RetryAfter, "exchange rules"));
+        return rules.IsSuccess ? (rules.Value, null) : (null, NoRules(rules));
     }
+
+    /// <summary>Why a symbol's rules could not be had: a symbol the venue does not list, or the venue's own trouble.</summary>
+    private static OrderOutcome.Refused NoRules(BinanceResult<SymbolRules> rules) => rules.Kind == BinanceOutcomeKind.Rejected
+        ? new OrderOutcome.Refused(OrderProblem.VenueRejected, rules.Message, Field: "symbol", VenueCode: rules.Code)
+        : VenueProblem(rules.Kind, rules.RetryAfter, "exchange rules");
 
     /// <returns>The answer, and whether the venue's answer is still being stored (which then posts the note itself).</returns>
     private async Task<(OrderOutcome Result, bool StoringAnswer)> SendAsync(VenueAccess.Venue venue, OrderRequest request, SymbolRules rules, ApiCaller caller, string clientOrderId, OrderState order, RowVersion etag, DateTimeOffset sendBy, CancellationToken cancellationToken)

@@ -16,9 +16,8 @@ public sealed class Ed25519OrderTests(AzuriteFixture azurite)
     public async Task An_order_is_placed_and_cancelled_with_an_ed25519_key()
     {
         await using var venue = await SimVenueServer.StartAsync(new SimVenueOptions { PriceTickInterval = TimeSpan.Zero }, Ct);
-        await using var api = await StandaloneApi.StartAsync(new GatewayOptions
+        await using var api = await StandaloneApi.StartAsync(TestOptions.OnAzurite(azurite, new GatewayOptions
         {
-            Storage = new() { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() },
             Venue = new()
             {
                 ExecutionMode = ExecutionMode.BinanceTestnetSpot,
@@ -26,7 +25,7 @@ public sealed class Ed25519OrderTests(AzuriteFixture azurite)
                 BinanceApiKey = new Secret(SimApiKey.VeloZTestEd25519ApiKey),
                 BinanceApiSecret = new Secret(SimApiKey.VeloZTestEd25519PrivateKeyPem),
             },
-        });
+        }));
 
         using var placed = await api.Client.PostAsync(
             "/api/order",

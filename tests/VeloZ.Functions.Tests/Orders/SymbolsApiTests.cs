@@ -42,9 +42,8 @@ public sealed class SymbolsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         await _venue.DisposeAsync();
     }
 
-    private GatewayOptions Options(bool credentials) => new()
+    private GatewayOptions Options(bool credentials) => TestOptions.OnAzurite(azurite, new GatewayOptions
     {
-        Storage = new() { StorageConnectionString = new Secret(azurite.ConnectionString), StoragePrefix = AzuriteFixture.NewStoragePrefix() },
         Venue = new()
         {
             ExecutionMode = ExecutionMode.BinanceTestnetSpot,
@@ -52,7 +51,7 @@ public sealed class SymbolsApiTests(AzuriteFixture azurite) : IAsyncLifetime
             BinanceApiKey = credentials ? new Secret(SimApiKey.VeloZTestApiKey) : Secret.Empty,
             BinanceApiSecret = credentials ? new Secret(SimApiKey.VeloZTestSecretKey) : Secret.Empty,
         },
-    };
+    });
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> Get(StandaloneApi api, string path)
     {
