@@ -3,19 +3,25 @@ using VeloZ.Functions.Http;
 
 namespace VeloZ.Functions.Endpoints;
 
-/// <summary>Turns stored orders into the contract's OrderState body.</summary>
+/// <summary>Turns stored orders into the contract's OrderState body (a MARKET order has a null <c>limit_price</c>; one by quote amount a null <c>order_qty</c>).</summary>
 internal static class OrderViews
 {
     public static OrderStateResponse ToResponse(this OrderState s) => new(
         s.ClientOrderId,
         s.Symbol,
         s.Side.ToWire(),
-        s.OrderQty,
-        s.LimitPrice,
+        s.Ticket.Qty,
+        s.Ticket.Price,
         s.VenueOrderId,
         s.Status.ToWire(),
         s.Reason,
         s.ExecutedQty,
         s.AvgPrice,
-        s.LastTsNs);
+        s.LastTsNs)
+    {
+        OrderType = s.Type.ToWire(),
+        TimeInForce = s.TimeInForce?.ToWire(),
+        QuoteOrderQty = s.QuoteOrderQty,
+        SelfTradePrevention = s.SelfTradePrevention?.ToWire(),
+    };
 }

@@ -85,7 +85,7 @@ public sealed class OrderValidationTests
         var (order, error) = await Order($$"""{"side":"BUY","symbol":"BTCUSDT","qty":{{qty}},"price":40000}""");
 
         Assert.Null(error);
-        Assert.Equal(decimal.Parse(qty, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture), order!.Qty);
+        Assert.Equal(decimal.Parse(qty, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture), order!.Ticket.Qty);
     }
 
     [Fact]
@@ -93,8 +93,8 @@ public sealed class OrderValidationTests
     {
         var (order, _) = await Order("""{"side":"buy","symbol":"BTCUSDT","qty":"0.1","price":0.30000000000000004}""");
 
-        Assert.Equal(0.1m, order!.Qty);
-        Assert.Equal(0.30000000000000004m, order.Price);
+        Assert.Equal(0.1m, order!.Ticket.Qty);
+        Assert.Equal(0.30000000000000004m, order.Ticket.Price);
     }
 
     [Theory]
