@@ -19,8 +19,8 @@ internal static class OrderViews
         s.AvgPrice,
         s.LastTsNs)
     {
-        OrderType = s.Type.ToWire(),
-        TimeInForce = s.TimeInForce?.ToWire(),
+        OrderType = s.IsSeedKind() ? null : s.Type.ToWire(),
+        TimeInForce = s.IsSeedKind() ? null : s.TimeInForce?.ToWire(),
         QuoteOrderQty = s.QuoteOrderQty,
         SelfTradePrevention = s.SelfTradePrevention?.ToWire(),
     };

@@ -103,12 +103,16 @@ public sealed record OrderStateResponse(
     [property: JsonPropertyName("avg_price")] decimal? AvgPrice,
     [property: JsonPropertyName("last_ts_ns")] long LastTsNs)
 {
-    /// <summary><b>New</b>: <c>LIMIT</c>, <c>MARKET</c> or <c>LIMIT_MAKER</c> (<c>order_type</c>: an event's <c>type</c> is the event's own).</summary>
-    [JsonPropertyName("order_type")]
-    public string OrderType { get; init; } = "LIMIT";
+    /// <summary>
+    /// <b>New</b>: <c>LIMIT</c>, <c>MARKET</c> or <c>LIMIT_MAKER</c> (<c>order_type</c>: an event's <c>type</c> is the event's
+    /// own). Absent, with <c>time_in_force</c>, for a LIMIT GTC order without a self-trade prevention mode: the seed's
+    /// orders keep the seed's body exactly.
+    /// </summary>
+    [JsonPropertyName("order_type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? OrderType { get; init; }
 
-    /// <summary><b>New</b>: GTC, IOC or FOK for a LIMIT order; null for the other types.</summary>
-    [JsonPropertyName("time_in_force")]
+    /// <summary><b>New</b>: GTC, IOC or FOK for a LIMIT order; absent for the other types and with <c>order_type</c>.</summary>
+    [JsonPropertyName("time_in_force"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TimeInForce { get; init; }
 
     /// <summary><b>New</b>: the quote amount of a MARKET order by quote amount (its <c>order_qty</c> is null); absent otherwise.</summary>

@@ -151,13 +151,21 @@ public static class EventPayloads
     }
 
     /// <summary>
-    /// <b>New</b>: what kind of order it is. Named <c>order_type</c>, since an event's <c>type</c> is the event's own;
-    /// <c>quote_order_qty</c> and <c>self_trade_prevention</c> only when the order has them.
+    /// <b>New</b>: what kind of order it is, unless LIMIT GTC. Named <c>order_type</c>, since an event's <c>type</c> is the
+    /// event's own; <c>quote_order_qty</c> and <c>self_trade_prevention</c> only when the order has them.
     /// </summary>
     private static void WriteOrderKind(Utf8JsonWriter w, OrderState state)
     {
-        w.WriteString("order_type", state.Type.ToWire());
-        WriteNullableString(w, "time_in_force", state.TimeInForce?.ToWire());
+        if (!state.IsSeedKind())
+        {
+            // A LIMIT GTC order (the seed's only kind) keeps the seed's event fields exactly.
+            w.WriteString("order_type", state.Type.ToWire());
+            if (state.TimeInForce is { } timeInForce)
+            {
+                w.WriteString("time_in_force", timeInForce.ToWire());
+            }
+        }
+
         if (state.QuoteOrderQty is { } quoteQty)
         {
             WriteDecimal(w, "quote_order_qty", quoteQty);

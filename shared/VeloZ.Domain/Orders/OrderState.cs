@@ -119,6 +119,12 @@ public sealed record OrderState(
     /// </summary>
     public bool IsByQuote => QuoteOrderQty is not null;
 
+    /// <summary>
+    /// True for the seed's only kind of order, LIMIT GTC without a self-trade prevention mode; its bodies and events
+    /// carry no order-type fields, exactly as before VeloZ had several types.
+    /// </summary>
+    public bool IsSeedKind() => Type == OrderType.Limit && TimeInForce == Orders.TimeInForce.Gtc && SelfTradePrevention is null;
+
     /// <summary>The ticket the order was placed with.</summary>
     public OrderTicket Ticket => new(
         Symbol, Side, Type, IsByQuote ? null : OrderQty, QuoteOrderQty, Type == OrderType.Market ? null : LimitPrice, TimeInForce, SelfTradePrevention);
