@@ -34,7 +34,7 @@ internal static class OrderValidation
         {
             if (Array.IndexOf(s_orderFields, name) < 0)
             {
-                return (null, new FieldError(name, $"{Shown(name)} is not a field of an order; the fields are {string.Join(", ", s_orderFields)}."));
+                return (null, new FieldError(Shown(name), $"{Shown(name)} is not a field of an order; the fields are {string.Join(", ", s_orderFields)}."));
             }
         }
 
