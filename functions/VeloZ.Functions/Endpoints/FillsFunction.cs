@@ -26,24 +26,13 @@ public sealed class FillsFunction(OrderRepository orders, OrderHistory history)
             return await OneOrderAsync(request.Query, cancellationToken);
         }
 
-        var (query, error) = HistoryQuery.Parse(request.Query);
+        var (query, after, error) = HistoryQuery.Parse<FillPosition>(request.Query, HistoryCursor.TryDecodeFill, "/api/fills");
         if (error is not null)
         {
             return BadParams(error.Message, error.Field);
         }
 
-        FillPosition? after = null;
-        if (query!.Cursor is { } cursor)
-        {
-            if (!HistoryCursor.TryDecodeFill(cursor, out var position))
-            {
-                return BadParams("cursor must be the next_cursor of a previous /api/fills page.", "cursor");
-            }
-
-            after = position;
-        }
-
-        var (items, next) = await history.FillsAsync(query.Filter, after, query.Limit, cancellationToken);
+        var (items, next) = await history.FillsAsync(query!.Filter, after, query.Limit, cancellationToken);
         return ApiResults.Ok(
             new FillsResponse([.. items.Select(i => i.Order.ToFillResponse(i.Fill))], next is { } n ? HistoryCursor.Encode(n) : null),
             ApiJsonContext.Default.FillsResponse);

@@ -7,6 +7,9 @@ using VeloZ.Storage;
 
 namespace VeloZ.Functions.Endpoints;
 
+/// <summary>Reads a cursor of one endpoint's kind (<see cref="HistoryCursor"/>); false when it is not one.</summary>
+internal delegate bool CursorDecoder<TPosition>(string? text, out TPosition position);
+
 /// <summary>The paging and filter parameters of a history request, validated; <see cref="Cursor"/> is still undecoded.</summary>
 internal sealed record HistoryQuery(OrderHistoryFilter Filter, int Limit, string? Cursor)
 {
@@ -77,6 +80,25 @@ internal sealed record HistoryQuery(OrderHistoryFilter Filter, int Limit, string
         }
 
         return (new HistoryQuery(new OrderHistoryFilter { Symbol = symbol, Statuses = statuses, SinceTsNs = since }, limit, cursor), null);
+    }
+
+    /// <summary>
+    /// <see cref="Parse(IQueryCollection)"/> and the cursor decoded with <paramref name="decode"/>: a cursor that is
+    /// not one of <paramref name="endpoint"/>'s own is refused on the field <c>cursor</c>.
+    /// </summary>
+    public static (HistoryQuery? Query, TPosition? After, FieldError? Error) Parse<TPosition>(IQueryCollection query, CursorDecoder<TPosition> decode, string endpoint)
+        where TPosition : struct
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        var (parsed, error) = Parse(query);
+        if (parsed?.Cursor is not { } cursor)
+        {
+            return (parsed, null, error);
+        }
+
+        return decode(cursor, out var position)
+            ? (parsed, position, null)
+            : (null, null, new FieldError("cursor", $"cursor must be the next_cursor of a previous {endpoint} page."));
     }
 
     /// <summary>The contract's status words, any case, comma separated; at least one, none unknown.</summary>

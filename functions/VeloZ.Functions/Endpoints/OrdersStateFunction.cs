@@ -26,24 +26,13 @@ public sealed class OrdersStateFunction(OrderRepository orders, OrderHistory his
             return await EveryOrderAsync(cancellationToken);
         }
 
-        var (query, error) = HistoryQuery.Parse(request.Query);
+        var (query, after, error) = HistoryQuery.Parse<OrderPosition>(request.Query, HistoryCursor.TryDecodeOrder, "/api/orders_state");
         if (error is not null)
         {
             return ApiResults.Error(StatusCodes.Status400BadRequest, ApiErrors.BadParams, error.Message, error.Field);
         }
 
-        OrderPosition? after = null;
-        if (query!.Cursor is { } cursor)
-        {
-            if (!HistoryCursor.TryDecodeOrder(cursor, out var position))
-            {
-                return ApiResults.Error(StatusCodes.Status400BadRequest, ApiErrors.BadParams, "cursor must be the next_cursor of a previous /api/orders_state page.", "cursor");
-            }
-
-            after = position;
-        }
-
-        var (items, next) = await history.OrdersAsync(query.Filter, after, query.Limit, cancellationToken);
+        var (items, next) = await history.OrdersAsync(query!.Filter, after, query.Limit, cancellationToken);
         return ApiResults.Ok(
             new OrdersPageResponse([.. items.Select(o => o.ToResponse())], next is { } n ? HistoryCursor.Encode(n) : null),
             ApiJsonContext.Default.OrdersPageResponse);

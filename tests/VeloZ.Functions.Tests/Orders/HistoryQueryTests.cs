@@ -87,6 +87,24 @@ public sealed class HistoryQueryTests
         Assert.False(HistoryCursor.TryDecodeOrder(text, out _));
     }
 
+    [Fact]
+    public void A_page_request_decodes_its_own_kind_of_cursor_and_refuses_the_other()
+    {
+        var orderCursor = HistoryCursor.Encode(new OrderPosition(5, "x"));
+
+        var (query, after, error) = HistoryQuery.Parse<OrderPosition>(Query($"limit=2&cursor={orderCursor}"), HistoryCursor.TryDecodeOrder, "/api/orders_state");
+        var (_, none, refused) = HistoryQuery.Parse<FillPosition>(Query($"cursor={orderCursor}"), HistoryCursor.TryDecodeFill, "/api/fills");
+        var (_, noCursor, fine) = HistoryQuery.Parse<FillPosition>(Query("limit=2"), HistoryCursor.TryDecodeFill, "/api/fills");
+
+        Assert.Null(error);
+        Assert.Equal((2, new OrderPosition(5, "x")), (query!.Limit, after!.Value));
+        Assert.Null(none);
+        Assert.Equal("cursor", refused!.Field);
+        Assert.Contains("/api/fills", refused.Message, StringComparison.Ordinal);
+        Assert.Null(fine);
+        Assert.Null(noCursor);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
