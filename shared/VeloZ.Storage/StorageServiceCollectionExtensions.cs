@@ -16,6 +16,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IMarketTickStore>(sp => sp.GetRequiredService<MarketTickRepository>());
         services.AddSingleton<WorkerStatusRepository>();
         services.AddSingleton<OrderRepository>();
+        services.AddSingleton<OrderHistory>();
         services.AddSingleton<TradeCursorRepository>();
         services.AddSingleton<AccountRepository>();
         services.AddSingleton<EventLogRepository>();

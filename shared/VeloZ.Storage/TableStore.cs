@@ -151,10 +151,17 @@ public sealed class TableStore
     /// Every entity matching <paramref name="filter"/>, page by page; nothing when the table does not
     /// exist yet; transport failures and server errors become <see cref="StorageUnavailableException"/>.
     /// </summary>
-    public static async IAsyncEnumerable<TableEntity> QueryAsync(TableClient table, string? filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IAsyncEnumerable<TableEntity> QueryAsync(TableClient table, string? filter, CancellationToken cancellationToken) =>
+        QueryAsync(table, filter, select: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="QueryAsync(TableClient, string?, CancellationToken)"/>, each entity carrying only the
+    /// <paramref name="select"/>ed columns (and its keys) when given: what a scan that only ranks rows sends.
+    /// </summary>
+    public static async IAsyncEnumerable<TableEntity> QueryAsync(TableClient table, string? filter, IEnumerable<string>? select, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var pages = table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        var pages = table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)

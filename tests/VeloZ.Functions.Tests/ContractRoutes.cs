@@ -22,6 +22,7 @@ internal static class ContractRoutes
         ["api/admin/trading_mode"] = ["get", "post"],
         ["api/admin/cancel_all"] = ["post"],
         ["api/symbols"] = ["get"],
+        ["api/fills"] = ["get"],
     };
 
     /// <summary>The endpoints this build implements: the contract's, the admin endpoints and VeloZ's own, sorted by route.</summary>

@@ -36,6 +36,7 @@ public sealed class FunctionsMetadataContractTests(FunctionsPackage package)
         ("api/admin/trading_mode", ["get", "post"]),
         ("api/admin/cancel_all", ["post"]),
         ("api/symbols", ["get"]),
+        ("api/fills", ["get"]),
     ];
 
     [Fact]

@@ -127,6 +127,32 @@ public sealed record OrderStateResponse(
 /// <summary><c>GET /api/orders_state</c>.</summary>
 public sealed record OrdersStateResponse([property: JsonPropertyName("items")] IReadOnlyList<OrderStateResponse> Items);
 
+/// <summary>
+/// <b>New</b>: <c>GET /api/orders_state</c> with a paging or filter parameter: a page of orders newest first and the
+/// cursor of the next page (null on the last).
+/// </summary>
+public sealed record OrdersPageResponse(
+    [property: JsonPropertyName("items")] IReadOnlyList<OrderStateResponse> Items,
+    [property: JsonPropertyName("next_cursor")] string? NextCursor);
+
+/// <summary><b>New</b>: one fill of an order, with the commission the venue charged for it.</summary>
+public sealed record FillResponse(
+    [property: JsonPropertyName("client_order_id")] string ClientOrderId,
+    [property: JsonPropertyName("venue_order_id")] string? VenueOrderId,
+    [property: JsonPropertyName("symbol")] string Symbol,
+    [property: JsonPropertyName("side")] string Side,
+    [property: JsonPropertyName("trade_id")] long TradeId,
+    [property: JsonPropertyName("qty")] decimal Qty,
+    [property: JsonPropertyName("price")] decimal Price,
+    [property: JsonPropertyName("commission")] decimal Commission,
+    [property: JsonPropertyName("commission_asset")] string? CommissionAsset,
+    [property: JsonPropertyName("ts_ns")] long TsNs);
+
+/// <summary><b>New</b>: <c>GET /api/fills</c>: fills newest first and the cursor of the next page (null on the last).</summary>
+public sealed record FillsResponse(
+    [property: JsonPropertyName("items")] IReadOnlyList<FillResponse> Items,
+    [property: JsonPropertyName("next_cursor")] string? NextCursor);
+
 /// <summary><c>GET /api/execution/ping</c>.</summary>
 public sealed record PingResponse(
     [property: JsonPropertyName("ok")] bool Ok,
@@ -209,6 +235,8 @@ public sealed record NegotiateResponse(
 [JsonSerializable(typeof(CancelResponse))]
 [JsonSerializable(typeof(OrderStateResponse))]
 [JsonSerializable(typeof(OrdersStateResponse))]
+[JsonSerializable(typeof(OrdersPageResponse))]
+[JsonSerializable(typeof(FillsResponse))]
 [JsonSerializable(typeof(PingResponse))]
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(CancelAllResponse))]

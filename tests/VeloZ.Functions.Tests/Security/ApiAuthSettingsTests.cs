@@ -38,6 +38,7 @@ public sealed class ApiAuthSettingsTests
     [InlineData("api/orders", ApiScope.Read, false)]
     [InlineData("api/orders_state", ApiScope.Read, false)]
     [InlineData("api/order_state", ApiScope.Read, false)]
+    [InlineData("api/fills", ApiScope.Read, false)]
     [InlineData("api/account", ApiScope.Read, false)]
     [InlineData("api/execution/ping", ApiScope.Read, false)]
     [InlineData("api/stream", ApiScope.Read, true)]
