@@ -281,6 +281,28 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
             entity[SendByColumn] = sendBy;
         }
 
+        // What the order is, set once at creation. A LIMIT GTC order (the seed's only kind, and every row written
+        // before VeloZ had several) has none of these columns, so its row is as small as it always was.
+        if (s.Type != OrderType.Limit)
+        {
+            entity["Type"] = s.Type.ToWire();
+        }
+
+        if (s.TimeInForce != TimeInForce.Gtc)
+        {
+            entity["TimeInForce"] = s.TimeInForce?.ToWire() ?? string.Empty;
+        }
+
+        if (s.QuoteOrderQty is { } quoteQty)
+        {
+            entity["QuoteOrderQty"] = DecimalText.Format(quoteQty);
+        }
+
+        if (s.SelfTradePrevention is { } selfTradePrevention)
+        {
+            entity["SelfTradePrevention"] = selfTradePrevention.ToWire();
+        }
+
         return entity;
     }
 
@@ -310,8 +332,22 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
             e.GetBoolean("CancelRequested") ?? false)
         {
             SendByTsNs = e.GetInt64(SendByColumn),
+            Type = OptionalWord(e, "Type", OrderType.Limit, OrderWire.TryParseType),
+            TimeInForce = e.GetString("TimeInForce") is { } tif
+                ? tif.Length == 0 ? null : OptionalWord(e, "TimeInForce", TimeInForce.Gtc, OrderWire.TryParseTimeInForce)
+                : TimeInForce.Gtc,
+            QuoteOrderQty = e.GetString("QuoteOrderQty") is { } quoteQty ? DecimalText.Parse(quoteQty) : null,
+            SelfTradePrevention = e.GetString("SelfTradePrevention") is null ? null : OptionalWord(e, "SelfTradePrevention", SelfTradePrevention.None, OrderWire.TryParseSelfTradePrevention),
         };
     }
+
+    private delegate bool WordParser<T>(string? text, out T value);
+
+    /// <summary>A word column written only when it differs from <paramref name="absent"/>; an unreadable one is a corrupt row.</summary>
+    private static T OptionalWord<T>(TableEntity e, string column, T absent, WordParser<T> parse) =>
+        e.GetString(column) is not { } text ? absent
+        : parse(text, out var value) ? value
+        : throw new InvalidDataException($"Order row {e.RowKey} has an unreadable {column}.");
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

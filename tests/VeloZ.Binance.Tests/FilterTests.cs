@@ -1,5 +1,6 @@
 using VeloZ.Binance.Filters;
 using VeloZ.Binance.Rest;
+using VeloZ.Domain.Orders;
 
 namespace VeloZ.Binance.Tests;
 
@@ -39,6 +40,44 @@ public sealed class FilterTests
         Assert.Null(rules.Check(1000000.5m, 123.456789m));
         Assert.Equal("PRICE_FILTER", rules.Check(1.25m, 100m)?.Filter);
         Assert.Equal("MIN_NOTIONAL", rules.Check(1m, 9.99m)?.Filter);
+    }
+
+    [Theory]
+    [InlineData(0.001, null, null)]
+    [InlineData(0.000015, null, "LOT_SIZE")]
+    [InlineData(10000.0, null, "LOT_SIZE")]
+    [InlineData(null, 5.0, null)]
+    [InlineData(null, 4.99, "NOTIONAL")]
+    public void Market_orders_are_checked_against_what_is_known_before_they_execute(double? qty, double? quoteQty, string? failing)
+    {
+        var ticket = new OrderTicket("BTCUSDT", OrderSide.Buy, OrderType.Market, (decimal?)qty, (decimal?)quoteQty, null, null);
+
+        Assert.Equal(failing, s_btc.Check(ticket)?.Filter);
+    }
+
+    [Fact]
+    public void Limit_tickets_of_every_time_in_force_and_limit_maker_are_checked_like_limit_orders()
+    {
+        Assert.Equal("PRICE_FILTER", s_btc.Check(new OrderTicket("BTCUSDT", OrderSide.Buy, OrderType.Limit, 0.001m, null, 40000.005m, TimeInForce.Fok))?.Filter);
+        Assert.Equal("NOTIONAL", s_btc.Check(new OrderTicket("BTCUSDT", OrderSide.Buy, OrderType.LimitMaker, 0.0001m, null, 40000m, null))?.Filter);
+        Assert.Null(s_btc.Check(OrderTicket.Limit("BTCUSDT", OrderSide.Buy, 0.001m, 40000m)));
+    }
+
+    [Fact]
+    public void What_a_symbol_does_not_offer_is_named_by_the_request_field()
+    {
+        var rules = SymbolRules.From(new BinanceSymbolInfo("ETHBTC", "TRADING", "ETH", "BTC", [])
+        {
+            OrderTypes = ["LIMIT", "MARKET"],
+            QuoteOrderQtyMarketAllowed = false,
+            AllowedSelfTradePreventionModes = ["NONE", "EXPIRE_TAKER"],
+        });
+
+        Assert.Equal("type", rules.Unsupported(new OrderTicket("ETHBTC", OrderSide.Buy, OrderType.LimitMaker, 1m, null, 0.05m, null))?.Field);
+        Assert.Equal("quote_qty", rules.Unsupported(new OrderTicket("ETHBTC", OrderSide.Buy, OrderType.Market, null, 1m, null, null))?.Field);
+        Assert.Equal("self_trade_prevention", rules.Unsupported(OrderTicket.Limit("ETHBTC", OrderSide.Buy, 1m, 0.05m) with { SelfTradePrevention = SelfTradePrevention.ExpireBoth })?.Field);
+        Assert.Null(rules.Unsupported(new OrderTicket("ETHBTC", OrderSide.Buy, OrderType.Market, 1m, null, null, null, SelfTradePrevention.ExpireTaker)));
+        Assert.Null(s_btc.Unsupported(new OrderTicket("BTCUSDT", OrderSide.Buy, OrderType.LimitMaker, 1m, null, 0.05m, null, SelfTradePrevention.Decrement)));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using VeloZ.Binance.Rest;
 using VeloZ.Domain.Configuration;
+using VeloZ.Domain.Orders;
 
 namespace VeloZ.Binance.Tests;
 
@@ -80,6 +81,38 @@ public sealed class RestClientTests
         var query = Query(_handler.Uris.Single());
         Assert.Equal("30000.10", query["price"]);
         Assert.Equal("0.00100", query["quantity"]);
+    }
+
+    public static TheoryData<OrderTicket, string> Tickets => new()
+    {
+        { OrderTicket.Limit("BTCUSDT", OrderSide.Buy, 0.001m, 40000m), "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.00100&price=40000.00&newClientOrderId=c1&newOrderRespType=FULL" },
+        { new("BTCUSDT", OrderSide.Sell, OrderType.Limit, 0.5m, null, 41000.1m, TimeInForce.Ioc), "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=IOC&quantity=0.50000&price=41000.10&newClientOrderId=c1&newOrderRespType=FULL" },
+        { new("BTCUSDT", OrderSide.Buy, OrderType.LimitMaker, 0.001m, null, 40000m, null), "symbol=BTCUSDT&side=BUY&type=LIMIT_MAKER&quantity=0.00100&price=40000.00&newClientOrderId=c1&newOrderRespType=FULL" },
+        { new("BTCUSDT", OrderSide.Buy, OrderType.Market, 0.002m, null, null, null), "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.00200&newClientOrderId=c1&newOrderRespType=FULL" },
+        { new("BTCUSDT", OrderSide.Buy, OrderType.Market, null, 100.50m, null, null, SelfTradePrevention.ExpireTaker), "symbol=BTCUSDT&side=BUY&type=MARKET&quoteOrderQty=100.5&newClientOrderId=c1&newOrderRespType=FULL&selfTradePreventionMode=EXPIRE_TAKER" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Tickets))]
+    public async Task Each_order_type_goes_out_with_the_parameters_binance_asks_for(OrderTicket ticket, string expected)
+    {
+        _handler.Then(HttpStatusCode.OK, OrderJson);
+        var rules = new Filters.SymbolRules("BTCUSDT", "TRADING", "BTC", "USDT",
+            new Filters.PriceFilterRule(0.01m, 1000000m, 0.01m), new Filters.LotSizeRule(0.00001m, 9000m, 0.00001m), null);
+
+        await Client().PlaceOrderAsync(ticket, "c1", rules, sendBy: null, Ct);
+
+        var query = new Uri(_handler.Uris.Single()).Query.TrimStart('?');
+        Assert.Equal(expected, query[..query.IndexOf("&recvWindow=", StringComparison.Ordinal)]);
+    }
+
+    [Fact]
+    public async Task A_ticket_that_is_not_an_order_is_never_sent()
+    {
+        var ticket = new OrderTicket("BTCUSDT", OrderSide.Buy, OrderType.Market, 0.001m, null, 40000m, null);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Client().PlaceOrderAsync(ticket, "c1", null, null, Ct));
+        Assert.Empty(_handler.Uris);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ internal static class OrderAnswers
     {
         OrderProblem.CancelOnly or OrderProblem.NotOpen or OrderProblem.Duplicate => StatusCodes.Status409Conflict,
         OrderProblem.NotFound => StatusCodes.Status404NotFound,
-        OrderProblem.FilterViolation or OrderProblem.VenueRejected or OrderProblem.BinanceNotConfigured => StatusCodes.Status400BadRequest,
+        OrderProblem.BadParams or OrderProblem.FilterViolation or OrderProblem.VenueRejected or OrderProblem.BinanceNotConfigured => StatusCodes.Status400BadRequest,
         OrderProblem.StatusUnknown => StatusCodes.Status504GatewayTimeout,
         OrderProblem.StatusUnknownVenueFault => StatusCodes.Status502BadGateway,
         OrderProblem.RateLimited => StatusCodes.Status429TooManyRequests,
@@ -52,6 +52,7 @@ internal static class OrderAnswers
         OrderProblem.NotFound => ApiErrors.NotFound,
         OrderProblem.NotOpen => ApiErrors.OrderNotOpen,
         OrderProblem.Duplicate => ApiErrors.DuplicateClientOrderId,
+        OrderProblem.BadParams => ApiErrors.BadParams,
         OrderProblem.FilterViolation => ApiErrors.FilterViolation,
         OrderProblem.VenueRejected => ApiErrors.VenueRejected,
         OrderProblem.StatusUnknown or OrderProblem.StatusUnknownVenueFault => ApiErrors.StatusUnknown,

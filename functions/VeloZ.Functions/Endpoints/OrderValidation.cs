@@ -18,9 +18,26 @@ internal static class OrderValidation
     /// <summary>Largest value accepted for qty or price (Binance's own number format allows 20 integer digits).</summary>
     private const decimal MaxValue = 99_999_999_999_999_999_999m;
 
+    /// <summary>The fields of <c>POST /api/order</c>: the seed's five and the order type's.</summary>
+    private static readonly string[] s_orderFields = ["side", "symbol", "qty", "price", "client_order_id", "type", "time_in_force", "quote_qty", "self_trade_prevention"];
+
+    /// <summary>
+    /// An order body: the seed's LIMIT GTC fields, plus <c>type</c> (LIMIT, MARKET or LIMIT_MAKER; default LIMIT),
+    /// <c>time_in_force</c> (GTC, IOC or FOK; LIMIT only; default GTC), <c>quote_qty</c> (MARKET only, instead of
+    /// <c>qty</c>) and <c>self_trade_prevention</c>. A field the body's type does not have, or a field no order has,
+    /// is refused by name: a mistyped or misplaced field is never silently dropped from an order.
+    /// </summary>
     public static (OrderRequest? Order, FieldError? Error) ValidateOrder(RequestBody body)
     {
         ArgumentNullException.ThrowIfNull(body);
+        foreach (var name in body.Names)
+        {
+            if (Array.IndexOf(s_orderFields, name) < 0)
+            {
+                return (null, new FieldError(Shown(name), $"{Shown(name)} is not a field of an order; the fields are {string.Join(", ", s_orderFields)}."));
+            }
+        }
+
         if (Text(body, "side", required: true, out var sideText) is { } sideError)
         {
             return (null, sideError);
@@ -36,14 +53,20 @@ internal static class OrderValidation
             return (null, symbolError);
         }
 
-        if (PositiveDecimal(body, "qty", out var qty) is { } qtyError)
+        if (Word(body, "type", OrderWire.TryParseType, OrderType.Limit, $"type must be {string.Join(", ", OrderWire.Types)}.", out var type) is { } typeError)
         {
-            return (null, qtyError);
+            return (null, typeError);
         }
 
-        if (PositiveDecimal(body, "price", out var price) is { } priceError)
+        var (qty, quoteQty, price, timeInForce, termsError) = Terms(body, type);
+        if (termsError is not null)
         {
-            return (null, priceError);
+            return (null, termsError);
+        }
+
+        if (Word(body, "self_trade_prevention", OrderWire.TryParseSelfTradePrevention, SelfTradePrevention.None, $"self_trade_prevention must be {string.Join(", ", OrderWire.SelfTradePreventionModes)}.", out var stp) is { } stpError)
+        {
+            return (null, stpError);
         }
 
         if (ClientOrderId(body, required: false, out var clientOrderId) is { } idError)
@@ -51,7 +74,94 @@ internal static class OrderValidation
             return (null, idError);
         }
 
-        return (new OrderRequest(side, symbol!, qty, price, clientOrderId), null);
+        var given = body.TryGet("self_trade_prevention", out var stpField) && stpField.Kind != JsonValueKind.Null;
+        var ticket = new OrderTicket(symbol!, side, type, qty, quoteQty, price, timeInForce, given ? stp : null);
+        return (new OrderRequest(ticket, clientOrderId), null);
+    }
+
+    /// <summary>The quantity, price and time in force of an order of <paramref name="type"/>, or the field at fault.</summary>
+    private static (decimal? Qty, decimal? QuoteQty, decimal? Price, TimeInForce? TimeInForce, FieldError? Error) Terms(RequestBody body, OrderType type)
+    {
+        var typeName = type.ToWire();
+        if (type != OrderType.Market && Has(body, "quote_qty"))
+        {
+            return Fault(new FieldError("quote_qty", $"quote_qty belongs to MARKET orders only; a {typeName} order has qty and price."));
+        }
+
+        if (type != OrderType.Limit && Has(body, "time_in_force"))
+        {
+            return Fault(new FieldError("time_in_force", type == OrderType.Market
+                ? "time_in_force does not belong to a MARKET order: it executes at once and what cannot execute expires."
+                : "time_in_force does not belong to a LIMIT_MAKER order: it rests on the book or is rejected."));
+        }
+
+        if (type == OrderType.Market)
+        {
+            if (Has(body, "price"))
+            {
+                return Fault(new FieldError("price", "price does not belong to a MARKET order: it executes at the market's prices."));
+            }
+
+            var byQty = Has(body, "qty");
+            var byQuote = Has(body, "quote_qty");
+            if (byQty == byQuote)
+            {
+                return Fault(byQty
+                    ? new FieldError("quote_qty", "A MARKET order has qty or quote_qty, not both.")
+                    : new FieldError("qty", "qty (base quantity) or quote_qty (quote amount) is required for a MARKET order."));
+            }
+
+            var name = byQty ? "qty" : "quote_qty";
+            return PositiveDecimal(body, name, out var amount) is { } amountError
+                ? Fault(amountError)
+                : (byQty ? amount : null, byQty ? null : amount, null, null, null);
+        }
+
+        if (PositiveDecimal(body, "qty", out var qty) is { } qtyError)
+        {
+            return Fault(qtyError);
+        }
+
+        if (PositiveDecimal(body, "price", out var price) is { } priceError)
+        {
+            return Fault(priceError);
+        }
+
+        if (type == OrderType.LimitMaker)
+        {
+            return (qty, null, price, null, null);
+        }
+
+        return Word(body, "time_in_force", OrderWire.TryParseTimeInForce, TimeInForce.Gtc, "time_in_force must be GTC, IOC or FOK.", out var timeInForce) is { } tifError
+            ? Fault(tifError)
+            : (qty, null, price, timeInForce, null);
+
+        static (decimal?, decimal?, decimal?, TimeInForce?, FieldError?) Fault(FieldError error) => (null, null, null, null, error);
+    }
+
+    private delegate bool WordParser<T>(string? text, out T value);
+
+    /// <summary>An optional enum word (any case); <paramref name="absent"/> when the field is missing or null.</summary>
+    private static FieldError? Word<T>(RequestBody body, string name, WordParser<T> parse, T absent, string message, out T value)
+    {
+        value = absent;
+        if (Text(body, name, required: false, out var text) is { } error)
+        {
+            return error;
+        }
+
+        return string.IsNullOrEmpty(text) ? null
+            : parse(text, out value) ? null
+            : new FieldError(name, message);
+    }
+
+    private static bool Has(RequestBody body, string name) => body.TryGet(name, out var field) && field.Kind != JsonValueKind.Null;
+
+    /// <summary>A field name as it can be shown back: at most 40 characters of letters, digits, '_' and '-'.</summary>
+    private static string Shown(string name)
+    {
+        var shown = new string([.. name.Take(40).Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '?')]);
+        return name.Length > 40 ? shown + "..." : shown;
     }
 
     public static (CancelRequest? Cancel, FieldError? Error) ValidateCancel(RequestBody body)

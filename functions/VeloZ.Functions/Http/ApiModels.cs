@@ -94,14 +94,35 @@ public sealed record OrderStateResponse(
     [property: JsonPropertyName("client_order_id")] string ClientOrderId,
     [property: JsonPropertyName("symbol")] string Symbol,
     [property: JsonPropertyName("side")] string Side,
-    [property: JsonPropertyName("order_qty")] decimal OrderQty,
-    [property: JsonPropertyName("limit_price")] decimal LimitPrice,
+    [property: JsonPropertyName("order_qty")] decimal? OrderQty,
+    [property: JsonPropertyName("limit_price")] decimal? LimitPrice,
     [property: JsonPropertyName("venue_order_id")] string? VenueOrderId,
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("reason")] string? Reason,
     [property: JsonPropertyName("executed_qty")] decimal ExecutedQty,
     [property: JsonPropertyName("avg_price")] decimal? AvgPrice,
-    [property: JsonPropertyName("last_ts_ns")] long LastTsNs);
+    [property: JsonPropertyName("last_ts_ns")] long LastTsNs)
+{
+    /// <summary>
+    /// <b>New</b>: <c>LIMIT</c>, <c>MARKET</c> or <c>LIMIT_MAKER</c> (<c>order_type</c>: an event's <c>type</c> is the event's
+    /// own). Absent, with <c>time_in_force</c>, for a LIMIT GTC order without a self-trade prevention mode: the seed's
+    /// orders keep the seed's body exactly.
+    /// </summary>
+    [JsonPropertyName("order_type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? OrderType { get; init; }
+
+    /// <summary><b>New</b>: GTC, IOC or FOK for a LIMIT order; absent for the other types and with <c>order_type</c>.</summary>
+    [JsonPropertyName("time_in_force"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TimeInForce { get; init; }
+
+    /// <summary><b>New</b>: the quote amount of a MARKET order by quote amount (its <c>order_qty</c> is null); absent otherwise.</summary>
+    [JsonPropertyName("quote_order_qty"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? QuoteOrderQty { get; init; }
+
+    /// <summary><b>New</b>: the self-trade prevention mode the order was sent with; absent when the symbol's default applied.</summary>
+    [JsonPropertyName("self_trade_prevention"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SelfTradePrevention { get; init; }
+}
 
 /// <summary><c>GET /api/orders_state</c>.</summary>
 public sealed record OrdersStateResponse([property: JsonPropertyName("items")] IReadOnlyList<OrderStateResponse> Items);

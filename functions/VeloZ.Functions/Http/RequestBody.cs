@@ -23,6 +23,9 @@ internal sealed class RequestBody
 
     public bool TryGet(string name, out Field field) => _fields.TryGetValue(name, out field);
 
+    /// <summary>The names of the fields the body has, in no particular order.</summary>
+    public IEnumerable<string> Names => _fields.Keys;
+
     /// <summary>
     /// Reads and parses the body; on failure returns the HTTP status, the contract error code and a message.
     /// Accepted: <c>application/json</c>, <c>application/x-www-form-urlencoded</c>, <c>text/plain</c> (what a

@@ -55,6 +55,9 @@ public enum OrderProblem
     /// <summary>Another order already has this client order id.</summary>
     Duplicate,
 
+    /// <summary>The request asks for something the symbol does not offer (an order type, a self-trade prevention mode); nothing was sent.</summary>
+    BadParams,
+
     /// <summary>The order breaks one of the symbol's exchange filters; nothing was sent.</summary>
     FilterViolation,
 

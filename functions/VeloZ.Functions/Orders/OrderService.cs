@@ -69,7 +69,12 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
             return NoRules(rules);
         }
 
-        if (rules.Value!.Check(request.Price, request.Qty) is { } violation)
+        if (rules.Value!.Unsupported(request.Ticket) is { } unsupported)
+        {
+            return new OrderOutcome.Refused(OrderProblem.BadParams, unsupported.Message, Field: unsupported.Field);
+        }
+
+        if (rules.Value.Check(request.Ticket) is { } violation)
         {
             return new OrderOutcome.Refused(OrderProblem.FilterViolation, violation.Message, Filter: violation.Filter);
         }
@@ -86,7 +91,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         var now = clock.GetUtcNow();
         // The deadline is on the venue's clock (what the request's timestamp is taken from), so it bounds what the venue sees.
         var sendBy = now.AddMilliseconds(venue.Client.ServerClock.OffsetMs) + SendWindow;
-        var order = OrderStateMachine.New(clientOrderId, request.Symbol, request.Side, request.Qty, request.Price, UnixTime.ToUnixNanos(now)) with { SendByTsNs = UnixTime.ToUnixNanos(sendBy) };
+        var order = OrderStateMachine.New(clientOrderId, request.Ticket, UnixTime.ToUnixNanos(now)) with { SendByTsNs = UnixTime.ToUnixNanos(sendBy) };
         if (await orders.InsertAsync(order, cancellationToken) is not { } etag)
         {
             return await AnswerDuplicateAsync(request, clientOrderId, cancellationToken);
@@ -95,7 +100,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         var storingAnswer = false;
         try
         {
-            (var result, storingAnswer) = await SendAsync(venue, request, rules.Value, caller, clientOrderId, order, etag, sendBy, cancellationToken);
+            (var result, storingAnswer) = await SendAsync(venue, request, rules.Value!, caller, clientOrderId, order, etag, sendBy, cancellationToken);
             return result;
         }
         finally
@@ -133,9 +138,9 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     /// <returns>The answer, and whether the venue's answer is still being stored (which then posts the note itself).</returns>
     private async Task<(OrderOutcome Result, bool StoringAnswer)> SendAsync(VenueAccess.Venue venue, OrderRequest request, SymbolRules rules, ApiCaller caller, string clientOrderId, OrderState order, RowVersion etag, DateTimeOffset sendBy, CancellationToken cancellationToken)
     {
-        audit.OrderSent(caller, clientOrderId, request.Symbol, request.Side.ToWire(), request.Qty, request.Price);
+        audit.OrderSent(caller, clientOrderId, request.Ticket);
         // Price and quantity go out at the symbol's tick and step scale (one formatting place: BinanceParameters).
-        var result = await venue.Client.PlaceLimitOrderAsync(request.Symbol, request.Side.ToWire(), request.Qty, request.Price, clientOrderId, rules, sendBy, cancellationToken);
+        var result = await venue.Client.PlaceOrderAsync(request.Ticket, clientOrderId, rules, sendBy, cancellationToken);
         var now = clock.NowNanos();
         switch (result.Kind)
         {
@@ -326,7 +331,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     {
         var existing = (await orders.GetAsync(clientOrderId, cancellationToken))?.State;
         if (existing is not null && existing.Status != OrderStatus.Pending && existing.Status != OrderStatus.Rejected
-            && existing.Symbol == request.Symbol && existing.Side == request.Side && existing.OrderQty == request.Qty && existing.LimitPrice == request.Price)
+            && existing.Ticket == request.Ticket)
         {
             // The same order again (a retry of a request whose answer the client lost): answer with it.
             return new OrderOutcome.Placed(clientOrderId, existing.VenueOrderId);

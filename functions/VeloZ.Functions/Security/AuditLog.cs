@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using VeloZ.Domain.Orders;
 using VeloZ.Domain.Security;
 
 namespace VeloZ.Functions.Security;
@@ -25,8 +26,38 @@ public sealed partial class AuditLog(ILogger<AuditLog> logger)
     public void BrowserRefused(string reason, string remoteIp) =>
         LogBrowserRefused(logger, reason, remoteIp);
 
-    public void OrderSent(ApiCaller caller, string clientOrderId, string symbol, string side, decimal qty, decimal price) =>
-        LogOrderSent(logger, clientOrderId, symbol, side, qty, price, caller.KeyId, caller.RemoteIp);
+    /// <summary>
+    /// An order about to be sent. A LIMIT GTC order keeps the seed's line (<c>{Qty} @ {Price}</c>); any other order
+    /// says its type and terms (<c>MARKET quote_qty 100</c>, <c>LIMIT IOC qty 0.001 @ 40000</c>) under the same event.
+    /// </summary>
+    public void OrderSent(ApiCaller caller, string clientOrderId, OrderTicket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        if (ticket is { Type: OrderType.Limit, TimeInForce: TimeInForce.Gtc, SelfTradePrevention: null, Qty: { } qty, Price: { } price })
+        {
+            LogOrderSent(logger, clientOrderId, ticket.Symbol, ticket.Side.ToWire(), qty, price, caller.KeyId, caller.RemoteIp);
+            return;
+        }
+
+        var terms = new System.Text.StringBuilder(ticket.Type.ToWire());
+        if (ticket.TimeInForce is { } timeInForce)
+        {
+            terms.Append(' ').Append(timeInForce.ToWire());
+        }
+
+        terms.Append(ticket.Qty is { } q ? FormattableString.Invariant($" qty {q}") : FormattableString.Invariant($" quote_qty {ticket.QuoteQty}"));
+        if (ticket.Price is { } p)
+        {
+            terms.Append(FormattableString.Invariant($" @ {p}"));
+        }
+
+        if (ticket.SelfTradePrevention is { } stp)
+        {
+            terms.Append(" stp ").Append(stp.ToWire());
+        }
+
+        LogOrderOfTypeSent(logger, clientOrderId, ticket.Symbol, ticket.Side.ToWire(), terms.ToString(), caller.KeyId, caller.RemoteIp);
+    }
 
     public void OrderRejected(ApiCaller caller, string clientOrderId, string reason) =>
         LogOrderRejected(logger, clientOrderId, reason, caller.KeyId, caller.RemoteIp);
@@ -75,6 +106,9 @@ public sealed partial class AuditLog(ILogger<AuditLog> logger)
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "[AUDIT] order_sent {ClientOrderId} {Symbol} {Side} {Qty} @ {Price} by {KeyId} from {RemoteIp}")]
     private static partial void LogOrderSent(ILogger logger, string clientOrderId, string symbol, string side, decimal qty, decimal price, string keyId, string remoteIp);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "[AUDIT] order_sent {ClientOrderId} {Symbol} {Side} {Terms} by {KeyId} from {RemoteIp}")]
+    private static partial void LogOrderOfTypeSent(ILogger logger, string clientOrderId, string symbol, string side, string terms, string keyId, string remoteIp);
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "[AUDIT] order_rejected {ClientOrderId}: {Reason} by {KeyId} from {RemoteIp}")]
     private static partial void LogOrderRejected(ILogger logger, string clientOrderId, string reason, string keyId, string remoteIp);

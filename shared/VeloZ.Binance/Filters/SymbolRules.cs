@@ -1,4 +1,5 @@
 using VeloZ.Binance.Rest;
+using VeloZ.Domain.Orders;
 
 namespace VeloZ.Binance.Filters;
 
@@ -43,7 +44,76 @@ public sealed record SymbolRules(
             }
         }
 
-        return new SymbolRules(info.Symbol, info.Status, info.BaseAsset, info.QuoteAsset, price, lot, notional);
+        return new SymbolRules(info.Symbol, info.Status, info.BaseAsset, info.QuoteAsset, price, lot, notional)
+        {
+            OrderTypes = info.OrderTypes,
+            QuoteOrderQtyMarketAllowed = info.QuoteOrderQtyMarketAllowed,
+            SelfTradePreventionModes = info.AllowedSelfTradePreventionModes,
+        };
+    }
+
+    /// <summary>The order types the symbol accepts (exchangeInfo <c>orderTypes</c>); null when not listed (not checked).</summary>
+    public IReadOnlyList<string>? OrderTypes { get; init; }
+
+    /// <summary>Whether a MARKET order may be given by quote amount (<c>quoteOrderQtyMarketAllowed</c>); null when not listed.</summary>
+    public bool? QuoteOrderQtyMarketAllowed { get; init; }
+
+    /// <summary>The self-trade prevention modes the symbol accepts (<c>allowedSelfTradePreventionModes</c>); null when not listed.</summary>
+    public IReadOnlyList<string>? SelfTradePreventionModes { get; init; }
+
+    /// <summary>
+    /// What in <paramref name="ticket"/> the symbol does not offer at all, as the request field at fault and an
+    /// explanation: an order type outside <c>orderTypes</c>, a MARKET order by quote amount where
+    /// <c>quoteOrderQtyMarketAllowed</c> is false, a self-trade prevention mode outside
+    /// <c>allowedSelfTradePreventionModes</c>. Null when the symbol offers it (or exchangeInfo did not say).
+    /// </summary>
+    public (string Field, string Message)? Unsupported(OrderTicket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var type = ticket.Type.ToWire();
+        if (OrderTypes is { } types && !types.Contains(type, StringComparer.Ordinal))
+        {
+            return ("type", $"{Symbol} does not take {type} orders; it takes {string.Join(", ", types)}.");
+        }
+
+        if (ticket.QuoteQty is not null && QuoteOrderQtyMarketAllowed == false)
+        {
+            return ("quote_qty", $"{Symbol} does not take MARKET orders by quote amount; give qty instead.");
+        }
+
+        if (ticket.SelfTradePrevention is { } mode && SelfTradePreventionModes is { } modes && !modes.Contains(mode.ToWire(), StringComparer.Ordinal))
+        {
+            return ("self_trade_prevention", $"{Symbol} does not take self_trade_prevention {mode.ToWire()}; it takes {string.Join(", ", modes)}.");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Checks an order of any type against the filters that apply to it before the venue sees it: LIMIT and
+    /// LIMIT_MAKER as <see cref="Check(decimal, decimal)"/>; a MARKET order by quantity against <c>LOT_SIZE</c> (its notional depends
+    /// on the prices it executes at, which only the venue knows); a MARKET order by quote amount against the
+    /// minimum notional (its quote amount is its notional). Null when it passes, else the first filter it fails.
+    /// </summary>
+    public FilterViolation? Check(OrderTicket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        if (ticket.Price is { } price && ticket.Qty is { } quantity)
+        {
+            return Check(price, quantity);
+        }
+
+        if (ticket.Qty is { } marketQty)
+        {
+            return CheckLotSize(marketQty);
+        }
+
+        if (ticket.QuoteQty is { } quoteQty && Notional is { MinNotional: > 0m } n && quoteQty < n.MinNotional)
+        {
+            return new(n.FilterType, $"quote_qty {quoteQty} is below the minimum notional {n.MinNotional}");
+        }
+
+        return null;
     }
 
     /// <summary>Checks a LIMIT order; null when it passes, else the first filter it fails.</summary>
@@ -67,22 +137,9 @@ public sealed record SymbolRules(
             }
         }
 
-        if (LotSize is { } l)
+        if (CheckLotSize(quantity) is { } lotViolation)
         {
-            if (l.MinQty > 0m && quantity < l.MinQty)
-            {
-                return new("LOT_SIZE", $"quantity {quantity} is below the minimum {l.MinQty}");
-            }
-
-            if (l.MaxQty > 0m && quantity > l.MaxQty)
-            {
-                return new("LOT_SIZE", $"quantity {quantity} is above the maximum {l.MaxQty}");
-            }
-
-            if (l.StepSize > 0m && quantity % l.StepSize != 0m)
-            {
-                return new("LOT_SIZE", $"quantity {quantity} is not a multiple of the step size {l.StepSize}");
-            }
+            return lotViolation;
         }
 
         if (Notional is { } n)
@@ -100,6 +157,28 @@ public sealed record SymbolRules(
         }
 
         return null;
+    }
+
+    private FilterViolation? CheckLotSize(decimal quantity)
+    {
+        if (LotSize is not { } l)
+        {
+            return null;
+        }
+
+        if (l.MinQty > 0m && quantity < l.MinQty)
+        {
+            return new("LOT_SIZE", $"quantity {quantity} is below the minimum {l.MinQty}");
+        }
+
+        if (l.MaxQty > 0m && quantity > l.MaxQty)
+        {
+            return new("LOT_SIZE", $"quantity {quantity} is above the maximum {l.MaxQty}");
+        }
+
+        return l.StepSize > 0m && quantity % l.StepSize != 0m
+            ? new("LOT_SIZE", $"quantity {quantity} is not a multiple of the step size {l.StepSize}")
+            : null;
     }
 }
 

@@ -46,7 +46,20 @@ public sealed record BinanceSymbolInfo(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("baseAsset")] string BaseAsset,
     [property: JsonPropertyName("quoteAsset")] string QuoteAsset,
-    [property: JsonPropertyName("filters")] IReadOnlyList<BinanceFilter> Filters);
+    [property: JsonPropertyName("filters")] IReadOnlyList<BinanceFilter> Filters)
+{
+    /// <summary>The order types the symbol accepts (e.g. <c>LIMIT</c>, <c>MARKET</c>); null when exchangeInfo did not list them.</summary>
+    [JsonPropertyName("orderTypes")]
+    public IReadOnlyList<string>? OrderTypes { get; init; }
+
+    /// <summary>Whether a MARKET order may be given by <c>quoteOrderQty</c>; null when not listed.</summary>
+    [JsonPropertyName("quoteOrderQtyMarketAllowed")]
+    public bool? QuoteOrderQtyMarketAllowed { get; init; }
+
+    /// <summary>The self-trade prevention modes the symbol accepts; null when not listed.</summary>
+    [JsonPropertyName("allowedSelfTradePreventionModes")]
+    public IReadOnlyList<string>? AllowedSelfTradePreventionModes { get; init; }
+}
 
 public sealed record BinanceExchangeInfo(
     [property: JsonPropertyName("serverTime")] long ServerTime,

@@ -4,6 +4,8 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using VeloZ.Binance.Signing;
 
+using VeloZ.Domain.Orders;
+
 namespace VeloZ.Binance.Rest;
 
 /// <summary>
@@ -74,28 +76,67 @@ public sealed partial class BinanceRestClient
     public Task<BinanceResult<BinanceOrder>> PlaceLimitOrderAsync(string symbol, string side, decimal quantity, decimal price, string clientOrderId, CancellationToken cancellationToken) =>
         PlaceLimitOrderAsync(symbol, side, quantity, price, clientOrderId, rules: null, sendBy: null, cancellationToken);
 
+    /// <summary>Places a LIMIT GTC order; see <see cref="PlaceOrderAsync"/>.</summary>
+    public Task<BinanceResult<BinanceOrder>> PlaceLimitOrderAsync(string symbol, string side, decimal quantity, decimal price, string clientOrderId, Filters.SymbolRules? rules, DateTimeOffset? sendBy, CancellationToken cancellationToken) =>
+        PlaceOrderAsync(OrderTicket.Limit(symbol, ParseSide(side), quantity, price), clientOrderId, rules, sendBy, cancellationToken);
+
     /// <summary>
-    /// Places a LIMIT GTC order with our client order id, its price and quantity written at the scale of the
-    /// symbol's tick and step sizes (<paramref name="rules"/>; null = without trailing zeros), but only with a
-    /// <c>timestamp</c> (venue time) no later than <paramref name="sendBy"/>: each attempt (the first, and the resend
-    /// after a <c>-1021</c> clock resync) checks it right before it is signed, and past it the order is not sent at
-    /// all (<see cref="BinanceOutcomeKind.NotSent"/>). The venue refuses a request more than <c>recvWindow</c> older
+    /// Places an order of any type VeloZ offers (<see cref="OrderTicket"/>: LIMIT with its time in force, LIMIT_MAKER,
+    /// MARKET by quantity or by <c>quoteOrderQty</c>; the self-trade prevention mode when one was chosen) with our
+    /// client order id, asking for the FULL answer (Binance's default for LIMIT and MARKET, given for LIMIT_MAKER too,
+    /// so every answer carries status and fills). Price and quantity are written at the scale of the symbol's tick
+    /// and step sizes (<paramref name="rules"/>; null = without trailing zeros), but only with a <c>timestamp</c>
+    /// (venue time) no later than <paramref name="sendBy"/>: each attempt (the first, and the resend after a
+    /// <c>-1021</c> clock resync) checks it right before it is signed, and past it the order is not sent at all
+    /// (<see cref="BinanceOutcomeKind.NotSent"/>). The venue refuses a request more than <c>recvWindow</c> older
     /// than its clock, so once the venue's clock has passed <paramref name="sendBy"/> plus <c>recvWindow</c> this
     /// order can no longer be placed. Never retried on an unknown outcome.
     /// </summary>
-    public Task<BinanceResult<BinanceOrder>> PlaceLimitOrderAsync(string symbol, string side, decimal quantity, decimal price, string clientOrderId, Filters.SymbolRules? rules, DateTimeOffset? sendBy, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentException">The ticket is not one of the shapes an order can have.</exception>
+    public Task<BinanceResult<BinanceOrder>> PlaceOrderAsync(OrderTicket ticket, string clientOrderId, Filters.SymbolRules? rules, DateTimeOffset? sendBy, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(ticket);
+        if (ticket.Problem() is { } problem)
+        {
+            throw new ArgumentException($"Not an order: {problem}.", nameof(ticket));
+        }
+
+        // Parameter order as Binance's own examples: symbol, side, type, timeInForce, quantity, price.
         var parameters = new BinanceParameters()
-            .Add("symbol", symbol)
-            .Add("side", side)
-            .Add("type", "LIMIT")
-            .Add("timeInForce", "GTC")
-            .Add("quantity", quantity, rules?.LotSize?.StepSize ?? 0m)
-            .Add("price", price, rules?.PriceFilter?.TickSize ?? 0m)
-            .Add("newClientOrderId", clientOrderId)
-            .Add("newOrderRespType", "FULL");
+            .Add("symbol", ticket.Symbol)
+            .Add("side", ticket.Side.ToWire())
+            .Add("type", ticket.Type.ToWire());
+        if (ticket.TimeInForce is { } timeInForce)
+        {
+            parameters.Add("timeInForce", timeInForce.ToWire());
+        }
+
+        if (ticket.Qty is { } quantity)
+        {
+            parameters.Add("quantity", quantity, rules?.LotSize?.StepSize ?? 0m);
+        }
+
+        if (ticket.QuoteQty is { } quoteQty)
+        {
+            parameters.Add("quoteOrderQty", quoteQty);
+        }
+
+        if (ticket.Price is { } price)
+        {
+            parameters.Add("price", price, rules?.PriceFilter?.TickSize ?? 0m);
+        }
+
+        parameters.Add("newClientOrderId", clientOrderId).Add("newOrderRespType", "FULL");
+        if (ticket.SelfTradePrevention is { } selfTradePrevention)
+        {
+            parameters.Add("selfTradePreventionMode", selfTradePrevention.ToWire());
+        }
+
         return SendAsync(HttpMethod.Post, "/api/v3/order", parameters, BinanceSecurity.Signature, 1, BinanceRequestKind.NewOrder, BinanceJsonContext.Default.BinanceOrder, sendBy, cancellationToken);
     }
+
+    private static OrderSide ParseSide(string side) =>
+        OrderWire.TryParseSide(side, out var parsed) ? parsed : throw new ArgumentException($"side must be BUY or SELL, not '{side}'.", nameof(side));
 
     /// <summary>Cancels one order. Goes out during a weight back-off and while new orders are over the ORDERS limits.</summary>
     public Task<BinanceResult<BinanceOrder>> CancelOrderAsync(string symbol, string origClientOrderId, CancellationToken cancellationToken) =>

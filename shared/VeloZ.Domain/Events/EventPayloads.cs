@@ -44,8 +44,9 @@ public static class EventPayloads
             w.WriteString("status", status);
             w.WriteString("symbol", state.Symbol);
             w.WriteString("side", state.Side.ToWire());
-            WriteDecimal(w, "qty", state.OrderQty);
-            WriteDecimal(w, "price", state.LimitPrice);
+            WriteNullableDecimal(w, "qty", state.Ticket.Qty);
+            WriteNullableDecimal(w, "price", state.Ticket.Price);
+            WriteOrderKind(w, state);
             if (state.Reason is { } reason)
             {
                 w.WriteString("reason", reason);
@@ -78,8 +79,9 @@ public static class EventPayloads
             w.WriteString("client_order_id", state.ClientOrderId);
             w.WriteString("symbol", state.Symbol);
             w.WriteString("side", state.Side.ToWire());
-            WriteDecimal(w, "order_qty", state.OrderQty);
-            WriteDecimal(w, "limit_price", state.LimitPrice);
+            WriteNullableDecimal(w, "order_qty", state.Ticket.Qty);
+            WriteNullableDecimal(w, "limit_price", state.Ticket.Price);
+            WriteOrderKind(w, state);
             WriteNullableString(w, "venue_order_id", state.VenueOrderId);
             w.WriteString("status", state.Status.ToWire());
             WriteNullableString(w, "reason", state.Reason);
@@ -134,6 +136,46 @@ public static class EventPayloads
 
     private static void WriteDecimal(Utf8JsonWriter w, string name, decimal value) =>
         w.WriteNumber(name, DecimalText.Trim(value));
+
+    /// <summary>A quantity or price an order may not have (a MARKET order has no price; one by quote amount no quantity).</summary>
+    private static void WriteNullableDecimal(Utf8JsonWriter w, string name, decimal? value)
+    {
+        if (value is { } number)
+        {
+            WriteDecimal(w, name, number);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    /// <summary>
+    /// <b>New</b>: what kind of order it is, unless LIMIT GTC. Named <c>order_type</c>, since an event's <c>type</c> is the
+    /// event's own; <c>quote_order_qty</c> and <c>self_trade_prevention</c> only when the order has them.
+    /// </summary>
+    private static void WriteOrderKind(Utf8JsonWriter w, OrderState state)
+    {
+        if (!state.IsSeedKind())
+        {
+            // A LIMIT GTC order (the seed's only kind) keeps the seed's event fields exactly.
+            w.WriteString("order_type", state.Type.ToWire());
+            if (state.TimeInForce is { } timeInForce)
+            {
+                w.WriteString("time_in_force", timeInForce.ToWire());
+            }
+        }
+
+        if (state.QuoteOrderQty is { } quoteQty)
+        {
+            WriteDecimal(w, "quote_order_qty", quoteQty);
+        }
+
+        if (state.SelfTradePrevention is { } stp)
+        {
+            w.WriteString("self_trade_prevention", stp.ToWire());
+        }
+    }
 
     private static void WriteNullableString(Utf8JsonWriter w, string name, string? value)
     {

@@ -13,8 +13,8 @@ namespace VeloZ.Domain.Orders;
 /// <param name="ClientOrderId">VeloZ's id, sent to the venue as <c>newClientOrderId</c>.</param>
 /// <param name="Symbol">Symbol, e.g. <c>BTCUSDT</c>.</param>
 /// <param name="Side">Buy or sell.</param>
-/// <param name="OrderQty">Ordered quantity (&gt; 0).</param>
-/// <param name="LimitPrice">Limit price (&gt; 0).</param>
+/// <param name="OrderQty">Ordered quantity (&gt; 0); 0 for a MARKET order by quote amount (<see cref="QuoteOrderQty"/>), whose quantity only the venue's execution decides.</param>
+/// <param name="LimitPrice">Limit price (&gt; 0); 0 for a MARKET order.</param>
 /// <param name="VenueOrderId">The venue's order id, once any source told it.</param>
 /// <param name="Status">Current status.</param>
 /// <param name="Reason">Why the order was rejected or expired, as the venue (or reconciliation) said it.</param>
@@ -101,6 +101,49 @@ public sealed record OrderState(
     /// </summary>
     public long? SendByTsNs { get; init; }
 
+    /// <summary>The order type; rows written before VeloZ had several types are LIMIT.</summary>
+    public OrderType Type { get; init; } = OrderType.Limit;
+
+    /// <summary>The time in force of a LIMIT order (GTC on rows written before VeloZ had several); null for the other types.</summary>
+    public TimeInForce? TimeInForce { get; init; } = Orders.TimeInForce.Gtc;
+
+    /// <summary>The quote amount of a MARKET order by quote amount; null for every other order.</summary>
+    public decimal? QuoteOrderQty { get; init; }
+
+    /// <summary>The self-trade prevention mode the order was sent with; null when the symbol's default applied.</summary>
+    public SelfTradePrevention? SelfTradePrevention { get; init; }
+
+    /// <summary>
+    /// True for a MARKET order by quote amount: its quantity is not known before the venue executes it, so only the
+    /// venue's reports can make it FILLED, and its fills are bounded by the quote amount instead of a quantity.
+    /// </summary>
+    public bool IsByQuote => QuoteOrderQty is not null;
+
+    /// <summary>
+    /// True for the seed's only kind of order, LIMIT GTC without a self-trade prevention mode; its bodies and events
+    /// carry no order-type fields, exactly as before VeloZ had several types.
+    /// </summary>
+    public bool IsSeedKind() => Type == OrderType.Limit && TimeInForce == Orders.TimeInForce.Gtc && SelfTradePrevention is null;
+
+    /// <summary>The ticket the order was placed with.</summary>
+    public OrderTicket Ticket => new(
+        Symbol, Side, Type, IsByQuote ? null : OrderQty, QuoteOrderQty, Type == OrderType.Market ? null : LimitPrice, TimeInForce, SelfTradePrevention);
+
+    /// <summary>Sum of qty × price of <see cref="Fills"/>: the quote amount the fills exchanged.</summary>
+    public decimal FilledQuote
+    {
+        get
+        {
+            var sum = 0m;
+            foreach (var fill in Fills)
+            {
+                sum += fill.Qty * fill.Price;
+            }
+
+            return sum;
+        }
+    }
+
     /// <summary>True for FILLED, CANCELLED, REJECTED and EXPIRED.</summary>
     public bool IsFinal => Status.IsFinal();
 
@@ -122,11 +165,16 @@ public sealed record OrderState(
                 && LastTsNs == other.LastTsNs
                 && CancelRequested == other.CancelRequested
                 && SendByTsNs == other.SendByTsNs
+                && Type == other.Type
+                && TimeInForce == other.TimeInForce
+                && QuoteOrderQty == other.QuoteOrderQty
+                && SelfTradePrevention == other.SelfTradePrevention
                 && Fills.SequenceEqual(other.Fills)));
 
     /// <inheritdoc />
     public override int GetHashCode() =>
         HashCode.Combine(
             HashCode.Combine(ClientOrderId, Symbol, Side, OrderQty, LimitPrice, VenueOrderId, Status, Reason),
-            HashCode.Combine(VenueExecutedQty, VenueCumQuote, CreatedTsNs, LastTsNs, CancelRequested, SendByTsNs, Fills.Count));
+            HashCode.Combine(VenueExecutedQty, VenueCumQuote, CreatedTsNs, LastTsNs, CancelRequested, SendByTsNs, Fills.Count),
+            HashCode.Combine(Type, TimeInForce, QuoteOrderQty, SelfTradePrevention));
 }

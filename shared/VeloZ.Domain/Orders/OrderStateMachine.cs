@@ -21,14 +21,16 @@ namespace VeloZ.Domain.Orders;
 /// taken from it; an anomaly only when its quantity or price differ from the recorded trade.</item>
 /// <item>A fill that would take the fills' total above the order quantity is refused (anomaly): the venue
 /// never executes more than the order quantity, so such a trade is not this order's (or the data is
-/// corrupt), and executed quantity can never be taken back once counted.</item>
+/// corrupt), and executed quantity can never be taken back once counted. For a MARKET order by quote amount
+/// the bound is its quote amount (Σ qty × price), and a report whose cumulative quote exceeds it is refused.</item>
 /// <item>The table cell (below) for (status, event) decides: <c>→ X</c> moves to X, <c>stay</c> keeps the
 /// status, <c>refuse</c> changes nothing. Unless refused, the event's facts are merged: a missing venue
 /// order id is filled in, a new fill is appended, the venue's cumulative figures are raised to the report's
 /// when larger (never lowered), a cancel request sets <see cref="OrderState.CancelRequested"/>.</item>
 /// <item>Quantity rule: if <see cref="OrderState.ExecutedQty"/> reaches the order quantity the status is
 /// FILLED (from CANCELLED/EXPIRED/REJECTED that is the exception above, an anomaly); else if something
-/// executed and the status is PENDING or ACCEPTED it is PARTIALLY_FILLED.</item>
+/// executed and the status is PENDING or ACCEPTED it is PARTIALLY_FILLED. An order by quote amount has no
+/// quantity to reach: it becomes FILLED only by the venue's report.</item>
 /// <item>Reason: an <see cref="OrderRejected"/> sets <c>"{code}: {message}"</c>, an <see cref="OrderNotPlaced"/>
 /// its reason, a REJECTED or EXPIRED report its reason (when the order enters that status, or has none yet).</item>
 /// <item>If anything changed, <see cref="OrderState.LastTsNs"/> = max(LastTsNs, event time); if nothing
@@ -100,6 +102,31 @@ public static class OrderStateMachine
             VenueExecutedQty: 0m, VenueCumQuote: 0m, CreatedTsNs: tsNs, LastTsNs: tsNs, CancelRequested: false);
     }
 
+    /// <summary>The PENDING state of a new order of any type (<see cref="OrderTicket"/>), written before the venue is called.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The ticket is not one of the shapes an order can have, or the client order id or symbol is not valid.</exception>
+    public static OrderState New(string clientOrderId, OrderTicket ticket, long tsNs)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        if (ticket.Problem() is { } problem)
+        {
+            throw new ArgumentException($"Not an order: {problem}.", nameof(ticket));
+        }
+
+        // The quantity and price checks of the LIMIT overload apply to what the ticket has; a MARKET order by quote
+        // amount is checked on its quote amount, and stored with quantity and price 0 until the venue executes it.
+        var order = New(clientOrderId, ticket.Symbol, ticket.Side, ticket.Qty ?? ticket.QuoteQty!.Value, ticket.Price ?? 1m, tsNs);
+        return order with
+        {
+            OrderQty = ticket.Qty ?? 0m,
+            LimitPrice = ticket.Price ?? 0m,
+            Type = ticket.Type,
+            TimeInForce = ticket.TimeInForce,
+            QuoteOrderQty = ticket.QuoteQty,
+            SelfTradePrevention = ticket.SelfTradePrevention,
+        };
+    }
+
     /// <summary>
     /// Applies one event to a state and says what changed. Pure and deterministic; never throws for venue
     /// data: what does not fit the rules comes back as <see cref="OrderTransition.Anomaly"/>.
@@ -135,7 +162,14 @@ public static class OrderStateMachine
             return Finish(state, state with { VenueOrderId = venueOrderId }, [], differs, e.TsNs);
         }
 
-        if (e is OrderFilled over && state.FilledQty + over.Fill.Qty > state.OrderQty)
+        if (e is OrderFilled byQuote && state.QuoteOrderQty is { } quoteQty && state.FilledQuote + (byQuote.Fill.Qty * byQuote.Fill.Price) > quoteQty)
+        {
+            return Unchanged(
+                state,
+                $"{Describe(e)} on {StatusText(state.Status)}: fills would exchange {state.FilledQuote + (byQuote.Fill.Qty * byQuote.Fill.Price)} of an order for {quoteQty}; ignored");
+        }
+
+        if (e is OrderFilled over && !state.IsByQuote && state.FilledQty + over.Fill.Qty > state.OrderQty)
         {
             return Unchanged(
                 state,
@@ -181,8 +215,9 @@ public static class OrderStateMachine
         };
 
         // Quantity rule: fills are facts.
+        // An order by quote amount has no quantity to complete: only the venue's report makes it FILLED.
         var executed = next.ExecutedQty;
-        if (executed >= next.OrderQty && next.Status != OrderStatus.Filled)
+        if (!next.IsByQuote && executed >= next.OrderQty && next.Status != OrderStatus.Filled)
         {
             if (next.Status.IsFinal())
             {
@@ -198,6 +233,7 @@ public static class OrderStateMachine
         }
 
         if (e is VenueOrderReport { Status: OrderStatus.Filled } filledReport
+            && !next.IsByQuote
             && filledReport.ExecutedQty < next.OrderQty
             && cell.Action == CellAction.MoveTo)
         {
@@ -272,7 +308,14 @@ public static class OrderStateMachine
                     return $"negative cumulative figures ({report.ExecutedQty}, {report.CumQuote})";
                 }
 
-                if (report.ExecutedQty > state.OrderQty)
+                if (state.QuoteOrderQty is { } quoteQty)
+                {
+                    if (report.CumQuote > quoteQty)
+                    {
+                        return $"quote executed {report.CumQuote} exceeds the order's quote quantity {quoteQty}";
+                    }
+                }
+                else if (report.ExecutedQty > state.OrderQty)
                 {
                     return $"executed {report.ExecutedQty} exceeds the order quantity {state.OrderQty}";
                 }

@@ -1,7 +1,7 @@
 namespace VeloZ.Domain.Orders;
 
 /// <summary>
-/// The contract's words for order statuses and sides, in one table each, so that the HTTP bodies, the
+/// The contract's words for order statuses, sides, types, times in force and self-trade prevention modes, in one table each, so that the HTTP bodies, the
 /// events and Table storage can never disagree. Binance's own status words are mapped separately, in
 /// <see cref="BinanceOrderStatus"/>.
 /// </summary>
@@ -24,6 +24,29 @@ public static class OrderWire
         (OrderSide.Sell, "SELL"),
     ];
 
+    private static readonly (OrderType Value, string Name)[] s_types =
+    [
+        (OrderType.Limit, "LIMIT"),
+        (OrderType.Market, "MARKET"),
+        (OrderType.LimitMaker, "LIMIT_MAKER"),
+    ];
+
+    private static readonly (TimeInForce Value, string Name)[] s_timesInForce =
+    [
+        (TimeInForce.Gtc, "GTC"),
+        (TimeInForce.Ioc, "IOC"),
+        (TimeInForce.Fok, "FOK"),
+    ];
+
+    private static readonly (SelfTradePrevention Value, string Name)[] s_selfTradePrevention =
+    [
+        (SelfTradePrevention.None, "NONE"),
+        (SelfTradePrevention.ExpireTaker, "EXPIRE_TAKER"),
+        (SelfTradePrevention.ExpireMaker, "EXPIRE_MAKER"),
+        (SelfTradePrevention.ExpireBoth, "EXPIRE_BOTH"),
+        (SelfTradePrevention.Decrement, "DECREMENT"),
+    ];
+
     /// <summary>Every status word of the contract, in rank order.</summary>
     public static IReadOnlyList<string> Statuses { get; } = [.. s_statuses.Select(x => x.Name)];
 
@@ -42,6 +65,36 @@ public static class OrderWire
     /// <summary>Case-insensitive (ASCII), as the contract accepts <c>buy</c>; no trimming.</summary>
     public static bool TryParseSide(string? text, out OrderSide side) =>
         TryParse(s_sides, text, StringComparison.OrdinalIgnoreCase, out side);
+
+    /// <summary>The word for <paramref name="type"/>, the same in the contract and at Binance: <c>LIMIT</c>, <c>MARKET</c>, <c>LIMIT_MAKER</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a member of the enum (a programmer error).</exception>
+    public static string ToWire(this OrderType type) => Find(s_types, type);
+
+    /// <summary>Case-insensitive (ASCII), like the side; no trimming.</summary>
+    public static bool TryParseType(string? text, out OrderType type) =>
+        TryParse(s_types, text, StringComparison.OrdinalIgnoreCase, out type);
+
+    /// <summary>Every order type word, in declaration order.</summary>
+    public static IReadOnlyList<string> Types { get; } = [.. s_types.Select(x => x.Name)];
+
+    /// <summary>The word for <paramref name="timeInForce"/>: <c>GTC</c>, <c>IOC</c> or <c>FOK</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a member of the enum (a programmer error).</exception>
+    public static string ToWire(this TimeInForce timeInForce) => Find(s_timesInForce, timeInForce);
+
+    /// <summary>Case-insensitive (ASCII); no trimming.</summary>
+    public static bool TryParseTimeInForce(string? text, out TimeInForce timeInForce) =>
+        TryParse(s_timesInForce, text, StringComparison.OrdinalIgnoreCase, out timeInForce);
+
+    /// <summary>The word for <paramref name="mode"/>, e.g. <c>EXPIRE_TAKER</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a member of the enum (a programmer error).</exception>
+    public static string ToWire(this SelfTradePrevention mode) => Find(s_selfTradePrevention, mode);
+
+    /// <summary>Case-insensitive (ASCII); no trimming.</summary>
+    public static bool TryParseSelfTradePrevention(string? text, out SelfTradePrevention mode) =>
+        TryParse(s_selfTradePrevention, text, StringComparison.OrdinalIgnoreCase, out mode);
+
+    /// <summary>Every self-trade prevention word, in declaration order.</summary>
+    public static IReadOnlyList<string> SelfTradePreventionModes { get; } = [.. s_selfTradePrevention.Select(x => x.Name)];
 
     private static string Find<T>((T Value, string Name)[] table, T value)
         where T : struct, Enum

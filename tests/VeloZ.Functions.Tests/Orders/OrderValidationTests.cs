@@ -32,6 +32,37 @@ public sealed class OrderValidationTests
         return OrderValidation.ValidateOrder(parsed);
     }
 
+    public static TheoryData<string, string?, OrderTicket?> Kinds => new()
+    {
+        { """{"side":"BUY","symbol":"BTCUSDT","qty":0.001,"price":40000,"type":null,"time_in_force":null}""", "application/json", OrderTicket.Limit("BTCUSDT", OrderSide.Buy, 0.001m, 40000m) },
+        { """{"side":"sell","symbol":"btcusdt","qty":"0.5","price":"41000","type":"limit","time_in_force":"ioc","self_trade_prevention":"expire_both"}""", "application/json",
+            new OrderTicket("BTCUSDT", OrderSide.Sell, OrderType.Limit, 0.5m, null, 41000m, TimeInForce.Ioc, SelfTradePrevention.ExpireBoth) },
+        { "side=BUY&symbol=BTCUSDT&type=MARKET&quote_qty=100.25", "application/x-www-form-urlencoded",
+            new OrderTicket("BTCUSDT", OrderSide.Buy, OrderType.Market, null, 100.25m, null, null) },
+        { "side=BUY&symbol=BTCUSDT&type=LIMIT_MAKER&qty=1&price=2", "application/x-www-form-urlencoded",
+            new OrderTicket("BTCUSDT", OrderSide.Buy, OrderType.LimitMaker, 1m, null, 2m, null) },
+        { "side=BUY&symbol=BTCUSDT&qty=1&price=2&colour=blue", "application/x-www-form-urlencoded", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Every_order_type_is_read_from_json_and_form_bodies(string body, string? contentType, OrderTicket? expected)
+    {
+        var (order, error) = await Order(body, contentType);
+
+        Assert.Equal(expected, order?.Ticket);
+        Assert.Equal(expected is null ? "colour" : null, error?.Field);
+    }
+
+    [Fact]
+    public async Task A_field_name_is_shown_back_only_as_safe_characters()
+    {
+        var (_, error) = await Order("""{"side":"BUY","symbol":"BTCUSDT","qty":1,"price":2,"<script>alert(1)</script>":1}""");
+
+        Assert.NotNull(error);
+        Assert.StartsWith("?script?alert?1???script? is not a field of an order", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_seed_example_is_a_valid_order()
     {
@@ -85,7 +116,7 @@ public sealed class OrderValidationTests
         var (order, error) = await Order($$"""{"side":"BUY","symbol":"BTCUSDT","qty":{{qty}},"price":40000}""");
 
         Assert.Null(error);
-        Assert.Equal(decimal.Parse(qty, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture), order!.Qty);
+        Assert.Equal(decimal.Parse(qty, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture), order!.Ticket.Qty);
     }
 
     [Fact]
@@ -93,8 +124,8 @@ public sealed class OrderValidationTests
     {
         var (order, _) = await Order("""{"side":"buy","symbol":"BTCUSDT","qty":"0.1","price":0.30000000000000004}""");
 
-        Assert.Equal(0.1m, order!.Qty);
-        Assert.Equal(0.30000000000000004m, order.Price);
+        Assert.Equal(0.1m, order!.Ticket.Qty);
+        Assert.Equal(0.30000000000000004m, order.Ticket.Price);
     }
 
     [Theory]

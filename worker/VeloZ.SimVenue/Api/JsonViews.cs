@@ -29,7 +29,7 @@ internal static class JsonViews
         result["type"] = order.Type.Wire();
         result["side"] = order.Side.Wire();
         result["workingTime"] = order.WorkingTime ?? -1;
-        result["selfTradePreventionMode"] = "NONE";
+        result["selfTradePreventionMode"] = order.SelfTradePreventionMode;
         if (order.Status == OrderStatus.Expired)
         {
             result["expiryReason"] = order.ExpiryReason;
@@ -81,7 +81,7 @@ internal static class JsonViews
             ["isWorking"] = order.Status.IsOpen() && order.Type != OrderType.Market,
             ["workingTime"] = order.WorkingTime ?? -1,
             ["origQuoteOrderQty"] = Wire.Dec(order.OrigQuoteOrderQty),
-            ["selfTradePreventionMode"] = "NONE",
+            ["selfTradePreventionMode"] = order.SelfTradePreventionMode,
         };
         if (order.Status == OrderStatus.Expired)
         {
@@ -111,7 +111,7 @@ internal static class JsonViews
             ["timeInForce"] = order.TimeInForce.Wire(),
             ["type"] = order.Type.Wire(),
             ["side"] = order.Side.Wire(),
-            ["selfTradePreventionMode"] = "NONE",
+            ["selfTradePreventionMode"] = order.SelfTradePreventionMode,
         };
     }
 
@@ -264,7 +264,7 @@ internal static class JsonViews
             ["permissions"] = new JsonArray(),
             ["permissionSets"] = new JsonArray(new JsonArray("SPOT")),
             ["defaultSelfTradePreventionMode"] = "NONE",
-            ["allowedSelfTradePreventionModes"] = new JsonArray("NONE"),
+            ["allowedSelfTradePreventionModes"] = new JsonArray([.. Wire.SelfTradePreventionModes.Select(m => (JsonNode?)m)]),
         };
     }
 }

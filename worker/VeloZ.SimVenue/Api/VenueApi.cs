@@ -225,8 +225,15 @@ internal sealed class VenueApi
             throw VenueErrors.Mandatory("newOrderRespType");
         }
 
+        // Binance's modes (enums.md); every symbol here allows them all, with NONE as the default.
+        var selfTradePreventionMode = request.Get("selfTradePreventionMode") ?? "NONE";
+        if (!Wire.SelfTradePreventionModes.Contains(selfTradePreventionMode, StringComparer.Ordinal))
+        {
+            throw VenueErrors.Mandatory("selfTradePreventionMode");
+        }
+
         ApplyFilters(symbol, type, price, quantity, quoteOrderQty);
-        return (new NewOrder(symbol, side, type, timeInForce, price, quantity, quoteOrderQty, clientOrderId), responseType);
+        return (new NewOrder(symbol, side, type, timeInForce, price, quantity, quoteOrderQty, clientOrderId, selfTradePreventionMode), responseType);
     }
 
     /// <summary>PRICE_FILTER, LOT_SIZE, NOTIONAL / MIN_NOTIONAL as in Binance's filters.md; a rule whose value is 0 is off.</summary>

@@ -49,7 +49,7 @@ internal static class EngineEvents
             report["W"] = workingTime;
         }
 
-        report["V"] = "NONE";
+        report["V"] = order.SelfTradePreventionMode;
         if (order.Status == OrderStatus.Expired)
         {
             report["eR"] = order.ExpiryReason ?? "NONE";

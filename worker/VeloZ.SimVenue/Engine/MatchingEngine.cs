@@ -13,7 +13,8 @@ internal sealed record NewOrder(
     decimal Price,
     decimal Quantity,
     decimal QuoteOrderQty,
-    string? ClientOrderId);
+    string? ClientOrderId,
+    string SelfTradePreventionMode = "NONE");
 
 internal sealed record PlaceOutcome(OrderSnapshot Order, IReadOnlyList<SimTrade> Fills);
 
@@ -150,6 +151,7 @@ internal sealed class MatchingEngine
                 Price = request.Type == OrderType.Market ? 0m : request.Price,
                 OrigQty = quantity,
                 OrigQuoteOrderQty = request.QuoteOrderQty,
+                SelfTradePreventionMode = request.SelfTradePreventionMode,
                 LockPrice = lockPrice,
                 Time = now,
                 UpdateTime = now,

@@ -28,6 +28,12 @@ internal sealed class SimOrder
 
     public decimal OrigQuoteOrderQty { get; init; }
 
+    /// <summary>
+    /// The order's <c>selfTradePreventionMode</c>, echoed in every answer and report. It never acts here: orders trade
+    /// against the simulated market's liquidity, never against another order of the same account.
+    /// </summary>
+    public string SelfTradePreventionMode { get; init; } = "NONE";
+
     /// <summary>Quote per unit locked for a BUY (limit price, or the ask when a MARKET order arrived).</summary>
     public decimal LockPrice { get; init; }
 
@@ -51,7 +57,7 @@ internal sealed class SimOrder
 
     public OrderSnapshot Snapshot() => new(
         Symbol.Options.Symbol, OrderId, ClientOrderId, Side, Type, TimeInForce, Price, OrigQty, OrigQuoteOrderQty,
-        ExecutedQty, CumulativeQuoteQty, Status, Time, UpdateTime, WorkingTime, ExpiryReason);
+        ExecutedQty, CumulativeQuoteQty, Status, Time, UpdateTime, WorkingTime, ExpiryReason, SelfTradePreventionMode);
 }
 
 /// <summary>An immutable copy of an order's state for responses.</summary>
@@ -71,7 +77,8 @@ internal sealed record OrderSnapshot(
     long Time,
     long UpdateTime,
     long? WorkingTime,
-    string? ExpiryReason);
+    string? ExpiryReason,
+    string SelfTradePreventionMode = "NONE");
 
 /// <summary>One fill of an account order (a row of myTrades, an entry of FULL's <c>fills</c>).</summary>
 internal sealed record SimTrade(

@@ -15,6 +15,9 @@ internal static partial class Wire
     public const string NumberPattern = @"^([0-9]{1,20})(\.[0-9]{1,20})?$";
     public const string ClientOrderIdPattern = "^[a-zA-Z0-9-_]{1,36}$";
 
+    /// <summary>Binance's self-trade prevention modes (enums.md) the venue offers; TRANSFER (both sides must use it) is not.</summary>
+    public static readonly IReadOnlyList<string> SelfTradePreventionModes = ["NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "DECREMENT"];
+
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
