@@ -18,7 +18,7 @@ public sealed class Ed25519KeyTests
     /// <summary>Another Ed25519 private key (made with <c>openssl genpkey -algorithm ed25519</c> for these tests).</summary>
     private const string OtherPrivateKeyPem = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIKTE9O3yIhwJQ7eZMKxsXUyx8DyHTwikT8S5BnDANP4C\n-----END PRIVATE KEY-----\n";
 
-    private static string Sign(string privateKeyPem, string payload)
+    internal static string Sign(string privateKeyPem, string payload)
     {
         var body = privateKeyPem.Replace("-----BEGIN PRIVATE KEY-----", string.Empty, StringComparison.Ordinal).Replace("-----END PRIVATE KEY-----", string.Empty, StringComparison.Ordinal);
         var key = (Ed25519PrivateKeyParameters)PrivateKeyFactory.CreateKey(Convert.FromBase64String(string.Concat(body.Where(c => !char.IsWhiteSpace(c)))));

@@ -18,6 +18,7 @@ public sealed class SimVenueFaults
     private OrderFaultKind _failNextKind;
     private TimeSpan _messageDelay;
     private TimeSpan _clockSkew;
+    private bool _refuseSessionLogon;
     private TimeSpan _noResponseHold = TimeSpan.FromSeconds(30);
     private DateTimeOffset? _bannedUntil;
 
@@ -83,6 +84,16 @@ public sealed class SimVenueFaults
         set { lock (_gate) { _clockSkew = value; } }
     }
 
+    /// <summary>
+    /// When true, <c>session.logon</c> is refused for every key, as a venue that does not offer it would (the client
+    /// must still subscribe, with <c>userDataStream.subscribe.signature</c>).
+    /// </summary>
+    public bool RefuseSessionLogon
+    {
+        get { lock (_gate) { return _refuseSessionLogon; } }
+        set { lock (_gate) { _refuseSessionLogon = value; } }
+    }
+
     /// <summary>How long a <see cref="OrderFaultKind.NoResponse"/> REST request is held before its connection is dropped (venue clock).</summary>
     public TimeSpan NoResponseHold
     {
@@ -140,6 +151,7 @@ public sealed class SimVenueFaults
             _clockSkew = TimeSpan.Zero;
             _noResponseHold = TimeSpan.FromSeconds(30);
             _bannedUntil = null;
+            _refuseSessionLogon = false;
         }
     }
 

@@ -8,8 +8,9 @@ using VeloZ.Domain.Time;
 namespace VeloZ.Binance.UserData;
 
 /// <summary>
-/// Binance's user data stream over the WebSocket API (Binance Spot API docs, web-socket-api.md and user-data-stream.md): <c>userDataStream.subscribe.signature</c> with
-/// a fresh signature on every connection; no listenKey (those endpoints are gone).
+/// Binance's user data stream over the WebSocket API (Binance Spot API docs, web-socket-api.md and user-data-stream.md): on every
+/// connection, with a fresh signature, <c>session.logon</c> then <c>userDataStream.subscribe</c> for an Ed25519 key, or
+/// <c>userDataStream.subscribe.signature</c> for any other key (and after a refused logon); no listenKey (those endpoints are gone).
 /// <para>Invariants:</para>
 /// <list type="bullet">
 /// <item>Socket receive loops only enqueue: typed events go to <see cref="Events"/> (unbounded, read by one consumer),
@@ -50,6 +51,8 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
     private long _rotations;
     private long _failures;
     private long _nextConnectionId;
+    private long _logons;
+    private volatile bool _logonRefused;
     private volatile bool _connected;
     private volatile UserDataConnection? _current;
 
@@ -93,6 +96,9 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
 
     /// <summary>Subscriptions the venue accepted.</summary>
     public long Subscriptions => Interlocked.Read(ref _subscriptions);
+
+    /// <summary>Connections logged on with <c>session.logon</c> (Ed25519 keys) before they subscribed.</summary>
+    public long Logons => Interlocked.Read(ref _logons);
 
     /// <summary>Subscriptions re-established after a lost connection.</summary>
     public long Reconnects => Interlocked.Read(ref _reconnects);
@@ -356,11 +362,37 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
         return (null, failure, retryAfter, connection.SubscriptionId >= 0 ? connection.Id : null);
     }
 
-    private Task<WsApiResponse> SubscribeAsync(UserDataConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Subscribes the account on a new connection. An Ed25519 key logs the connection on (<c>session.logon</c>, which
+    /// Binance accepts only for Ed25519 keys) and subscribes with <c>userDataStream.subscribe</c>; any other key, or an
+    /// Ed25519 key whose logon the venue refused for a reason other than the timestamp, subscribes with the signed
+    /// <c>userDataStream.subscribe.signature</c>, which Binance accepts for every key type. A refused logon is not
+    /// tried again on later connections: the signed subscription delivers the same events.
+    /// </summary>
+    private async Task<WsApiResponse> SubscribeAsync(UserDataConnection connection, CancellationToken cancellationToken)
     {
         var apiKey = _options.ApiKey.Reveal();
         var timestamp = _serverClock.NowMs;
-        return connection.SubscribeAsync(id => UserDataRequests.Subscribe(id, apiKey, timestamp, _options.RecvWindowMs, _signer), cancellationToken);
+        if (_signer.KeyType == BinanceKeyType.Ed25519 && !_logonRefused)
+        {
+            var logon = await connection.LogonAsync(id => UserDataRequests.Logon(id, apiKey, timestamp, _options.RecvWindowMs, _signer), cancellationToken);
+            if (logon.Status == 200)
+            {
+                Interlocked.Increment(ref _logons);
+                return await connection.SubscribeAsync(UserDataRequests.SubscribeLoggedOn, cancellationToken);
+            }
+
+            if (logon.Code == BinanceErrorCodes.InvalidTimestamp || logon.Status is 429 or 418 || logon.Status >= 500)
+            {
+                // The caller resyncs the clock or backs off, then logs on again.
+                return logon;
+            }
+
+            _logonRefused = true;
+            LogLogonRefused(_logger, connection.Id, logon.Status, logon.Code);
+        }
+
+        return await connection.SubscribeAsync(id => UserDataRequests.Subscribe(id, apiKey, timestamp, _options.RecvWindowMs, _signer), cancellationToken);
     }
 
     private async Task DelayUntilAsync(DateTimeOffset due, CancellationToken cancellationToken)
@@ -396,6 +428,9 @@ public sealed partial class BinanceUserDataStream : IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Binance refused session.logon for the Ed25519 key (connection {ConnectionId}, status {Status}, code {Code}); subscribing with a signed userDataStream.subscribe.signature from now on")]
+    private static partial void LogLogonRefused(ILogger logger, long connectionId, int status, int? code);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Binance user data stream subscribed (connection {ConnectionId}, subscription {SubscriptionId}, {ConnectReason})")]
     private static partial void LogSubscribed(ILogger logger, long connectionId, int subscriptionId, UserStreamConnectReason connectReason);

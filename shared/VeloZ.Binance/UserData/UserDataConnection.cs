@@ -87,6 +87,13 @@ internal sealed class UserDataConnection : IAsyncDisposable
         _watchdog = Task.Run(WatchdogAsync, CancellationToken.None);
     }
 
+    /// <summary>Sends <c>session.logon</c> and waits for its answer.</summary>
+    public Task<WsApiResponse> LogonAsync(Func<string, string> buildRequest, CancellationToken cancellationToken)
+    {
+        var id = NextRequestId("logon");
+        return RequestAsync(id, buildRequest(id), cancellationToken);
+    }
+
     /// <summary>Sends the signed subscription and waits for its answer; on 200 the subscription is active (and announced) before this returns.</summary>
     public Task<WsApiResponse> SubscribeAsync(Func<string, string> buildRequest, CancellationToken cancellationToken)
     {

@@ -15,6 +15,12 @@ internal static class UserDataRequests
 {
     public const string SubscribeMethod = "userDataStream.subscribe.signature";
 
+    /// <summary>Authenticates the connection with an Ed25519 key (Binance accepts no other key type for it).</summary>
+    public const string LogonMethod = "session.logon";
+
+    /// <summary>Subscribes the logged-on key's account; no parameters, no signature.</summary>
+    public const string SubscribeLoggedOnMethod = "userDataStream.subscribe";
+
     /// <summary>The sorted name/value pairs that are signed (and sent as <c>params</c> with the signature added).</summary>
     public static List<KeyValuePair<string, string>> SubscribeParameters(string apiKey, long timestampMs, int? recvWindowMs)
     {
@@ -32,10 +38,13 @@ internal static class UserDataRequests
     }
 
     /// <summary><c>{"id":…,"method":"userDataStream.subscribe.signature","params":{"apiKey","timestamp","recvWindow","signature"}}</c>.</summary>
-    public static string Subscribe(string id, string apiKey, long timestampMs, int? recvWindowMs, BinanceSigner signer)
+    public static string Subscribe(string id, string apiKey, long timestampMs, int? recvWindowMs, BinanceSigner signer) =>
+        Signed(id, SubscribeMethod, apiKey, timestampMs, recvWindowMs, signer);
+
+    private static string Signed(string id, string method, string apiKey, long timestampMs, int? recvWindowMs, BinanceSigner signer)
     {
         var signature = signer.SignWebSocket(SubscribeParameters(apiKey, timestampMs, recvWindowMs));
-        return Write(id, SubscribeMethod, writer =>
+        return Write(id, method, writer =>
         {
             writer.WriteString("apiKey", apiKey);
             writer.WriteNumber("timestamp", timestampMs);
@@ -47,6 +56,16 @@ internal static class UserDataRequests
             writer.WriteString("signature", signature);
         });
     }
+
+    /// <summary>
+    /// <c>{"id":…,"method":"session.logon","params":{"apiKey","timestamp","recvWindow","signature"}}</c>: the same signed
+    /// parameters as the signed subscription (Binance's web-socket-api.md "Log in with API key (SIGNED)").
+    /// </summary>
+    public static string Logon(string id, string apiKey, long timestampMs, int? recvWindowMs, BinanceSigner signer) =>
+        Signed(id, LogonMethod, apiKey, timestampMs, recvWindowMs, signer);
+
+    /// <summary><c>{"id":…,"method":"userDataStream.subscribe"}</c>, sent after a successful <c>session.logon</c>.</summary>
+    public static string SubscribeLoggedOn(string id) => Write(id, SubscribeLoggedOnMethod, null);
 
     /// <summary>Ends one subscription; the venue answers and then sends its <c>eventStreamTerminated</c>.</summary>
     public static string Unsubscribe(string id, int subscriptionId) =>

@@ -98,6 +98,15 @@ internal static class VenueErrors
 
     public static VenueRejection RejectedApiKey() => new(401, -2015, "Invalid API-key, IP, or permissions for action.");
 
+    // Binance's documentation names no code for these two; the simulated venue answers as for a key without the
+    // permission (-2015), which a client handles like any refused authentication.
+
+    /// <summary><c>session.logon</c> with a key that is not Ed25519 (Binance's web-socket-api.md: Ed25519 keys only).</summary>
+    public static VenueRejection LogonKeyType() => new(401, -2015, "Invalid API-key, IP, or permissions for action. session.logon requires an Ed25519 API key.");
+
+    /// <summary><c>userDataStream.subscribe</c> on a connection that has not logged on.</summary>
+    public static VenueRejection NotLoggedOn() => new(401, -2015, "Invalid API-key, IP, or permissions for action. Log on with session.logon first, or use userDataStream.subscribe.signature.");
+
     public static VenueRejection SubscriptionActive() => new(400, -2035, "User Data Stream subscription already active.");
 
     public static VenueRejection SubscriptionInactive() => new(400, -2036, "User Data Stream subscription not active.");

@@ -11,7 +11,8 @@ namespace VeloZ.SimVenue.Streams;
 /// <summary>
 /// A WebSocket API connection (<c>/ws-api/v3</c>, Binance's web-socket-api.md): request <c>{"id","method","params"}</c> →
 /// response <c>{"id","status","result"|"error","rateLimits"}</c>; signed params are checked over the sorted
-/// raw <c>name=value</c> pairs. User data arrives by <c>userDataStream.subscribe.signature</c> as
+/// raw <c>name=value</c> pairs. User data arrives by <c>userDataStream.subscribe.signature</c> (any key), or by
+/// <c>session.logon</c> (Ed25519 keys only) and then <c>userDataStream.subscribe</c>, as
 /// <c>{"subscriptionId":N,"event":{…}}</c>; unsubscribe or the end of the connection's lifetime sends
 /// <c>eventStreamTerminated</c>. The order endpoints are the REST ones (order.place, order.cancel, …).
 /// </summary>
@@ -25,11 +26,15 @@ internal sealed class WsApiSession : WsSession
     private readonly Dictionary<string, VenueOperation> _operations;
     private readonly string _clientIp;
     private readonly bool _returnRateLimits;
+    private readonly long _connectedSince;
     private int _nextSubscriptionId;
+    private (SimAccount Account, string ApiKey, long Since)? _logon;
+    private int? _logonSubscriptionId;
 
     private WsApiSession(VenueRuntime runtime, WsConnection connection, string clientIp, bool returnRateLimits)
         : base(runtime, connection)
     {
+        _connectedSince = runtime.Clock.NowMs;
         _clientIp = clientIp;
         _returnRateLimits = returnRateLimits;
         _operations = runtime.Api.Operations.ToDictionary(o => o.WsMethod, StringComparer.Ordinal);
@@ -170,7 +175,19 @@ internal sealed class WsApiSession : WsSession
         switch (method)
         {
             case "userDataStream.subscribe.signature":
-                Subscribe(id, request, showRateLimits);
+                Subscribe(id, request, showRateLimits, loggedOn: false);
+                return;
+            case "userDataStream.subscribe":
+                Subscribe(id, request, showRateLimits, loggedOn: true);
+                return;
+            case "session.logon":
+                Logon(id, request, showRateLimits);
+                return;
+            case "session.status":
+                SessionStatus(id, request, showRateLimits, logout: false);
+                return;
+            case "session.logout":
+                SessionStatus(id, request, showRateLimits, logout: true);
                 return;
             case "userDataStream.unsubscribe":
                 Unsubscribe(id, request, showRateLimits);
@@ -228,7 +245,11 @@ internal sealed class WsApiSession : WsSession
         };
     }
 
-    private void Subscribe(JsonNode? id, VenueRequest request, bool showRateLimits)
+    /// <summary>
+    /// <c>userDataStream.subscribe.signature</c> (signed, any key type) or, with <paramref name="loggedOn"/>,
+    /// <c>userDataStream.subscribe</c> for the account of the connection's <c>session.logon</c>.
+    /// </summary>
+    private void Subscribe(JsonNode? id, VenueRequest request, bool showRateLimits, bool loggedOn)
     {
         if (Runtime.Dispatcher.Charge(_clientIp, 2) is { } limited)
         {
@@ -237,14 +258,27 @@ internal sealed class WsApiSession : WsSession
         }
 
         SimAccount account;
-        try
+        if (loggedOn)
         {
-            account = Runtime.Authenticator.Authenticate(request);
+            if (_logon is not { } logon)
+            {
+                Respond(id, null, VenueErrors.NotLoggedOn(), showRateLimits ? Runtime.Dispatcher.RateLimits(request, false) : null);
+                return;
+            }
+
+            account = logon.Account;
         }
-        catch (VenueRejection rejection)
+        else
         {
-            Respond(id, null, rejection, showRateLimits ? Runtime.Dispatcher.RateLimits(request, false) : null);
-            return;
+            try
+            {
+                account = Runtime.Authenticator.Authenticate(request);
+            }
+            catch (VenueRejection rejection)
+            {
+                Respond(id, null, rejection, showRateLimits ? Runtime.Dispatcher.RateLimits(request, false) : null);
+                return;
+            }
         }
 
         // Registering and answering under one lock: no event can overtake the subscription's response.
@@ -265,6 +299,11 @@ internal sealed class WsApiSession : WsSession
 
             var subscriptionId = _nextSubscriptionId++;
             _subscriptions[subscriptionId] = account;
+            if (loggedOn)
+            {
+                _logonSubscriptionId = subscriptionId;
+            }
+
             Runtime.UserHub.Add(account, this, subscriptionId);
             Respond(id, new JsonObject { ["subscriptionId"] = subscriptionId }, null, rateLimits);
         }
@@ -305,6 +344,85 @@ internal sealed class WsApiSession : WsSession
         }
     }
 
+    /// <summary>
+    /// <c>session.logon</c> (Binance's web-socket-api.md "Log in with API key"): a signed request whose key must be
+    /// Ed25519; later requests of the connection may then omit <c>apiKey</c> and <c>signature</c> (here:
+    /// <c>userDataStream.subscribe</c>).
+    /// </summary>
+    private void Logon(JsonNode? id, VenueRequest request, bool showRateLimits)
+    {
+        var limited = Runtime.Dispatcher.Charge(_clientIp, 2);
+        var rateLimits = showRateLimits ? Runtime.Dispatcher.RateLimits(request, false) : null;
+        if (limited is not null)
+        {
+            Respond(id, null, limited, rateLimits);
+            return;
+        }
+
+        SimAccount account;
+        try
+        {
+            account = Runtime.Authenticator.Authenticate(request);
+        }
+        catch (VenueRejection rejection)
+        {
+            Respond(id, null, rejection, rateLimits);
+            return;
+        }
+
+        if (account.Key.Ed25519PublicKey is null || Runtime.Faults.RefuseSessionLogon)
+        {
+            Respond(id, null, VenueErrors.LogonKeyType(), rateLimits);
+            return;
+        }
+
+        lock (_subscriptionGate)
+        {
+            _logon = (account, account.Key.ApiKey, Runtime.Clock.NowMs);
+            Respond(id, StatusView(), null, rateLimits);
+        }
+    }
+
+    /// <summary><c>session.status</c>, or <c>session.logout</c>, which also ends the logged-on subscription and keeps the socket.</summary>
+    private void SessionStatus(JsonNode? id, VenueRequest request, bool showRateLimits, bool logout)
+    {
+        var limited = Runtime.Dispatcher.Charge(_clientIp, 2);
+        var rateLimits = showRateLimits ? Runtime.Dispatcher.RateLimits(request, false) : null;
+        if (limited is not null)
+        {
+            Respond(id, null, limited, rateLimits);
+            return;
+        }
+
+        lock (_subscriptionGate)
+        {
+            if (logout)
+            {
+                _logon = null;
+                if (_logonSubscriptionId is { } subscriptionId)
+                {
+                    _logonSubscriptionId = null;
+                    Respond(id, StatusView(), null, rateLimits);
+                    EndSubscription(subscriptionId);
+                    return;
+                }
+            }
+
+            Respond(id, StatusView(), null, rateLimits);
+        }
+    }
+
+    /// <summary>The session shape of <c>session.logon</c>, <c>session.status</c> and <c>session.logout</c>. Caller holds the subscription lock.</summary>
+    private JsonObject StatusView() => new()
+    {
+        ["apiKey"] = _logon?.ApiKey,
+        ["authorizedSince"] = _logon?.Since,
+        ["connectedSince"] = _connectedSince,
+        ["returnRateLimits"] = _returnRateLimits,
+        ["serverTime"] = Runtime.Clock.NowMs,
+        ["userDataStream"] = _subscriptions.Count > 0,
+    };
+
     private void ListSubscriptions(JsonNode? id, VenueRequest request, bool showRateLimits)
     {
         var limited = Runtime.Dispatcher.Charge(_clientIp, 2);
@@ -333,6 +451,11 @@ internal sealed class WsApiSession : WsSession
         if (!_subscriptions.Remove(subscriptionId, out var account))
         {
             return;
+        }
+
+        if (_logonSubscriptionId == subscriptionId)
+        {
+            _logonSubscriptionId = null;
         }
 
         Runtime.UserHub.Remove(account, this, subscriptionId);
