@@ -1,16 +1,42 @@
 namespace VeloZ.Domain.Configuration;
 
 /// <summary>
-/// Where prices come from: the market source, the symbol, Binance's market data URLs and the simulated market's
-/// price path. Each property is named after its variable (<see cref="ConfigurationVariables"/>).
+/// Where prices come from: the market source, the symbols followed, Binance's market data URLs and the simulated
+/// market's price path. Each property is named after its variable (<see cref="ConfigurationVariables"/>).
 /// </summary>
 public sealed record MarketOptions
 {
+    /// <summary>The most symbols VeloZ follows: REST polling costs 2 weight per symbol per second, so 20 symbols use 40 % of the 6000 per minute budget.</summary>
+    public const int MaxSymbols = 20;
+
+    private const string DefaultSymbol = "BTCUSDT";
+    private readonly string? _marketSymbol;
+    private readonly IReadOnlyList<string>? _marketSymbols;
+
     /// <summary><c>VELOZ_MARKET_SOURCE</c>.</summary>
     public MarketSource MarketSource { get; init; } = MarketSource.Sim;
 
-    /// <summary><c>VELOZ_MARKET_SYMBOL</c>, upper case.</summary>
-    public string MarketSymbol { get; init; } = "BTCUSDT";
+    /// <summary>
+    /// The default symbol, upper case: <c>VELOZ_MARKET_SYMBOL</c>, or the first of <c>VELOZ_MARKET_SYMBOLS</c>
+    /// (always the first of <see cref="MarketSymbols"/>).
+    /// </summary>
+    public string MarketSymbol
+    {
+        get => _marketSymbol ?? (_marketSymbols is [var first, ..] ? first : DefaultSymbol);
+        init => _marketSymbol = value;
+    }
+
+    /// <summary>
+    /// <c>VELOZ_MARKET_SYMBOLS</c> (or <c>VELOZ_MARKET_SYMBOL</c> as a list of one): every symbol the worker follows,
+    /// upper case, each once, <see cref="MarketSymbol"/> first.
+    /// </summary>
+    public IReadOnlyList<string> MarketSymbols
+    {
+        get => _marketSymbols is not { Count: > 0 } symbols ? [MarketSymbol]
+            : _marketSymbol is null || symbols[0] == _marketSymbol ? symbols
+            : [_marketSymbol, .. symbols.Where(s => s != _marketSymbol)];
+        init => _marketSymbols = value;
+    }
 
     /// <summary>
     /// <c>VELOZ_BINANCE_BASE_URL</c>: REST base for market data (and the <c>binance_ws</c> fallback), no trailing
