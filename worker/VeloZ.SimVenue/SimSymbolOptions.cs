@@ -60,6 +60,63 @@ public sealed class SimSymbolOptions
         StartPrice = 50_000m,
     };
 
+    /// <summary>ETHUSDT around 3,000 USDT with Binance's filters (tick 0.01, step 0.0001, notional 5).</summary>
+    public static SimSymbolOptions EthUsdt() => new()
+    {
+        Symbol = "ETHUSDT",
+        BaseAsset = "ETH",
+        QuoteAsset = "USDT",
+        StartPrice = 3_000m,
+        StepSize = 0.0001m,
+        MinQty = 0.0001m,
+        LiquidityPerTick = 10m,
+        MaxStepTicks = 40,
+    };
+
+    /// <summary>BNBUSDT around 600 USDT with Binance's filters (tick 0.01, step 0.001, notional 5).</summary>
+    public static SimSymbolOptions BnbUsdt() => new()
+    {
+        Symbol = "BNBUSDT",
+        BaseAsset = "BNB",
+        QuoteAsset = "USDT",
+        StartPrice = 600m,
+        StepSize = 0.001m,
+        MinQty = 0.001m,
+        LiquidityPerTick = 50m,
+        MaxStepTicks = 8,
+    };
+
+    /// <summary>The preset of a symbol the simulated venue knows (<see cref="BtcUsdt"/>, <see cref="EthUsdt"/>, <see cref="BnbUsdt"/>), or null.</summary>
+    public static SimSymbolOptions? Preset(string symbol) => symbol switch
+    {
+        "BTCUSDT" => BtcUsdt(),
+        "ETHUSDT" => EthUsdt(),
+        "BNBUSDT" => BnbUsdt(),
+        _ => null,
+    };
+
+    /// <summary>A copy starting at <paramref name="startPrice"/>.</summary>
+    public SimSymbolOptions StartingAt(decimal startPrice) => new()
+    {
+        Symbol = Symbol,
+        BaseAsset = BaseAsset,
+        QuoteAsset = QuoteAsset,
+        StartPrice = startPrice,
+        TickSize = TickSize,
+        MinPrice = MinPrice,
+        MaxPrice = MaxPrice,
+        StepSize = StepSize,
+        MinQty = MinQty,
+        MaxQty = MaxQty,
+        MinNotional = MinNotional,
+        MaxNotional = MaxNotional,
+        UseMinNotionalFilter = UseMinNotionalFilter,
+        LiquidityPerTick = LiquidityPerTick,
+        MaxStepTicks = MaxStepTicks,
+        BaseAssetPrecision = BaseAssetPrecision,
+        QuoteAssetPrecision = QuoteAssetPrecision,
+    };
+
     internal void Validate()
     {
         static void Positive(decimal value, string name)
