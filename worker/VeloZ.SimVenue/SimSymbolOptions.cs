@@ -61,30 +61,10 @@ public sealed class SimSymbolOptions
     };
 
     /// <summary>ETHUSDT around 3,000 USDT with Binance's filters (tick 0.01, step 0.0001, notional 5).</summary>
-    public static SimSymbolOptions EthUsdt() => new()
-    {
-        Symbol = "ETHUSDT",
-        BaseAsset = "ETH",
-        QuoteAsset = "USDT",
-        StartPrice = 3_000m,
-        StepSize = 0.0001m,
-        MinQty = 0.0001m,
-        LiquidityPerTick = 10m,
-        MaxStepTicks = 40,
-    };
+    public static SimSymbolOptions EthUsdt() => UsdtPreset("ETH", 3_000m, stepSize: 0.0001m, liquidityPerTick: 10m, maxStepTicks: 40);
 
     /// <summary>BNBUSDT around 600 USDT with Binance's filters (tick 0.01, step 0.001, notional 5).</summary>
-    public static SimSymbolOptions BnbUsdt() => new()
-    {
-        Symbol = "BNBUSDT",
-        BaseAsset = "BNB",
-        QuoteAsset = "USDT",
-        StartPrice = 600m,
-        StepSize = 0.001m,
-        MinQty = 0.001m,
-        LiquidityPerTick = 50m,
-        MaxStepTicks = 8,
-    };
+    public static SimSymbolOptions BnbUsdt() => UsdtPreset("BNB", 600m, stepSize: 0.001m, liquidityPerTick: 50m, maxStepTicks: 8);
 
     /// <summary>The preset of a symbol the simulated venue knows (<see cref="BtcUsdt"/>, <see cref="EthUsdt"/>, <see cref="BnbUsdt"/>), or null.</summary>
     public static SimSymbolOptions? Preset(string symbol) => symbol switch
@@ -93,6 +73,19 @@ public sealed class SimSymbolOptions
         "ETHUSDT" => EthUsdt(),
         "BNBUSDT" => BnbUsdt(),
         _ => null,
+    };
+
+    // Steps and liquidity scaled to the price, so each preset moves and fills alike in quote terms.
+    private static SimSymbolOptions UsdtPreset(string baseAsset, decimal startPrice, decimal stepSize, decimal liquidityPerTick, int maxStepTicks) => new()
+    {
+        Symbol = baseAsset + "USDT",
+        BaseAsset = baseAsset,
+        QuoteAsset = "USDT",
+        StartPrice = startPrice,
+        StepSize = stepSize,
+        MinQty = stepSize,
+        LiquidityPerTick = liquidityPerTick,
+        MaxStepTicks = maxStepTicks,
     };
 
     /// <summary>A copy starting at <paramref name="startPrice"/>.</summary>

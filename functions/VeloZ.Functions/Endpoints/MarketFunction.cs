@@ -45,23 +45,9 @@ public sealed class MarketFunction(MarketOptions options, MarketTickRepository m
     /// <summary>The symbol <c>?symbol=</c> asks for (the first followed one when absent), or the answer refusing it.</summary>
     internal static (string? Symbol, IActionResult? Refusal) FollowedSymbol(StringValues asked, MarketOptions options)
     {
-        if (asked.Count == 0)
-        {
-            return (options.MarketSymbol, null);
-        }
-
-        if (asked.Count > 1)
-        {
-            return (null, ApiResults.Error(StatusCodes.Status400BadRequest, ApiErrors.BadParams, "symbol may be given once.", "symbol"));
-        }
-
-        if (OrderValidation.ValidateSymbol(asked[0], out var symbol) is { } error)
-        {
-            return (null, ApiResults.Error(StatusCodes.Status400BadRequest, ApiErrors.BadParams, error.Message, error.Field));
-        }
-
-        return options.MarketSymbols.Contains(symbol!, StringComparer.Ordinal)
-            ? (symbol, null)
+        var (symbol, refusal) = SymbolQuery.Read(asked, options.MarketSymbol);
+        return refusal is not null || options.MarketSymbols.Contains(symbol!, StringComparer.Ordinal)
+            ? (symbol, refusal)
             : (null, ApiResults.Error(StatusCodes.Status404NotFound, ApiErrors.NotFound, $"{symbol} is not a followed symbol; followed: {string.Join(", ", options.MarketSymbols)}.", "symbol"));
     }
 }
