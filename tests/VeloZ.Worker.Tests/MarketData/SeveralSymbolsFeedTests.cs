@@ -73,6 +73,32 @@ public sealed class SeveralSymbolsFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task While_the_stream_is_down_every_symbol_is_polled_over_rest_until_it_reconnects()
+    {
+        var feed = new BinanceWsMarketFeed("binance_ws", _venue.StreamBaseUri, _clients.For(_venue.RestBaseUri), s_symbols, TimeProvider.System, NullLogger<BinanceWsMarketFeed>.Instance);
+        var ticks = new System.Collections.Concurrent.ConcurrentQueue<MarketTick>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var tick in feed.ReadTicksAsync(stop.Token))
+            {
+                ticks.Enqueue(tick);
+            }
+        }, Ct);
+        await Eventually(() => feed.SocketConnected && s_symbols.All(s => ticks.Any(t => t.Symbol == s)));
+        var restBefore = _venue.Counters.RestRequests;
+
+        Assert.True(_venue.Faults.DropWebSockets() >= 1);
+        var afterDrop = ticks.Count;
+
+        // One ticker/price request per symbol at least, then the single combined stream again.
+        await Eventually(() => _venue.Counters.RestRequests - restBefore >= s_symbols.Length && feed.Connections == 2 && feed.SocketConnected);
+        await Eventually(() => s_symbols.All(s => ticks.Skip(afterDrop).Any(t => t.Symbol == s)));
+        await stop.CancelAsync();
+        await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+    }
+
+    [Fact]
     public async Task Rest_polling_reads_each_symbols_ticker_price()
     {
         var feed = new BinanceRestPollingFeed(_clients.For(_venue.RestBaseUri), s_symbols, TimeProvider.System);
@@ -178,6 +204,16 @@ public sealed class SeveralSymbolsFeedTests : IAsyncLifetime
         Assert.Equal(tick, options.TickSize);
         Assert.Equal(step, options.StepSize);
         Assert.Equal(SimVenueHost.SplitSymbol(symbol), (options.BaseAsset, options.QuoteAsset));
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        for (var i = 0; i < 750 && !condition(); i++)
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        Assert.True(condition());
     }
 
     private static async Task WaitUntil(Func<bool> condition)
