@@ -45,6 +45,11 @@ public sealed class MarketFunction(MarketOptions options, MarketTickRepository m
     /// <summary>The symbol <c>?symbol=</c> asks for (the first followed one when absent), or the answer refusing it.</summary>
     internal static (string? Symbol, IActionResult? Refusal) FollowedSymbol(StringValues asked, MarketOptions options)
     {
+        if (asked.Count == 0)
+        {
+            return (options.MarketSymbol, null);
+        }
+
         var (symbol, refusal) = SymbolQuery.Read(asked, options.MarketSymbol);
         return refusal is not null || options.MarketSymbols.Contains(symbol!, StringComparer.Ordinal)
             ? (symbol, refusal)

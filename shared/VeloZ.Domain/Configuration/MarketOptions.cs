@@ -12,6 +12,7 @@ public sealed record MarketOptions
     private const string DefaultSymbol = "BTCUSDT";
     private readonly string? _marketSymbol;
     private readonly IReadOnlyList<string>? _marketSymbols;
+    private IReadOnlyList<string>? _resolvedSymbols;
 
     /// <summary><c>VELOZ_MARKET_SOURCE</c>.</summary>
     public MarketSource MarketSource { get; init; } = MarketSource.Sim;
@@ -23,7 +24,11 @@ public sealed record MarketOptions
     public string MarketSymbol
     {
         get => _marketSymbol ?? (_marketSymbols is [var first, ..] ? first : DefaultSymbol);
-        init => _marketSymbol = value;
+        init
+        {
+            _marketSymbol = value;
+            _resolvedSymbols = null;
+        }
     }
 
     /// <summary>
@@ -32,10 +37,15 @@ public sealed record MarketOptions
     /// </summary>
     public IReadOnlyList<string> MarketSymbols
     {
-        get => _marketSymbols is not { Count: > 0 } symbols ? [MarketSymbol]
+        // Resolved once: /api/market reads it on every request.
+        get => _resolvedSymbols ??= _marketSymbols is not { Count: > 0 } symbols ? [MarketSymbol]
             : _marketSymbol is null || symbols[0] == _marketSymbol ? symbols
             : [_marketSymbol, .. symbols.Where(s => s != _marketSymbol)];
-        init => _marketSymbols = value;
+        init
+        {
+            _marketSymbols = value;
+            _resolvedSymbols = null;
+        }
     }
 
     /// <summary>
@@ -60,4 +70,17 @@ public sealed record MarketOptions
 
     /// <summary>True when the market data comes from Binance (REST or WebSocket).</summary>
     public bool UsesBinanceMarketData => MarketSource is MarketSource.BinanceRest or MarketSource.BinanceWs;
+
+    /// <summary>Equal settings, the symbols compared as lists (not as list instances, nor by how they were given).</summary>
+    public bool Equals(MarketOptions? other) =>
+        other is not null
+        && MarketSource == other.MarketSource
+        && MarketSymbols.SequenceEqual(other.MarketSymbols, StringComparer.Ordinal)
+        && BinanceBaseUrl == other.BinanceBaseUrl
+        && BinanceWsBaseUrl == other.BinanceWsBaseUrl
+        && SimStartPrice == other.SimStartPrice
+        && SimSeed == other.SimSeed
+        && SimTickMs == other.SimTickMs;
+
+    public override int GetHashCode() => HashCode.Combine(MarketSource, MarketSymbol, MarketSymbols.Count, BinanceBaseUrl, BinanceWsBaseUrl, SimStartPrice, SimSeed, SimTickMs);
 }

@@ -90,4 +90,19 @@ public sealed class MarketSymbolsSettingsTests
         Assert.Equal(["ETHUSDT", "BNBUSDT"], new MarketOptions { MarketSymbol = "ETHUSDT", MarketSymbols = ["BNBUSDT", "ETHUSDT"] }.MarketSymbols);
         Assert.Equal(["BTCUSDT"], new MarketOptions().MarketSymbols);
     }
+
+    [Fact]
+    public void Options_compare_by_their_symbols_and_a_copy_with_another_default_symbol_resolves_again()
+    {
+        var two = new MarketOptions { MarketSymbols = ["BTCUSDT", "ETHUSDT"] };
+        Assert.Equal(["BTCUSDT", "ETHUSDT"], two.MarketSymbols);
+
+        Assert.Equal(new MarketOptions(), new MarketOptions());
+        Assert.Equal(new MarketOptions { MarketSymbol = "ETHUSDT" }, new MarketOptions { MarketSymbols = ["ETHUSDT"] });
+        Assert.Equal(two, new MarketOptions { MarketSymbols = ["BTCUSDT", "ETHUSDT"] });
+        Assert.Equal(two.GetHashCode(), new MarketOptions { MarketSymbols = ["BTCUSDT", "ETHUSDT"] }.GetHashCode());
+        Assert.NotEqual(two, new MarketOptions { MarketSymbols = ["ETHUSDT", "BTCUSDT"] });
+        Assert.NotEqual(two, two with { SimSeed = 7 });
+        Assert.Equal(["ETHUSDT", "BTCUSDT"], (two with { MarketSymbol = "ETHUSDT" }).MarketSymbols);
+    }
 }
