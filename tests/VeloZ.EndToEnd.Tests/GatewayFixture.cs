@@ -9,8 +9,9 @@ namespace VeloZ.EndToEnd.Tests;
 /// behind the Functions host stand-in), all on the same storage. Tests talk HTTP to them as a client would.
 /// Both hosts run with API authentication on (set explicitly, so they behave alike) and a bootstrap admin
 /// key, which the clients of <see cref="Api"/> send; <see cref="Anonymous"/> gives clients without it.
+/// A derived fixture changes settings through <see cref="ExtraSettings"/>.
 /// </summary>
-public sealed class GatewayFixture(AzuriteFixture azurite) : IAsyncLifetime
+public class GatewayFixture(AzuriteFixture azurite) : IAsyncLifetime
 {
     private readonly Dictionary<string, HttpClient> _clients = [];
     private ChildProcess? _worker;
@@ -33,16 +34,31 @@ public sealed class GatewayFixture(AzuriteFixture azurite) : IAsyncLifetime
     /// <summary>Where the API of <paramref name="host"/> serves its functions from (for its functions.metadata).</summary>
     public string AppDirectory(string host) => host == ApiHosts.Functions ? _standIn!.AppDirectory : Path.GetDirectoryName(GatewayProcesses.ApiDll)!;
 
-    public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?>
+    public IReadOnlyDictionary<string, string?> Environment
     {
-        ["AzureWebJobsStorage"] = azurite.ConnectionString,
-        ["VELOZ_STORAGE_PREFIX"] = StoragePrefix,
-        ["VELOZ_MARKET_SYMBOL"] = "BTCUSDT",
-        ["VELOZ_SIM_START_PRICE"] = "42000.5",
-        ["VELOZ_AUTH_ENABLED"] = "true",
-        ["VELOZ_ADMIN_API_KEY"] = AdminKey,
-        ["VELOZ_CORS_ORIGINS"] = DashboardOrigin,
-    };
+        get
+        {
+            var environment = new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                ["VELOZ_STORAGE_PREFIX"] = StoragePrefix,
+                ["VELOZ_MARKET_SYMBOL"] = "BTCUSDT",
+                ["VELOZ_SIM_START_PRICE"] = "42000.5",
+                ["VELOZ_AUTH_ENABLED"] = "true",
+                ["VELOZ_ADMIN_API_KEY"] = AdminKey,
+                ["VELOZ_CORS_ORIGINS"] = DashboardOrigin,
+            };
+            foreach (var (name, value) in ExtraSettings)
+            {
+                environment[name] = value;
+            }
+
+            return environment;
+        }
+    }
+
+    /// <summary>Settings a derived fixture adds or replaces (none here).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
 
     /// <summary>The one browser origin the gateway lists in <c>VELOZ_CORS_ORIGINS</c>.</summary>
     public const string DashboardOrigin = "https://dashboard.example";

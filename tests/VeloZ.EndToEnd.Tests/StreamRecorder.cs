@@ -32,9 +32,14 @@ internal sealed class StreamRecorder : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reading;
 
-    private StreamRecorder(Uri baseAddress)
+    private StreamRecorder(Uri baseAddress, string? apiKey)
     {
         _http = new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        if (apiKey is not null)
+        {
+            _http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        }
+
         _reading = Task.Run(ReadAsync);
     }
 
@@ -44,7 +49,10 @@ internal sealed class StreamRecorder : IAsyncDisposable
     /// <summary>Why the stream had to be resumed, once per reconnect (empty: it never went down).</summary>
     public IReadOnlyList<string> Breaks => [.. _breaks];
 
-    public static StreamRecorder Start(Uri baseAddress) => new(baseAddress);
+    public static StreamRecorder Start(Uri baseAddress) => new(baseAddress, null);
+
+    /// <summary>Starts reading with <paramref name="apiKey"/> sent as <c>X-API-Key</c> (a gateway with authentication on).</summary>
+    public static StreamRecorder Start(Uri baseAddress, string apiKey) => new(baseAddress, apiKey);
 
     public async ValueTask DisposeAsync()
     {

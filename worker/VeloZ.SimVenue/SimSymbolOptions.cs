@@ -60,6 +60,56 @@ public sealed class SimSymbolOptions
         StartPrice = 50_000m,
     };
 
+    /// <summary>ETHUSDT around 3,000 USDT with Binance's filters (tick 0.01, step 0.0001, notional 5).</summary>
+    public static SimSymbolOptions EthUsdt() => UsdtPreset("ETH", 3_000m, stepSize: 0.0001m, liquidityPerTick: 10m, maxStepTicks: 40);
+
+    /// <summary>BNBUSDT around 600 USDT with Binance's filters (tick 0.01, step 0.001, notional 5).</summary>
+    public static SimSymbolOptions BnbUsdt() => UsdtPreset("BNB", 600m, stepSize: 0.001m, liquidityPerTick: 50m, maxStepTicks: 8);
+
+    /// <summary>The preset of a symbol the simulated venue knows (<see cref="BtcUsdt"/>, <see cref="EthUsdt"/>, <see cref="BnbUsdt"/>), or null.</summary>
+    public static SimSymbolOptions? Preset(string symbol) => symbol switch
+    {
+        "BTCUSDT" => BtcUsdt(),
+        "ETHUSDT" => EthUsdt(),
+        "BNBUSDT" => BnbUsdt(),
+        _ => null,
+    };
+
+    // Steps and liquidity scaled to the price, so each preset moves and fills alike in quote terms.
+    private static SimSymbolOptions UsdtPreset(string baseAsset, decimal startPrice, decimal stepSize, decimal liquidityPerTick, int maxStepTicks) => new()
+    {
+        Symbol = baseAsset + "USDT",
+        BaseAsset = baseAsset,
+        QuoteAsset = "USDT",
+        StartPrice = startPrice,
+        StepSize = stepSize,
+        MinQty = stepSize,
+        LiquidityPerTick = liquidityPerTick,
+        MaxStepTicks = maxStepTicks,
+    };
+
+    /// <summary>A copy starting at <paramref name="startPrice"/>.</summary>
+    public SimSymbolOptions StartingAt(decimal startPrice) => new()
+    {
+        Symbol = Symbol,
+        BaseAsset = BaseAsset,
+        QuoteAsset = QuoteAsset,
+        StartPrice = startPrice,
+        TickSize = TickSize,
+        MinPrice = MinPrice,
+        MaxPrice = MaxPrice,
+        StepSize = StepSize,
+        MinQty = MinQty,
+        MaxQty = MaxQty,
+        MinNotional = MinNotional,
+        MaxNotional = MaxNotional,
+        UseMinNotionalFilter = UseMinNotionalFilter,
+        LiquidityPerTick = LiquidityPerTick,
+        MaxStepTicks = MaxStepTicks,
+        BaseAssetPrecision = BaseAssetPrecision,
+        QuoteAssetPrecision = QuoteAssetPrecision,
+    };
+
     internal void Validate()
     {
         static void Positive(decimal value, string name)

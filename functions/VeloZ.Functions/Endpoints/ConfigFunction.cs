@@ -13,7 +13,8 @@ namespace VeloZ.Functions.Endpoints;
 /// <summary>
 /// <c>GET /api/config</c>: the effective configuration in the original gateway's shape. Built field by
 /// field from <see cref="GatewayOptions"/>, so no key, secret or connection string can appear in it.
-/// <b>New</b>: <c>trading_mode</c> (<c>normal</c> or <c>cancel_only</c>; null while storage is unreachable).
+/// <b>New</b>: <c>trading_mode</c> (<c>normal</c> or <c>cancel_only</c>; null while storage is unreachable), and
+/// <c>market_symbols</c> when more than one symbol is followed.
 /// </summary>
 public sealed class ConfigFunction(GatewayOptions options, WorkerStatusView workerStatus, TradingModeService tradingMode)
 {
@@ -52,7 +53,8 @@ public sealed class ConfigFunction(GatewayOptions options, WorkerStatusView work
             options.Venue.BinanceCredentialsPresent,
             options.Venue.UsesBinanceExecution ? options.Venue.BinanceTradeBaseUrl.AbsoluteUri.TrimEnd('/') : null,
             userStreamConnected,
-            mode);
+            mode,
+            options.Market.MarketSymbols.Count > 1 ? options.Market.MarketSymbols : null);
         return ApiResults.Ok(body, ApiJsonContext.Default.ConfigResponse);
     }
 }

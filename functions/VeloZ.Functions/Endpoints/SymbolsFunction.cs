@@ -24,24 +24,13 @@ public sealed class SymbolsFunction(OrderService orders, MarketOptions market)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var asked = request.Query["symbol"];
-        var symbol = market.MarketSymbol;
-        if (asked.Count > 1)
+        var (symbol, refusal) = SymbolQuery.Read(request.Query["symbol"], market.MarketSymbol);
+        if (refusal is not null)
         {
-            return ApiResults.Error(StatusCodes.Status400BadRequest, ApiErrors.BadParams, "symbol may be given once.", "symbol");
+            return refusal;
         }
 
-        if (asked.Count == 1)
-        {
-            if (OrderValidation.ValidateSymbol(asked[0], out var normalized) is { } error)
-            {
-                return ApiResults.Error(StatusCodes.Status400BadRequest, ApiErrors.BadParams, error.Message, error.Field);
-            }
-
-            symbol = normalized!;
-        }
-
-        var (rules, refused) = await orders.RulesAsync(symbol, cancellationToken);
+        var (rules, refused) = await orders.RulesAsync(symbol!, cancellationToken);
         return rules is null
             ? OrderAnswers.ToHttp(refused!)
             : ApiResults.Ok(new SymbolsResponse([View(rules)]), ApiJsonContext.Default.SymbolsResponse);

@@ -19,7 +19,11 @@ public sealed record HealthComponents(
     [property: JsonPropertyName("trading_mode")] string TradingMode,
     [property: JsonPropertyName("worker_standby")] string WorkerStandby);
 
-/// <summary><c>GET /api/config</c>, in the original gateway's exact shape.</summary>
+/// <summary>
+/// <c>GET /api/config</c>, in the original gateway's exact shape. <b>New</b>: <c>market_symbols</c>, every followed
+/// symbol (the first is <c>market_symbol</c>), present only when more than one is followed, so a one-symbol
+/// configuration answers exactly as before.
+/// </summary>
 public sealed record ConfigResponse(
     [property: JsonPropertyName("market_source")] string MarketSource,
     [property: JsonPropertyName("market_symbol")] string MarketSymbol,
@@ -28,7 +32,8 @@ public sealed record ConfigResponse(
     [property: JsonPropertyName("binance_trade_enabled")] bool BinanceTradeEnabled,
     [property: JsonPropertyName("binance_trade_base_url")] string? BinanceTradeBaseUrl,
     [property: JsonPropertyName("binance_user_stream_connected")] bool BinanceUserStreamConnected,
-    [property: JsonPropertyName("trading_mode")] string? TradingMode);
+    [property: JsonPropertyName("trading_mode")] string? TradingMode,
+    [property: JsonPropertyName("market_symbols"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? MarketSymbols = null);
 
 /// <summary><c>GET /api/market</c>; <c>price</c> and <c>ts_ns</c> are null before the first tick.</summary>
 public sealed record MarketResponse(

@@ -11,8 +11,8 @@ namespace VeloZ.Functions.Push;
 /// in id order by one caller (<see cref="DeliverAsync"/>): a duplicate (an id already delivered) is dropped,
 /// and a gap (after a reconnect to the hub, or a restart of the worker) is filled from the event log before
 /// the new event goes out. Each subscriber has its own bounded buffer: a client that falls too far behind
-/// is dropped (it resumes by id) and never slows the others. The latest market event is kept in memory for
-/// <c>GET /api/market</c>.
+/// is dropped (it resumes by id) and never slows the others. The latest market event of each symbol is kept in
+/// memory for <c>GET /api/market</c>.
 /// </summary>
 public sealed partial class EventBroadcaster(EventLogRepository log, ILogger<EventBroadcaster> logger)
 {
@@ -22,10 +22,10 @@ public sealed partial class EventBroadcaster(EventLogRepository log, ILogger<Eve
     private readonly Lock _gate = new();
     private Subscriber[] _subscribers = [];
     private long _lastId = -1;
-    private volatile LiveMarket? _latestMarket;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LiveMarket> _latestMarkets = new(StringComparer.Ordinal);
     private volatile bool _connected;
 
-    /// <summary>True while the subscription to the hub is up (then <see cref="LatestMarket"/> is current).</summary>
+    /// <summary>True while the subscription to the hub is up (then <see cref="LatestMarketOf"/> is current).</summary>
     public bool Connected
     {
         get => _connected;
@@ -33,10 +33,10 @@ public sealed partial class EventBroadcaster(EventLogRepository log, ILogger<Eve
     }
 
     /// <summary>
-    /// The newest <c>market</c> event received, as <c>GET /api/market</c> answers it (parsed and serialized once
-    /// per tick, shared by every request until the next), or null.
+    /// The newest <c>market</c> event of <paramref name="symbol"/> received, as <c>GET /api/market</c> answers it
+    /// (parsed and serialized once per tick, shared by every request until the next), or null.
     /// </summary>
-    public LiveMarket? LatestMarket => _latestMarket;
+    public LiveMarket? LatestMarketOf(string symbol) => _latestMarkets.GetValueOrDefault(symbol);
 
     /// <summary>The id of the newest event delivered, or -1 before the first.</summary>
     public long LastId => Interlocked.Read(ref _lastId);
@@ -96,7 +96,8 @@ public sealed partial class EventBroadcaster(EventLogRepository log, ILogger<Eve
         Interlocked.Exchange(ref _lastId, e.Id);
         if (e.Type == EventTypes.Market && ReadTick(e.Data) is { } tick)
         {
-            _latestMarket = new LiveMarket(tick, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(tick, ApiJsonContext.Default.MarketResponse));
+            var live = new LiveMarket(tick, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(tick, ApiJsonContext.Default.MarketResponse));
+            _latestMarkets[tick.Symbol] = live;
         }
 
         var item = new StreamItem(e.Id, e.ToSseFrame());

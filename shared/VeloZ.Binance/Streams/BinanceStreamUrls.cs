@@ -14,6 +14,16 @@ public static class BinanceStreamUrls
     }
 
     /// <summary>
+    /// The streams the market feed follows for <paramref name="symbols"/>: <c>&lt;symbol&gt;@trade</c> (the price) and
+    /// <c>&lt;symbol&gt;@bookTicker</c> of each, in the symbols' order.
+    /// </summary>
+    public static IReadOnlyList<string> MarketStreams(IEnumerable<string> symbols)
+    {
+        ArgumentNullException.ThrowIfNull(symbols);
+        return [.. symbols.SelectMany(symbol => new[] { $"{symbol}@trade", $"{symbol}@bookTicker" })];
+    }
+
+    /// <summary>
     /// The combined-stream URL for <paramref name="streams"/> on <paramref name="baseUrl"/>. A base that ends in
     /// <c>/ws</c> or <c>/stream</c> (as older guides wrote it) is reduced to its host first.
     /// </summary>

@@ -17,6 +17,7 @@ public static class ConfigurationVariables
     // MarketOptions
     public const string MarketSource = "VELOZ_MARKET_SOURCE";
     public const string MarketSymbol = "VELOZ_MARKET_SYMBOL";
+    public const string MarketSymbols = "VELOZ_MARKET_SYMBOLS";
     public const string BinanceBaseUrl = "VELOZ_BINANCE_BASE_URL";
     public const string BinanceWsBaseUrl = "VELOZ_BINANCE_WS_BASE_URL";
     public const string SimStartPrice = "VELOZ_SIM_START_PRICE";
@@ -57,7 +58,7 @@ public static class ConfigurationVariables
     public static IReadOnlyList<string> All { get; } =
     [
         Host, Port, StreamMaxSeconds, StreamReplayMax, StreamsPerKey,
-        MarketSource, MarketSymbol, BinanceBaseUrl, BinanceWsBaseUrl, SimStartPrice, SimSeed, SimTickMs,
+        MarketSource, MarketSymbol, MarketSymbols, BinanceBaseUrl, BinanceWsBaseUrl, SimStartPrice, SimSeed, SimTickMs,
         ExecutionMode, BinanceTradeBaseUrl, BinanceWsApiUrl, BinanceApiKey, BinanceApiSecret,
         StorageConnection, StorageAccountName, StorageTableServiceUri, StorageQueueServiceUri, StorageBlobServiceUri, StorageClientId,
         StoragePrefix, EventRetentionHours, WorkerLeaseSeconds,

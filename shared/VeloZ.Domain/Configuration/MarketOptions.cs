@@ -1,16 +1,52 @@
 namespace VeloZ.Domain.Configuration;
 
 /// <summary>
-/// Where prices come from: the market source, the symbol, Binance's market data URLs and the simulated market's
-/// price path. Each property is named after its variable (<see cref="ConfigurationVariables"/>).
+/// Where prices come from: the market source, the symbols followed, Binance's market data URLs and the simulated
+/// market's price path. Each property is named after its variable (<see cref="ConfigurationVariables"/>).
 /// </summary>
 public sealed record MarketOptions
 {
+    /// <summary>The most symbols VeloZ follows: REST polling costs 2 weight per symbol per second, so 20 symbols use 40 % of the 6000 per minute budget.</summary>
+    public const int MaxSymbols = 20;
+
+    private const string DefaultSymbol = "BTCUSDT";
+    private readonly string? _marketSymbol;
+    private readonly IReadOnlyList<string>? _marketSymbols;
+    private IReadOnlyList<string>? _resolvedSymbols;
+
     /// <summary><c>VELOZ_MARKET_SOURCE</c>.</summary>
     public MarketSource MarketSource { get; init; } = MarketSource.Sim;
 
-    /// <summary><c>VELOZ_MARKET_SYMBOL</c>, upper case.</summary>
-    public string MarketSymbol { get; init; } = "BTCUSDT";
+    /// <summary>
+    /// The default symbol, upper case: <c>VELOZ_MARKET_SYMBOL</c>, or the first of <c>VELOZ_MARKET_SYMBOLS</c>
+    /// (always the first of <see cref="MarketSymbols"/>).
+    /// </summary>
+    public string MarketSymbol
+    {
+        get => _marketSymbol ?? (_marketSymbols is [var first, ..] ? first : DefaultSymbol);
+        init
+        {
+            _marketSymbol = value;
+            _resolvedSymbols = null;
+        }
+    }
+
+    /// <summary>
+    /// <c>VELOZ_MARKET_SYMBOLS</c> (or <c>VELOZ_MARKET_SYMBOL</c> as a list of one): every symbol the worker follows,
+    /// upper case, each once, <see cref="MarketSymbol"/> first.
+    /// </summary>
+    public IReadOnlyList<string> MarketSymbols
+    {
+        // Resolved once: /api/market reads it on every request.
+        get => _resolvedSymbols ??= _marketSymbols is not { Count: > 0 } symbols ? [MarketSymbol]
+            : _marketSymbol is null || symbols[0] == _marketSymbol ? symbols
+            : [_marketSymbol, .. symbols.Where(s => s != _marketSymbol)];
+        init
+        {
+            _marketSymbols = value;
+            _resolvedSymbols = null;
+        }
+    }
 
     /// <summary>
     /// <c>VELOZ_BINANCE_BASE_URL</c>: REST base for market data (and the <c>binance_ws</c> fallback), no trailing
@@ -34,4 +70,17 @@ public sealed record MarketOptions
 
     /// <summary>True when the market data comes from Binance (REST or WebSocket).</summary>
     public bool UsesBinanceMarketData => MarketSource is MarketSource.BinanceRest or MarketSource.BinanceWs;
+
+    /// <summary>Equal settings, the symbols compared as lists (not as list instances, nor by how they were given).</summary>
+    public bool Equals(MarketOptions? other) =>
+        other is not null
+        && MarketSource == other.MarketSource
+        && MarketSymbols.SequenceEqual(other.MarketSymbols, StringComparer.Ordinal)
+        && BinanceBaseUrl == other.BinanceBaseUrl
+        && BinanceWsBaseUrl == other.BinanceWsBaseUrl
+        && SimStartPrice == other.SimStartPrice
+        && SimSeed == other.SimSeed
+        && SimTickMs == other.SimTickMs;
+
+    public override int GetHashCode() => HashCode.Combine(MarketSource, MarketSymbol, MarketSymbols.Count, BinanceBaseUrl, BinanceWsBaseUrl, SimStartPrice, SimSeed, SimTickMs);
 }

@@ -28,8 +28,8 @@ namespace VeloZ.Worker.Events;
 /// <para>Leadership is checked before every write and every publication, not only per block: a worker whose
 /// lease ended (or is within its safety margin of ending) neither reserves, logs nor publishes one more event,
 /// also not on a retry while storage is down. It stops sequencing and gives leadership up.</para>
-/// <para>Market ticks are published at once and logged at most once per second (conflated); everything else
-/// is logged before it is published.</para>
+/// <para>Market ticks are published at once and logged at most once per second and symbol (conflated per symbol,
+/// <see cref="MarketLogConflation"/>); everything else is logged before it is published.</para>
 /// <para>What was told about a finished order is forgotten one event retention period
 /// (<see cref="StorageOptions.EventRetentionHours"/>) after its final status was told.</para>
 /// </remarks>
@@ -57,7 +57,7 @@ internal sealed partial class EventSequencer(
     private readonly AccountDiff _account = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private DateTimeOffset _lastMarketLogged = DateTimeOffset.MinValue;
+    private readonly MarketLogConflation _marketLog = new(MarketLogInterval);
     private DateTimeOffset _sweptThrough;
 
     /// <summary>Completes once the sequencer has restored its ids and memory and publishes.</summary>
@@ -294,15 +294,11 @@ internal sealed partial class EventSequencer(
         var numbered = _ids.Number(drafts);
 
         var now = clock.GetUtcNow();
-        var logMarket = now - _lastMarketLogged >= MarketLogInterval;
-        var durable = numbered.Where(e => e.IsDurable || logMarket).ToList();
-        if (durable.Count > 0)
+        var logged = numbered.Where(e => _marketLog.IsDue(e, now)).ToList();
+        if (logged.Count > 0)
         {
-            await AppendWithRetryAsync(durable, cancellationToken);
-            if (logMarket && durable.Any(e => !e.IsDurable))
-            {
-                _lastMarketLogged = now;
-            }
+            await AppendWithRetryAsync(logged, cancellationToken);
+            _marketLog.Logged(logged, now);
         }
 
         var toldAt = clock.GetUtcNow();

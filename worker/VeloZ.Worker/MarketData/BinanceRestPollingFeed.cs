@@ -6,13 +6,20 @@ using VeloZ.Domain.Time;
 namespace VeloZ.Worker.MarketData;
 
 /// <summary>
-/// The <c>binance_rest</c> market source (the original gateway's behaviour): <c>GET /api/v3/ticker/price</c>
-/// every <see cref="PollInterval"/> (weight 2, so 120 per minute of a 6000 budget). A failed poll ends the
-/// enumeration with <see cref="MarketSourceException"/>; the feed service reports it and restarts with backoff.
+/// The <c>binance_rest</c> market source (the original gateway's behaviour): <c>GET /api/v3/ticker/price</c> of
+/// each followed symbol every <see cref="PollInterval"/> (weight 2 each, so 120 per minute and symbol of a 6000
+/// budget). A failed poll ends the enumeration with <see cref="MarketSourceException"/> once the other symbols'
+/// prices of that round are out; the feed service reports it and restarts with backoff.
 /// </summary>
-internal sealed class BinanceRestPollingFeed(BinanceRestClient client, string symbol, TimeProvider clock) : IMarketFeed
+internal sealed class BinanceRestPollingFeed(BinanceRestClient client, IReadOnlyList<string> symbols, TimeProvider clock) : IMarketFeed
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>A feed of one symbol.</summary>
+    public BinanceRestPollingFeed(BinanceRestClient client, string symbol, TimeProvider clock)
+        : this(client, [symbol], clock)
+    {
+    }
 
     public string Name => "binance_rest";
 
@@ -21,7 +28,28 @@ internal sealed class BinanceRestPollingFeed(BinanceRestClient client, string sy
         using var timer = new PeriodicTimer(PollInterval, clock);
         do
         {
-            yield return await PollOnceAsync(client, symbol, clock, cancellationToken);
+            MarketSourceException? failed = null;
+            foreach (var symbol in symbols)
+            {
+                MarketTick tick;
+                try
+                {
+                    tick = await PollOnceAsync(client, symbol, clock, cancellationToken);
+                }
+                catch (MarketSourceException ex)
+                {
+                    // One symbol's failure does not hold back the others' prices of this round.
+                    failed ??= ex;
+                    continue;
+                }
+
+                yield return tick;
+            }
+
+            if (failed is not null)
+            {
+                throw failed;
+            }
         }
         while (await timer.WaitForNextTickAsync(cancellationToken));
     }

@@ -1,29 +1,28 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Threading.Channels;
 using VeloZ.Binance.Rest;
 using VeloZ.Binance.Streams;
 using VeloZ.Domain.Market;
-using VeloZ.Domain.Numerics;
 using VeloZ.Domain.Time;
 
 namespace VeloZ.Worker.MarketData;
 
 /// <summary>
 /// Market data from Binance's WebSocket streams (<c>binance_ws</c>, and <c>sim</c> against the simulated
-/// venue): the combined <c>&lt;symbol&gt;@trade</c> and <c>&lt;symbol&gt;@bookTicker</c> streams, the last trade
-/// price being the market price. While the socket is down (connect failure, drop, <c>serverShutdown</c>,
-/// or <see cref="SilenceTimeout"/> without a frame) it polls <c>ticker/price</c> over REST every second
-/// and reconnects with exponential backoff and jitter, so prices keep flowing. Ping frames are answered
+/// venue): one connection to the combined <c>&lt;symbol&gt;@trade</c> and <c>&lt;symbol&gt;@bookTicker</c> streams of
+/// every followed symbol, each trade's price being its symbol's market price. While the socket is down (connect
+/// failure, drop, <c>serverShutdown</c>, or <see cref="SilenceTimeout"/> without a frame) it polls
+/// <c>ticker/price</c> of each symbol over REST every second and reconnects with exponential backoff and
+/// jitter, so prices keep flowing. Ping frames are answered
 /// by the WebSocket client itself. Socket callbacks only enqueue; the feed service is the single consumer.
 /// </summary>
 internal sealed partial class BinanceWsMarketFeed(
     string name,
     Uri streamBase,
     BinanceRestClient restFallback,
-    string symbol,
+    IReadOnlyList<string> symbols,
     TimeProvider clock,
     ILogger<BinanceWsMarketFeed> logger) : IMarketFeed
 {
@@ -33,7 +32,14 @@ internal sealed partial class BinanceWsMarketFeed(
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(30);
+    private readonly HashSet<string> _followed = new(symbols, StringComparer.Ordinal);
     private int _connected;
+
+    /// <summary>A feed of one symbol.</summary>
+    public BinanceWsMarketFeed(string name, Uri streamBase, BinanceRestClient restFallback, string symbol, TimeProvider clock, ILogger<BinanceWsMarketFeed> logger)
+        : this(name, streamBase, restFallback, [symbol], clock, logger)
+    {
+    }
 
     public string Name => name;
 
@@ -106,13 +112,16 @@ internal sealed partial class BinanceWsMarketFeed(
             var reconnectAt = clock.GetUtcNow() + backoff + jitter;
             do
             {
-                try
+                foreach (var symbol in symbols)
                 {
-                    writer.TryWrite(await BinanceRestPollingFeed.PollOnceAsync(restFallback, symbol, clock, cancellationToken));
-                }
-                catch (MarketSourceException ex)
-                {
-                    LogFallbackFailed(logger, Name, ex.Message);
+                    try
+                    {
+                        writer.TryWrite(await BinanceRestPollingFeed.PollOnceAsync(restFallback, symbol, clock, cancellationToken));
+                    }
+                    catch (MarketSourceException ex)
+                    {
+                        LogFallbackFailed(logger, Name, ex.Message);
+                    }
                 }
 
                 var wait = reconnectAt - clock.GetUtcNow();
@@ -127,7 +136,7 @@ internal sealed partial class BinanceWsMarketFeed(
     /// <summary>Runs one connection; true if it delivered at least one trade before it ended.</summary>
     private async Task<bool> StreamAsync(ChannelWriter<MarketTick> writer, CancellationToken cancellationToken)
     {
-        var url = BinanceStreamUrls.Combined(streamBase, [$"{symbol}@trade", $"{symbol}@bookTicker"]);
+        var url = BinanceStreamUrls.Combined(streamBase, BinanceStreamUrls.MarketStreams(symbols));
         using var socket = new ClientWebSocket();
         using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -159,13 +168,15 @@ internal sealed partial class BinanceWsMarketFeed(
                 return delivered;
             }
 
-            switch (Parse(buffer.WrittenSpan))
+            var frame = MarketStreamFrames.Read(buffer.WrittenSpan);
+            switch (frame.Kind)
             {
-                case (FrameKind.Trade, { } tick):
-                    writer.TryWrite(tick);
+                // A trade of a symbol not followed (a venue that sends more than was asked) is not a price of ours.
+                case MarketFrameKind.Trade when frame.Symbol is { } symbol && _followed.Contains(symbol):
+                    writer.TryWrite(new MarketTick(symbol, frame.Price, UnixTime.FromUnixMillis(frame.TradeTimeMs), clock.NowNanos()));
                     delivered = true;
                     break;
-                case (FrameKind.ServerShutdown, _):
+                case MarketFrameKind.ServerShutdown:
                     LogClosed(logger, Name, "serverShutdown");
                     return delivered;
                 default:
@@ -174,36 +185,6 @@ internal sealed partial class BinanceWsMarketFeed(
         }
 
         return delivered;
-    }
-
-    private enum FrameKind
-    {
-        Other,
-        Trade,
-        ServerShutdown,
-    }
-
-    private (FrameKind Kind, MarketTick? Tick) Parse(ReadOnlySpan<byte> frame)
-    {
-        using var document = JsonDocument.Parse(frame.ToArray());
-        var root = document.RootElement;
-        var data = root.TryGetProperty("data", out var inner) ? inner : root;
-        if (!data.TryGetProperty("e", out var type))
-        {
-            return (FrameKind.Other, null);
-        }
-
-        switch (type.GetString())
-        {
-            case "trade":
-                var price = DecimalText.Parse(data.GetProperty("p").GetString()!);
-                var tradeTime = data.GetProperty("T").GetInt64();
-                return (FrameKind.Trade, new MarketTick(symbol, price, UnixTime.FromUnixMillis(tradeTime), clock.NowNanos()));
-            case "serverShutdown":
-                return (FrameKind.ServerShutdown, null);
-            default:
-                return (FrameKind.Other, null);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Market feed {Feed} connected to {Url}")]

@@ -3,7 +3,7 @@ using VeloZ.Domain.Market;
 namespace VeloZ.Worker.MarketData;
 
 /// <summary>
-/// A source of market ticks for the configured symbol. The enumeration runs until cancelled or until
+/// A source of market ticks for the followed symbols (<see cref="VeloZ.Domain.Configuration.MarketOptions.MarketSymbols"/>). The enumeration runs until cancelled or until
 /// the source fails (it then throws); <see cref="MarketFeedService"/> restarts it with backoff.
 /// </summary>
 internal interface IMarketFeed

@@ -19,9 +19,9 @@ internal sealed class MarketFeedSelector(
     /// <summary>Called once the hosted services have started (the simulated venue is up by then).</summary>
     public IMarketFeed Create() => options.MarketSource switch
     {
-        MarketSource.Sim => new BinanceWsMarketFeed("sim", simVenue.Handle.StreamBaseUri, clients.For(simVenue.Handle.RestBaseUri), options.MarketSymbol, clock, loggers.CreateLogger<BinanceWsMarketFeed>()),
-        MarketSource.BinanceRest => new BinanceRestPollingFeed(clients.For(options.BinanceBaseUrl), options.MarketSymbol, clock),
-        MarketSource.BinanceWs => new BinanceWsMarketFeed("binance_ws", options.BinanceWsBaseUrl, clients.For(options.BinanceBaseUrl), options.MarketSymbol, clock, loggers.CreateLogger<BinanceWsMarketFeed>()),
+        MarketSource.Sim => new BinanceWsMarketFeed("sim", simVenue.Handle.StreamBaseUri, clients.For(simVenue.Handle.RestBaseUri), options.MarketSymbols, clock, loggers.CreateLogger<BinanceWsMarketFeed>()),
+        MarketSource.BinanceRest => new BinanceRestPollingFeed(clients.For(options.BinanceBaseUrl), options.MarketSymbols, clock),
+        MarketSource.BinanceWs => new BinanceWsMarketFeed("binance_ws", options.BinanceWsBaseUrl, clients.For(options.BinanceBaseUrl), options.MarketSymbols, clock, loggers.CreateLogger<BinanceWsMarketFeed>()),
         _ => throw new InvalidOperationException($"Unhandled market source {options.MarketSource}."),
     };
 }

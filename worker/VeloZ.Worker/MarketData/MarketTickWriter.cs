@@ -3,9 +3,10 @@ using VeloZ.Storage;
 namespace VeloZ.Worker.MarketData;
 
 /// <summary>
-/// Stores the latest tick in Table storage, at most once per <see cref="MinWriteInterval"/>: ticks that
-/// arrive in between are conflated by the <see cref="LatestTickBuffer"/>, so a fast feed costs a bounded
-/// number of writes. A failed write is logged and the next tick is tried.
+/// Stores the latest tick of each symbol in Table storage, each symbol at most once per
+/// <see cref="MinWriteInterval"/>: ticks that arrive in between are conflated per symbol by the
+/// <see cref="LatestTickBuffer"/>, so a fast feed costs a bounded number of writes (one per symbol and interval)
+/// and every symbol's price is stored, however busy another one is. A failed write is logged and the next tick is tried.
 /// </summary>
 internal sealed partial class MarketTickWriter(
     LatestTickBuffer buffer,
@@ -22,22 +23,27 @@ internal sealed partial class MarketTickWriter(
         {
             try
             {
-                var tick = await buffer.ReadAsync(stoppingToken);
-                await repository.UpsertLatestAsync(tick, stoppingToken);
+                foreach (var tick in await buffer.ReadAllAsync(stoppingToken))
+                {
+                    try
+                    {
+                        await repository.UpsertLatestAsync(tick, stoppingToken);
+                    }
+                    catch (StorageUnavailableException ex)
+                    {
+                        LogWriteFailed(logger, tick.Symbol, ex.Message);
+                    }
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
-            }
-            catch (StorageUnavailableException ex)
-            {
-                LogWriteFailed(logger, ex.Message);
             }
 
             await Task.Delay(MinWriteInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the latest tick: {Reason}")]
-    private static partial void LogWriteFailed(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the latest tick of {Symbol}: {Reason}")]
+    private static partial void LogWriteFailed(ILogger logger, string symbol, string reason);
 }

@@ -5,9 +5,11 @@ namespace VeloZ.Worker.Venue;
 
 /// <summary>
 /// Hosts the simulated Binance venue inside the worker on a loopback port when the market source is
-/// <c>sim</c> or the execution mode is <c>sim_engine</c>. Its seeded price path starts at
-/// <c>VELOZ_SIM_START_PRICE</c> with seed <c>VELOZ_SIM_SEED</c> and steps every <c>VELOZ_SIM_TICK_MS</c>
-/// (250 ms by default); each step is one trade on the venue's stream, so one <c>market</c> event.
+/// <c>sim</c> or the execution mode is <c>sim_engine</c>. It lists every followed symbol
+/// (<see cref="MarketOptions.MarketSymbols"/>), each with its own seeded price path (seed <c>VELOZ_SIM_SEED</c>
+/// and the symbol's place in the list): the first starts at <c>VELOZ_SIM_START_PRICE</c>, the others at their own
+/// price (<see cref="VenueSymbol"/>). Every path steps every <c>VELOZ_SIM_TICK_MS</c> (250 ms by default); each
+/// step is one trade per symbol on the venue's stream, so one <c>market</c> event per symbol.
 /// </summary>
 internal sealed partial class SimVenueHost(GatewayOptions options, TimeProvider clock, ILoggerFactory loggers, ILogger<SimVenueHost> logger) : IHostedService, IAsyncDisposable
 {
@@ -26,20 +28,41 @@ internal sealed partial class SimVenueHost(GatewayOptions options, TimeProvider 
             return;
         }
 
-        var symbol = options.Market.MarketSymbol;
-        var (baseAsset, quote) = SplitSymbol(symbol);
         _handle = await SimVenueServer.StartAsync(
             new SimVenueOptions
             {
                 Port = 0,
                 Seed = options.Market.SimSeed,
                 PriceTickInterval = TimeSpan.FromMilliseconds(options.Market.SimTickMs),
-                Symbols = [new SimSymbolOptions { Symbol = symbol, BaseAsset = baseAsset, QuoteAsset = quote, StartPrice = options.Market.SimStartPrice }],
+                Symbols = [.. options.Market.MarketSymbols.Select((symbol, i) => VenueSymbol(symbol, i == 0 ? options.Market.SimStartPrice : null))],
                 TimeProvider = clock,
                 LoggerFactory = loggers,
             },
             cancellationToken);
         LogStarted(logger, _handle.RestBaseUri.ToString());
+    }
+
+    /// <summary>Where a symbol without a preset starts when it is not the first.</summary>
+    public const decimal OtherStartPrice = 100m;
+
+    /// <summary>
+    /// A followed symbol as the venue lists it: the venue's preset when it has one (Binance-like filters and price,
+    /// <see cref="SimSymbolOptions.Preset"/>), otherwise default filters split into base and quote asset by
+    /// <see cref="SplitSymbol"/>, starting at <see cref="OtherStartPrice"/> in steps of at most 0.10. The first
+    /// symbol starts at <paramref name="startPrice"/> (<c>VELOZ_SIM_START_PRICE</c>).
+    /// </summary>
+    public static SimSymbolOptions VenueSymbol(string symbol, decimal? startPrice)
+    {
+        ArgumentNullException.ThrowIfNull(symbol);
+        if (SimSymbolOptions.Preset(symbol) is { } preset)
+        {
+            return startPrice is { } start ? preset.StartingAt(start) : preset;
+        }
+
+        var (baseAsset, quote) = SplitSymbol(symbol);
+        return startPrice is { } first
+            ? new SimSymbolOptions { Symbol = symbol, BaseAsset = baseAsset, QuoteAsset = quote, StartPrice = first }
+            : new SimSymbolOptions { Symbol = symbol, BaseAsset = baseAsset, QuoteAsset = quote, StartPrice = OtherStartPrice, MaxStepTicks = 10 };
     }
 
     /// <summary>Base and quote asset of a symbol, by the longest known quote-asset suffix (USDT when none fits).</summary>
