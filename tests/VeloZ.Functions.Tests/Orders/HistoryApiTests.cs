@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Orders;
 using VeloZ.SimVenue;
 using VeloZ.Storage;
@@ -18,6 +17,7 @@ public sealed class HistoryApiTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private const long T0 = 1_780_000_000_000_000_000;
 
+    private VenueBackedApi _backed = null!;
     private SimVenueHandle _venue = null!;
     private StandaloneApi _api = null!;
 
@@ -25,24 +25,12 @@ public sealed class HistoryApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _venue = await SimVenueServer.StartAsync(new SimVenueOptions { PriceTickInterval = TimeSpan.Zero }, Ct);
-        _api = await StandaloneApi.StartAsync(TestOptions.OnAzurite(azurite, new GatewayOptions
-        {
-            Venue = new()
-            {
-                ExecutionMode = ExecutionMode.BinanceTestnetSpot,
-                BinanceTradeBaseUrl = _venue.RestBaseUri,
-                BinanceApiKey = new Secret(SimApiKey.VeloZTestApiKey),
-                BinanceApiSecret = new Secret(SimApiKey.VeloZTestSecretKey),
-            },
-        }));
+        _backed = await VenueBackedApi.StartAsync(azurite, Ct);
+        _venue = _backed.Venue;
+        _api = _backed.Api;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        await _venue.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await _backed.DisposeAsync();
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> Get(string path)
     {

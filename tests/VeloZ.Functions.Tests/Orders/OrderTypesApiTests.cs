@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using VeloZ.Domain.Configuration;
 using VeloZ.SimVenue;
 using VeloZ.Testing;
 
@@ -14,6 +13,7 @@ namespace VeloZ.Functions.Tests.Orders;
 /// </summary>
 public sealed class OrderTypesApiTests(AzuriteFixture azurite) : IAsyncLifetime
 {
+    private VenueBackedApi _backed = null!;
     private SimVenueHandle _venue = null!;
     private StandaloneApi _api = null!;
 
@@ -21,24 +21,12 @@ public sealed class OrderTypesApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _venue = await SimVenueServer.StartAsync(new SimVenueOptions { PriceTickInterval = TimeSpan.Zero }, Ct);
-        _api = await StandaloneApi.StartAsync(TestOptions.OnAzurite(azurite, new GatewayOptions
-        {
-            Venue = new()
-            {
-                ExecutionMode = ExecutionMode.BinanceTestnetSpot,
-                BinanceTradeBaseUrl = _venue.RestBaseUri,
-                BinanceApiKey = new Secret(SimApiKey.VeloZTestApiKey),
-                BinanceApiSecret = new Secret(SimApiKey.VeloZTestSecretKey),
-            },
-        }));
+        _backed = await VenueBackedApi.StartAsync(azurite, Ct);
+        _venue = _backed.Venue;
+        _api = _backed.Api;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        await _venue.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await _backed.DisposeAsync();
 
     [Fact]
     public async Task A_market_order_by_quantity_fills_at_the_market_and_has_no_limit_price()

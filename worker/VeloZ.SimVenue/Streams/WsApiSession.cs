@@ -351,11 +351,8 @@ internal sealed class WsApiSession : WsSession
     /// </summary>
     private void Logon(JsonNode? id, VenueRequest request, bool showRateLimits)
     {
-        var limited = Runtime.Dispatcher.Charge(_clientIp, 2);
-        var rateLimits = showRateLimits ? Runtime.Dispatcher.RateLimits(request, false) : null;
-        if (limited is not null)
+        if (!TryCharge(id, request, showRateLimits, out var rateLimits))
         {
-            Respond(id, null, limited, rateLimits);
             return;
         }
 
@@ -386,11 +383,8 @@ internal sealed class WsApiSession : WsSession
     /// <summary><c>session.status</c>, or <c>session.logout</c>, which also ends the logged-on subscription and keeps the socket.</summary>
     private void SessionStatus(JsonNode? id, VenueRequest request, bool showRateLimits, bool logout)
     {
-        var limited = Runtime.Dispatcher.Charge(_clientIp, 2);
-        var rateLimits = showRateLimits ? Runtime.Dispatcher.RateLimits(request, false) : null;
-        if (limited is not null)
+        if (!TryCharge(id, request, showRateLimits, out var rateLimits))
         {
-            Respond(id, null, limited, rateLimits);
             return;
         }
 
@@ -425,11 +419,8 @@ internal sealed class WsApiSession : WsSession
 
     private void ListSubscriptions(JsonNode? id, VenueRequest request, bool showRateLimits)
     {
-        var limited = Runtime.Dispatcher.Charge(_clientIp, 2);
-        var rateLimits = showRateLimits ? Runtime.Dispatcher.RateLimits(request, false) : null;
-        if (limited is not null)
+        if (!TryCharge(id, request, showRateLimits, out var rateLimits))
         {
-            Respond(id, null, limited, rateLimits);
             return;
         }
 
@@ -443,6 +434,20 @@ internal sealed class WsApiSession : WsSession
 
             Respond(id, list, null, rateLimits);
         }
+    }
+
+    /// <summary>Charges a session request's weight (2); over the limit, answers the refusal and returns false.</summary>
+    private bool TryCharge(JsonNode? id, VenueRequest request, bool showRateLimits, out JsonArray? rateLimits)
+    {
+        var limited = Runtime.Dispatcher.Charge(_clientIp, 2);
+        rateLimits = showRateLimits ? Runtime.Dispatcher.RateLimits(request, false) : null;
+        if (limited is null)
+        {
+            return true;
+        }
+
+        Respond(id, null, limited, rateLimits);
+        return false;
     }
 
     /// <summary>Sends <c>eventStreamTerminated</c> for the subscription and forgets it. Caller holds the subscription lock.</summary>
