@@ -19,8 +19,8 @@ param name string = 'veloz'
 @description('Azure region of every resource (Flex Consumption must be available there).')
 param location string = resourceGroup().location
 
-@description('VELOZ_MARKET_SYMBOL.')
-param marketSymbol string = 'BTCUSDT'
+@description('VELOZ_MARKET_SYMBOLS: the symbols the gateway follows, comma separated (at most 20); the first is the default of /api/market.')
+param marketSymbols string = 'BTCUSDT'
 
 @description('VELOZ_MARKET_SOURCE (the worker\'s market feed).')
 @allowed([
@@ -120,7 +120,7 @@ var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 // The VeloZ settings both processes read (docs/configuration.md), as plain values.
 var velozSettings = {
   VELOZ_MARKET_SOURCE: marketSource
-  VELOZ_MARKET_SYMBOL: marketSymbol
+  VELOZ_MARKET_SYMBOLS: marketSymbols
   VELOZ_BINANCE_BASE_URL: binanceBaseUrl
   VELOZ_EXECUTION_MODE: executionMode
   VELOZ_BINANCE_TRADE_BASE_URL: binanceTradeBaseUrl

@@ -3,7 +3,7 @@
 using 'main.bicep'
 
 param name = 'veloz'
-param marketSymbol = 'BTCUSDT'
+param marketSymbols = 'BTCUSDT'
 param marketSource = 'binance_ws'
 param executionMode = 'binance_testnet_spot'
 param corsOrigins = '*'
