@@ -24,7 +24,7 @@ internal sealed class RequestBody
     public bool TryGet(string name, out Field field) => _fields.TryGetValue(name, out field);
 
     /// <summary>The names of the fields the body has, in no particular order.</summary>
-    public IEnumerable<string> Names => _fields.Keys;
+    public Dictionary<string, Field>.KeyCollection Names => _fields.Keys;
 
     /// <summary>
     /// Reads and parses the body; on failure returns the HTTP status, the contract error code and a message.

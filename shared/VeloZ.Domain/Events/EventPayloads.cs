@@ -44,8 +44,8 @@ public static class EventPayloads
             w.WriteString("status", status);
             w.WriteString("symbol", state.Symbol);
             w.WriteString("side", state.Side.ToWire());
-            WriteNullableDecimal(w, "qty", state.Ticket.Qty);
-            WriteNullableDecimal(w, "price", state.Ticket.Price);
+            WriteNullableDecimal(w, "qty", state.KnownQty);
+            WriteNullableDecimal(w, "price", state.KnownPrice);
             WriteOrderKind(w, state);
             if (state.Reason is { } reason)
             {
@@ -79,8 +79,8 @@ public static class EventPayloads
             w.WriteString("client_order_id", state.ClientOrderId);
             w.WriteString("symbol", state.Symbol);
             w.WriteString("side", state.Side.ToWire());
-            WriteNullableDecimal(w, "order_qty", state.Ticket.Qty);
-            WriteNullableDecimal(w, "limit_price", state.Ticket.Price);
+            WriteNullableDecimal(w, "order_qty", state.KnownQty);
+            WriteNullableDecimal(w, "limit_price", state.KnownPrice);
             WriteOrderKind(w, state);
             WriteNullableString(w, "venue_order_id", state.VenueOrderId);
             w.WriteString("status", state.Status.ToWire());

@@ -125,9 +125,14 @@ public sealed record OrderState(
     /// </summary>
     public bool IsSeedKind() => Type == OrderType.Limit && TimeInForce == Orders.TimeInForce.Gtc && SelfTradePrevention is null;
 
+    /// <summary>The order quantity, or null for a MARKET order by quote amount (its quantity is the venue's to decide).</summary>
+    public decimal? KnownQty => IsByQuote ? null : OrderQty;
+
+    /// <summary>The limit price, or null for a MARKET order.</summary>
+    public decimal? KnownPrice => Type == OrderType.Market ? null : LimitPrice;
+
     /// <summary>The ticket the order was placed with.</summary>
-    public OrderTicket Ticket => new(
-        Symbol, Side, Type, IsByQuote ? null : OrderQty, QuoteOrderQty, Type == OrderType.Market ? null : LimitPrice, TimeInForce, SelfTradePrevention);
+    public OrderTicket Ticket => new(Symbol, Side, Type, KnownQty, QuoteOrderQty, KnownPrice, TimeInForce, SelfTradePrevention);
 
     /// <summary>Sum of qty × price of <see cref="Fills"/>: the quote amount the fills exchanged.</summary>
     public decimal FilledQuote
