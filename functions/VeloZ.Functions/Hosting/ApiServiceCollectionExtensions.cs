@@ -43,6 +43,8 @@ public static class ApiServiceCollectionExtensions
         services.AddBinanceClientPool();
         services.AddSingleton<VenueAccess>();
         services.AddSingleton<OrderService>();
+        services.AddMetrics();
+        services.AddSingleton<ApiMetrics>();
         services.AddHostedService<ApiStorageInitializer>();
         services.AddSingleton(new ApiHost(UnderFunctionsHost: host == ApiHostKind.FunctionsHost));
         services.AddSingleton<EventBroadcaster>();

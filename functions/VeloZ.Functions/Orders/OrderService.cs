@@ -7,6 +7,7 @@ using VeloZ.Domain.Orders;
 using VeloZ.Domain.Security;
 using VeloZ.Domain.Time;
 using VeloZ.Functions.Push;
+using VeloZ.Functions.Runtime;
 using VeloZ.Functions.Security;
 using VeloZ.Storage;
 
@@ -28,7 +29,7 @@ namespace VeloZ.Functions.Orders;
 /// valid order is refused (409 <c>cancel_only</c>) before anything is stored or sent. Every order, cancel and
 /// venue error is an <c>[AUDIT]</c> line naming the caller's key id and IP.
 /// </summary>
-public sealed partial class OrderService(VenueAccess venues, OrderRepository orders, OrderNoteSender notes, TradingModeService tradingMode, AuditLog audit, TimeProvider clock, ILogger<OrderService> logger)
+public sealed partial class OrderService(VenueAccess venues, OrderRepository orders, OrderNoteSender notes, TradingModeService tradingMode, AuditLog audit, ApiMetrics metrics, TimeProvider clock, ILogger<OrderService> logger)
 {
     /// <summary>
     /// How long after its row is created a new order may still be sent (its send-by deadline, stored on the row;
@@ -140,7 +141,9 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     {
         audit.OrderSent(caller, clientOrderId, request.Ticket);
         // Price and quantity go out at the symbol's tick and step scale (one formatting place: BinanceParameters).
+        var started = clock.GetTimestamp();
         var result = await venue.Client.PlaceOrderAsync(request.Ticket, clientOrderId, rules, sendBy, cancellationToken);
+        metrics.VenueAnswered("order", clock.GetElapsedTime(started), VenueOutcome(result.Kind));
         var now = clock.NowNanos();
         switch (result.Kind)
         {
@@ -203,7 +206,9 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         var symbol = request.Symbol ?? stored.Symbol;
         await orders.ApplyAsync(request.ClientOrderId, new CancelRequested(clock.NowNanos()), cancellationToken);
         audit.CancelSent(caller, request.ClientOrderId, symbol);
+        var started = clock.GetTimestamp();
         var result = await venue.Client.CancelOrderAsync(symbol, request.ClientOrderId, cancellationToken);
+        metrics.VenueAnswered("cancel", clock.GetElapsedTime(started), VenueOutcome(result.Kind));
         var now = clock.NowNanos();
         switch (result.Kind)
         {
@@ -341,6 +346,17 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
     }
 
     private static string Kind(BinanceOutcomeKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>The <c>outcome</c> tag of <c>veloz.api.venue.duration</c>.</summary>
+    internal static string VenueOutcome(BinanceOutcomeKind kind) => kind switch
+    {
+        BinanceOutcomeKind.Success => "accepted",
+        BinanceOutcomeKind.Rejected or BinanceOutcomeKind.Unauthorized => "rejected",
+        BinanceOutcomeKind.Unknown => "unknown",
+        BinanceOutcomeKind.RateLimited or BinanceOutcomeKind.Banned => "rate_limited",
+        BinanceOutcomeKind.NotSent => "not_sent",
+        _ => "unavailable",
+    };
 
     /// <summary>A venue answer that does not say whether it acted: a server error (5xx) or a lost answer.</summary>
     private static OrderProblem UnknownProblem(int httpStatus) => httpStatus >= 500 ? OrderProblem.StatusUnknownVenueFault : OrderProblem.StatusUnknown;

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using VeloZ.Functions.Orders;
+using VeloZ.Functions.Runtime;
+using VeloZ.Functions.Tests.Orders;
+using VeloZ.Testing;
+
+namespace VeloZ.Functions.Tests.Runtime;
+
+/// <summary>
+/// The API's meter, read as a listener would: every order answered is timed with its outcome and type, every venue
+/// request of the order path with its operation and outcome, and an order refused before the venue has no venue time.
+/// </summary>
+public sealed class ApiMetricsTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Orders_and_venue_requests_are_timed_by_outcome()
+    {
+        await using var backed = await VenueBackedApi.StartAsync(azurite, Ct);
+        var meter = backed.Api.Services.GetRequiredService<ApiMetrics>().Meter;
+        var measurements = new ConcurrentQueue<(string Instrument, double Value, Dictionary<string, string?> Tags)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, meter))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+            measurements.Enqueue((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString()))));
+        listener.Start();
+
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(backed, """{"side":"BUY","symbol":"BTCUSDT","qty":0.01,"price":45000,"client_order_id":"m-1"}"""));
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(backed, """{"type":"MARKET","side":"BUY","symbol":"BTCUSDT","qty":0.01}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(backed, """{"side":"BUY","symbol":"BTCUSDT","qty":0.01,"price":45000.005}"""));
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(backed, """{"client_order_id":"m-1"}""", "/api/cancel"));
+
+        var orders = measurements.Where(m => m.Instrument == "veloz.api.order.duration").ToList();
+        Assert.Equal(
+            ["filter_violation LIMIT", "placed LIMIT", "placed MARKET"],
+            orders.Select(m => $"{m.Tags["outcome"]} {m.Tags["order_type"]}").Order(StringComparer.Ordinal));
+        Assert.All(orders, m => Assert.True(m.Value > 0));
+        var venue = measurements.Where(m => m.Instrument == "veloz.api.venue.duration").ToList();
+        Assert.Equal(
+            ["cancel accepted", "order accepted", "order accepted"],
+            venue.Select(m => $"{m.Tags["operation"]} {m.Tags["outcome"]}").Order(StringComparer.Ordinal));
+        Assert.Equal(3, backed.Venue.Counters.OrdersReceived + backed.Venue.Counters.OrdersCanceled);
+    }
+
+    [Theory]
+    [InlineData(VeloZ.Binance.Rest.BinanceOutcomeKind.Success, "accepted")]
+    [InlineData(VeloZ.Binance.Rest.BinanceOutcomeKind.Rejected, "rejected")]
+    [InlineData(VeloZ.Binance.Rest.BinanceOutcomeKind.Unauthorized, "rejected")]
+    [InlineData(VeloZ.Binance.Rest.BinanceOutcomeKind.Unknown, "unknown")]
+    [InlineData(VeloZ.Binance.Rest.BinanceOutcomeKind.RateLimited, "rate_limited")]
+    [InlineData(VeloZ.Binance.Rest.BinanceOutcomeKind.Banned, "rate_limited")]
+    [InlineData(VeloZ.Binance.Rest.BinanceOutcomeKind.NotSent, "not_sent")]
+    [InlineData(VeloZ.Binance.Rest.BinanceOutcomeKind.Unreachable, "unavailable")]
+    public void Each_venue_outcome_has_one_tag(VeloZ.Binance.Rest.BinanceOutcomeKind kind, string tag) =>
+        Assert.Equal(tag, OrderService.VenueOutcome(kind));
+
+    private static async Task<HttpStatusCode> PostAsync(VenueBackedApi backed, string body, string path = "/api/order")
+    {
+        using var response = await backed.Api.Client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+        return response.StatusCode;
+    }
+}
