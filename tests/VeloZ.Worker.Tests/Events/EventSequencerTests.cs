@@ -8,6 +8,7 @@ using VeloZ.Storage;
 using VeloZ.Testing;
 using VeloZ.Worker.Events;
 using VeloZ.Worker.Status;
+using VeloZ.Worker.Tests.Status;
 
 namespace VeloZ.Worker.Tests.Events;
 
@@ -72,7 +73,7 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
         }
     }
 
-    private async Task<Running> StartAsync(string prefix, TimeProvider? clock = null)
+    private async Task<Running> StartAsync(string prefix, TimeProvider? clock = null, WorkerState? state = null)
     {
         clock ??= TimeProvider.System;
         var options = Options(prefix);
@@ -84,7 +85,7 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
         Assert.True(await lease.TryAcquireAsync(Ct));
         var leadership = new VeloZ.Worker.Leadership.WorkerLeadership(lease);
         leadership.Set(true);
-        var sequencer = new EventSequencer(inbox, new SequencerRepository(store), new EventLogRepository(store), new OrderRepository(store), sink, new WorkerState(TimeProvider.System), leadership, options, clock, NullLogger<EventSequencer>.Instance);
+        var sequencer = new EventSequencer(inbox, new SequencerRepository(store), new EventLogRepository(store), new OrderRepository(store), sink, state ?? new WorkerState(TimeProvider.System), leadership, options, clock, NullLogger<EventSequencer>.Instance);
         await sequencer.StartAsync(Ct);
         await sequencer.Ready.WaitAsync(TimeSpan.FromSeconds(20), Ct);
         return new Running(sequencer, inbox, sink, lease);
@@ -110,6 +111,26 @@ public sealed class EventSequencerTests(AzuriteFixture azurite)
 
     private static int Count(IReadOnlyList<GatewayEvent> events, string type, string id, string? status = null) =>
         events.Count(e => e.Type == type && e.ClientOrderId == id && (status is null || e.OrderStatus == status));
+
+    [Fact]
+    public async Task Events_told_are_counted_as_sequenced_by_type_and_published()
+    {
+        var prefix = AzuriteFixture.NewStoragePrefix();
+        var orders = await OrdersAsync(prefix);
+        var state = new WorkerState(TimeProvider.System);
+        using var metrics = new WorkerMetricsRecorder(state.Metrics.Meter);
+        await using var running = await StartAsync(prefix, state: state);
+        await orders.InsertAsync(NewOrder("m1"), Ct);
+        await orders.ApplyAsync("m1", new OrderAcknowledged(2, "9"), Ct);
+        running.Inbox.TouchOrder("m1");
+        await running.WaitForAsync(e => Count(e, EventTypes.OrderUpdate, "m1", "ACCEPTED") == 1);
+
+        var told = running.Sink.Events;
+        Assert.Equal(told.Count(e => e.Type == EventTypes.OrderUpdate), metrics.Sum("veloz.worker.events.sequenced", ("type", EventTypes.OrderUpdate)));
+        Assert.Equal(told.Count(e => e.Type == EventTypes.OrderState), metrics.Sum("veloz.worker.events.sequenced", ("type", EventTypes.OrderState)));
+        Assert.Equal(told.Count, metrics.Sum("veloz.worker.events.published"));
+        Assert.Equal(0, metrics.Sum("veloz.worker.events.publish_failed"));
+    }
 
     [Fact]
     public async Task Each_transition_is_told_once_however_often_and_by_whichever_source_it_is_reported()

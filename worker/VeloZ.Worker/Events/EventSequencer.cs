@@ -292,6 +292,10 @@ internal sealed partial class EventSequencer(
         EnsureLeading();
         await ReserveAsync(drafts.Length, cancellationToken);
         var numbered = _ids.Number(drafts);
+        foreach (var e in numbered)
+        {
+            state.Metrics.Sequenced(e.Type, 1);
+        }
 
         var now = clock.GetUtcNow();
         var logged = numbered.Where(e => _marketLog.IsDue(e, now)).ToList();
@@ -312,9 +316,11 @@ internal sealed partial class EventSequencer(
         try
         {
             await sink.PublishAsync(numbered, cancellationToken);
+            state.Metrics.Published(numbered.Count);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            state.Metrics.PublishFailed(numbered.Count);
             // Logged events are not lost: subscribers resume from the log by id.
             LogPublishFailed(logger, numbered.Count, numbered[0].Id, ex.GetType().Name, ex.Message);
         }

@@ -86,8 +86,9 @@ internal sealed partial class OrderReconciler(
             {
                 if (venue.Client is { } client)
                 {
-                    await ReconcileOnceAsync(client, stoppingToken);
-                    await ReconcileTradesAsync(client, stoppingToken);
+                    var corrections = await ReconcileOnceAsync(client, stoppingToken);
+                    corrections += await ReconcileTradesAsync(client, stoppingToken);
+                    state.Metrics.ReconciliationPass(corrections);
                 }
             }
             catch (StorageUnavailableException ex)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using VeloZ.Domain.Configuration;
 using VeloZ.Domain.Market;
 using VeloZ.Storage;
@@ -23,10 +24,26 @@ internal sealed class WorkerState
     private string _role = WorkerRoles.Standby;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public WorkerState(TimeProvider clock)
+    public WorkerState(TimeProvider clock, IMeterFactory? meters = null)
     {
         ArgumentNullException.ThrowIfNull(clock);
         StartedAt = clock.GetUtcNow();
+        Metrics = new WorkerMetrics(meters?.Create(WorkerMetrics.MeterName) ?? new Meter(WorkerMetrics.MeterName), this);
+    }
+
+    /// <summary>The worker's meter (<see cref="WorkerMetrics"/>); its gauges read this state.</summary>
+    public WorkerMetrics Metrics { get; }
+
+    /// <summary>Whether the user data stream is subscribed.</summary>
+    public bool UserStreamConnected
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _userStreamConnected;
+            }
+        }
     }
 
     /// <summary>Identifies this process in the status row.</summary>
