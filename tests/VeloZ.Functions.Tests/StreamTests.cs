@@ -6,6 +6,7 @@ using VeloZ.Domain.Events;
 using VeloZ.Functions.Endpoints;
 using VeloZ.Functions.Push;
 using VeloZ.Functions.Runtime;
+using VeloZ.Functions.Tests.Runtime;
 using VeloZ.Storage;
 using VeloZ.Testing;
 
@@ -75,7 +76,7 @@ public sealed class StreamTests(AzuriteFixture azurite)
     {
         var log = await LogAsync();
         var broadcaster = new EventBroadcaster(log, NullLogger<EventBroadcaster>.Instance);
-        var function = new StreamFunction(broadcaster, log, new OpenStreams(new ApiOptions()), new ApiHost(false), new ApiOptions(), TimeProvider.System, NullLogger<StreamFunction>.Instance);
+        var function = new StreamFunction(broadcaster, log, new OpenStreams(new ApiOptions()), new ApiHost(false), new ApiOptions(), new ApiMetrics(new TestMeterFactory()), TimeProvider.System, NullLogger<StreamFunction>.Instance);
         var context = new DefaultHttpContext();
         var body = new MemoryStream();
         context.Response.Body = body;
@@ -101,7 +102,20 @@ public sealed class StreamTests(AzuriteFixture azurite)
         await log.AppendAsync([.. Enumerable.Range(1, 250).Select(i => Error(i))], Ct);
         var options = new GatewayOptions { Api = new() { StreamReplayMax = 100 } };
         var broadcaster = new EventBroadcaster(log, NullLogger<EventBroadcaster>.Instance);
-        var function = new StreamFunction(broadcaster, log, new OpenStreams(options.Api), new ApiHost(false), options.Api, TimeProvider.System, NullLogger<StreamFunction>.Instance);
+        using var meters = new TestMeterFactory();
+        var metrics = new ApiMetrics(meters);
+        long replayed = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, metrics.Meter) && instrument.Name == "veloz.api.stream.replayed")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref replayed, value));
+        listener.Start();
+        var function = new StreamFunction(broadcaster, log, new OpenStreams(options.Api), new ApiHost(false), options.Api, metrics, TimeProvider.System, NullLogger<StreamFunction>.Instance);
 
         async Task<List<long>> ResumeAsync(long lastId, TimeSpan stopAfter)
         {
@@ -123,5 +137,8 @@ public sealed class StreamTests(AzuriteFixture azurite)
 
         // Within the cap: the rest, then the stream stays live until stopped.
         Assert.Equal([.. Enumerable.Range(201, 50).Select(i => (long)i)], await ResumeAsync(200, TimeSpan.FromSeconds(1)));
+
+        // Every replayed event is counted once.
+        Assert.Equal(250, Interlocked.Read(ref replayed));
     }
 }

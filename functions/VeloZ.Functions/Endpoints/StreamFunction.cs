@@ -25,7 +25,7 @@ namespace VeloZ.Functions.Endpoints;
 /// (the response ends) and resumes by id. Under the Functions host a response ends cleanly before the
 /// host's 230 s limit; <c>EventSource</c> reconnects with <c>Last-Event-ID</c> on its own.
 /// </summary>
-public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLogRepository log, OpenStreams streams, ApiHost host, ApiOptions options, TimeProvider clock, ILogger<StreamFunction> logger)
+public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLogRepository log, OpenStreams streams, ApiHost host, ApiOptions options, ApiMetrics metrics, TimeProvider clock, ILogger<StreamFunction> logger)
 {
     public static readonly TimeSpan KeepAliveAfter = TimeSpan.FromSeconds(10);
     private const int ReplayPage = 500;
@@ -130,6 +130,7 @@ public sealed partial class StreamFunction(EventBroadcaster broadcaster, EventLo
             }
 
             await response.Body.FlushAsync(token);
+            metrics.Replayed(page.Count);
             left -= page.Count;
             if (page.Count < want)
             {

@@ -68,6 +68,7 @@ public static partial class ApiProgram
         }
 
         using var host = builder.Build();
+        host.Services.GetRequiredService<ApiMeterGauges>();
         await host.RunAsync();
         return 0;
     }
@@ -136,6 +137,7 @@ public static partial class ApiProgram
         });
 
         var app = builder.Build();
+        app.Services.GetRequiredService<ApiMeterGauges>();
         var pipeline = app.Services.GetRequiredService<ApiPipeline>();
         app.UseRouting();
         app.Use((context, next) => pipeline.InvokeAsync(context, context.GetEndpoint()?.Metadata.GetMetadata<FunctionRoute>(), () => next(context)));

@@ -45,6 +45,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<OrderService>();
         services.AddMetrics();
         services.AddSingleton<ApiMetrics>();
+        services.AddSingleton<ApiMeterGauges>();
         services.AddHostedService<ApiStorageInitializer>();
         services.AddSingleton(new ApiHost(UnderFunctionsHost: host == ApiHostKind.FunctionsHost));
         services.AddSingleton<EventBroadcaster>();

@@ -11,6 +11,10 @@ namespace VeloZ.Functions.Runtime;
 /// <item><c>veloz.api.venue.duration</c> (ms): one venue request of the order path, tagged <c>operation</c>
 /// (<c>order</c>, <c>cancel</c>) and <c>outcome</c> (<c>accepted</c>, <c>rejected</c>, <c>unknown</c>,
 /// <c>rate_limited</c>, <c>unavailable</c>, <c>not_sent</c>).</item>
+/// <item><c>veloz.api.stream.replayed</c>: events replayed from the event log to resuming SSE subscribers.</item>
+/// <item>Read when collected (<c>Hosting.ApiMeterGauges</c>): <c>veloz.api.stream.subscribers</c>,
+/// <c>veloz.api.venue.weight_used</c> and <c>veloz.api.venue.orders_10s</c> per venue, and the order-row writer's
+/// <c>veloz.api.storage.order_row_requests</c> and <c>veloz.api.storage.order_rows</c>.</item>
 /// </list>
 /// </summary>
 public sealed class ApiMetrics
@@ -20,6 +24,7 @@ public sealed class ApiMetrics
 
     private readonly Histogram<double> _orderDuration;
     private readonly Histogram<double> _venueDuration;
+    private readonly Counter<long> _replayed;
 
     public ApiMetrics(IMeterFactory meterFactory)
     {
@@ -27,6 +32,7 @@ public sealed class ApiMetrics
         Meter = meterFactory.Create(MeterName);
         _orderDuration = Meter.CreateHistogram<double>("veloz.api.order.duration", "ms", "POST /api/order from validated body to answer, by outcome and order type.");
         _venueDuration = Meter.CreateHistogram<double>("veloz.api.venue.duration", "ms", "Venue requests of the order path, by operation and outcome.");
+        _replayed = Meter.CreateCounter<long>("veloz.api.stream.replayed", "{event}", "Events replayed from the event log to resuming SSE subscribers.");
     }
 
     /// <summary>This instance's meter (each API host has its own, from its <see cref="IMeterFactory"/>).</summary>
@@ -35,6 +41,9 @@ public sealed class ApiMetrics
     /// <summary>Records one order request's duration and outcome.</summary>
     public void OrderAnswered(TimeSpan duration, string outcome, string orderType) =>
         _orderDuration.Record(duration.TotalMilliseconds, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("order_type", orderType));
+
+    /// <summary>Counts events replayed to an SSE subscriber that resumed with <c>Last-Event-ID</c>.</summary>
+    public void Replayed(int count) => _replayed.Add(count);
 
     /// <summary>Records one venue request's duration and outcome.</summary>
     public void VenueAnswered(string operation, TimeSpan duration, string outcome) =>

@@ -31,6 +31,9 @@ public sealed class BinanceClientPool(HttpClient http, TimeProvider clock, ILogg
             loggers.CreateLogger<BinanceRestClient>()));
     }
 
+    /// <summary>Each venue this pool has talked to, with the rate gate its clients share (for the rate-limit gauges).</summary>
+    public IEnumerable<(Uri BaseUrl, BinanceRateGate Gate)> Venues => _venues.Select(v => (v.Key, v.Value.Gate));
+
     public void Dispose() => http.Dispose();
 }
 

@@ -51,6 +51,18 @@ public sealed class ApiMetricsTests(AzuriteFixture azurite)
             ["cancel accepted", "order accepted", "order accepted"],
             venue.Select(m => $"{m.Tags["operation"]} {m.Tags["outcome"]}").Order(StringComparer.Ordinal));
         Assert.Equal(3, backed.Venue.Counters.OrdersReceived + backed.Venue.Counters.OrdersCanceled);
+
+        // The gauges, read when collected: the venue's reported usage, the order-row writer's rows, no SSE subscriber.
+        var observed = new ConcurrentQueue<(string Instrument, long Value, Dictionary<string, string?> Tags)>();
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => observed.Enqueue((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString()))));
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => observed.Enqueue((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString()))));
+        listener.RecordObservableInstruments();
+        var weight = Assert.Single(observed, m => m.Instrument == "veloz.api.venue.weight_used");
+        Assert.Equal(backed.Venue.RestBaseUri.Host, weight.Tags["venue"]);
+        Assert.True(weight.Value > 0, "the venue reported its weight");
+        Assert.True(observed.Single(m => m.Instrument == "veloz.api.storage.order_rows").Value >= 3);
+        Assert.True(observed.Single(m => m.Instrument == "veloz.api.storage.order_row_requests").Value >= 1);
+        Assert.Equal(0, observed.Single(m => m.Instrument == "veloz.api.stream.subscribers").Value);
     }
 
     [Theory]
