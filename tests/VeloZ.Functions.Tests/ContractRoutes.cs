@@ -6,6 +6,8 @@ internal static class ContractRoutes
     public static readonly IReadOnlyDictionary<string, string[]> All = new Dictionary<string, string[]>
     {
         ["health"] = ["get"],
+        ["health/live"] = ["get"],
+        ["health/ready"] = ["get"],
         ["api/config"] = ["get"],
         ["api/market"] = ["get"],
         ["api/orders"] = ["get"],

@@ -37,6 +37,8 @@ public sealed class FunctionsMetadataContractTests(FunctionsPackage package)
         ("api/admin/cancel_all", ["post"]),
         ("api/symbols", ["get"]),
         ("api/fills", ["get"]),
+        ("health/live", ["get"]),
+        ("health/ready", ["get"]),
     ];
 
     [Fact]

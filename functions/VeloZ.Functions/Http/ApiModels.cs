@@ -228,9 +228,15 @@ public sealed record NegotiateResponse(
     [property: JsonPropertyName("url")] string Url,
     [property: JsonPropertyName("accessToken")] string AccessToken);
 
+/// <summary><b>New</b>: <c>GET /health/live</c> and <c>GET /health/ready</c>; <c>reasons</c> says why the gateway cannot trade (empty when it can).</summary>
+public sealed record ProbeResponse(
+    [property: JsonPropertyName("ok")] bool Ok,
+    [property: JsonPropertyName("reasons")] IReadOnlyList<string> Reasons);
+
 /// <summary>Source-generated serialization for every API body.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(ProbeResponse))]
 [JsonSerializable(typeof(NegotiateResponse))]
 [JsonSerializable(typeof(ConfigResponse))]
 [JsonSerializable(typeof(MarketResponse))]

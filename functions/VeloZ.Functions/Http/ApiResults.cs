@@ -9,6 +9,9 @@ public static class ApiResults
 {
     public static IActionResult Ok<T>(T value, JsonTypeInfo<T> typeInfo) => new ApiJsonResult<T>(StatusCodes.Status200OK, value, typeInfo);
 
+    /// <summary>A JSON body with another status than 200 (e.g. a probe's 503).</summary>
+    public static IActionResult Json<T>(int statusCode, T value, JsonTypeInfo<T> typeInfo) => new ApiJsonResult<T>(statusCode, value, typeInfo);
+
     public static IActionResult Error(int statusCode, string error, string? message = null, string? field = null, int? code = null) =>
         new ApiJsonResult<ErrorResponse>(statusCode, new ErrorResponse(false, error, message, field, code), ApiJsonContext.Default.ErrorResponse);
 

@@ -33,6 +33,8 @@ public sealed class ApiAuthSettingsTests
 
     [Theory]
     [InlineData("health", null, false)]
+    [InlineData("health/live", null, false)]
+    [InlineData("health/ready", null, false)]
     [InlineData("api/config", ApiScope.Read, false)]
     [InlineData("api/market", ApiScope.Read, false)]
     [InlineData("api/orders", ApiScope.Read, false)]
