@@ -109,6 +109,14 @@ internal static class PushHosting
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/healthz", () => Results.Ok(new { ok = true }));
+        app.MapGet("/health/live", () => Results.Ok(new { ok = true, reasons = Array.Empty<string>() }));
+        app.MapGet("/health/ready", (WorkerState state, TimeProvider clock) =>
+        {
+            var reasons = WorkerProbes.Reasons(state, clock.GetUtcNow());
+            return reasons.Count == 0
+                ? Results.Ok(new { ok = true, reasons })
+                : Results.Json(new { ok = false, reasons }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        });
         if (!options.UsesAzureSignalR)
         {
             app.MapHub<VelozHub>(LocalHub.Path);

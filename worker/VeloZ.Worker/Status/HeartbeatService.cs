@@ -46,6 +46,7 @@ internal sealed partial class HeartbeatService(
         try
         {
             await repository.WriteAsync(state.Snapshot(clock.GetUtcNow()), cancellationToken);
+            state.HeartbeatWritten(clock.GetUtcNow());
         }
         catch (StorageUnavailableException ex)
         {

@@ -22,6 +22,7 @@ internal sealed class WorkerState
     private Secret? _hubTokenKey;
     private long? _lastEventId;
     private string _role = WorkerRoles.Standby;
+    private DateTimeOffset? _heartbeatWrittenAt;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public WorkerState(TimeProvider clock, IMeterFactory? meters = null)
@@ -29,6 +30,26 @@ internal sealed class WorkerState
         ArgumentNullException.ThrowIfNull(clock);
         StartedAt = clock.GetUtcNow();
         Metrics = new WorkerMetrics(meters?.Create(WorkerMetrics.MeterName) ?? new Meter(WorkerMetrics.MeterName), this);
+    }
+
+    /// <summary>When the heartbeat last reached storage; null before the first write succeeded.</summary>
+    public DateTimeOffset? HeartbeatWrittenAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _heartbeatWrittenAt;
+            }
+        }
+    }
+
+    public void HeartbeatWritten(DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _heartbeatWrittenAt = at;
+        }
     }
 
     /// <summary>The worker's meter (<see cref="WorkerMetrics"/>); its gauges read this state.</summary>
