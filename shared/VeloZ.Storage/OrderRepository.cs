@@ -341,10 +341,8 @@ public sealed class OrderRepository(TableStore store, TimeProvider? clock = null
         };
     }
 
-    private delegate bool WordParser<T>(string? text, out T value);
-
     /// <summary>A word column written only when it differs from <paramref name="absent"/>; an unreadable one is a corrupt row.</summary>
-    private static T OptionalWord<T>(TableEntity e, string column, T absent, WordParser<T> parse) =>
+    private static T OptionalWord<T>(TableEntity e, string column, T absent, OrderWire.WordParser<T> parse) =>
         e.GetString(column) is not { } text ? absent
         : parse(text, out var value) ? value
         : throw new InvalidDataException($"Order row {e.RowKey} has an unreadable {column}.");

@@ -139,10 +139,8 @@ internal static class OrderValidation
         static (decimal?, decimal?, decimal?, TimeInForce?, FieldError?) Fault(FieldError error) => (null, null, null, null, error);
     }
 
-    private delegate bool WordParser<T>(string? text, out T value);
-
     /// <summary>An optional enum word (any case); <paramref name="absent"/> when the field is missing or null.</summary>
-    private static FieldError? Word<T>(RequestBody body, string name, WordParser<T> parse, T absent, string message, out T value)
+    private static FieldError? Word<T>(RequestBody body, string name, OrderWire.WordParser<T> parse, T absent, string message, out T value)
     {
         value = absent;
         if (Text(body, name, required: false, out var text) is { } error)

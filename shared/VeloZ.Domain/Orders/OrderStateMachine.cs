@@ -81,25 +81,10 @@ public static class OrderStateMachine
     /// <exception cref="ArgumentOutOfRangeException">The side is not an enum member, or the quantity or price is not positive.</exception>
     public static OrderState New(string clientOrderId, string symbol, OrderSide side, decimal qty, decimal price, long tsNs)
     {
-        ArgumentNullException.ThrowIfNull(clientOrderId);
-        if (!ClientOrderIds.IsValid(clientOrderId))
-        {
-            throw new ArgumentException($"Client order id must match ^[a-zA-Z0-9-_]{{1,36}}$: '{clientOrderId}'.", nameof(clientOrderId));
-        }
-
-        ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
-        if (!Enum.IsDefined(side))
-        {
-            throw new ArgumentOutOfRangeException(nameof(side), side, "Not an OrderSide value.");
-        }
-
+        CheckNew(clientOrderId, symbol, side);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(qty);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(price);
-
-        return new OrderState(
-            clientOrderId, symbol, side, qty, price,
-            VenueOrderId: null, OrderStatus.Pending, Reason: null, Fills: [],
-            VenueExecutedQty: 0m, VenueCumQuote: 0m, CreatedTsNs: tsNs, LastTsNs: tsNs, CancelRequested: false);
+        return Pending(clientOrderId, symbol, side, qty, price, tsNs);
     }
 
     /// <summary>The PENDING state of a new order of any type (<see cref="OrderTicket"/>), written before the venue is called.</summary>
@@ -113,19 +98,37 @@ public static class OrderStateMachine
             throw new ArgumentException($"Not an order: {problem}.", nameof(ticket));
         }
 
-        // The quantity and price checks of the LIMIT overload apply to what the ticket has; a MARKET order by quote
-        // amount is checked on its quote amount, and stored with quantity and price 0 until the venue executes it.
-        var order = New(clientOrderId, ticket.Symbol, ticket.Side, ticket.Qty ?? ticket.QuoteQty!.Value, ticket.Price ?? 1m, tsNs);
-        return order with
+        // The ticket's own check covers its quantities and price. A MARKET order is stored with price 0, and one by
+        // quote amount with quantity 0 until the venue executes it.
+        CheckNew(clientOrderId, ticket.Symbol, ticket.Side);
+        return Pending(clientOrderId, ticket.Symbol, ticket.Side, ticket.Qty ?? 0m, ticket.Price ?? 0m, tsNs) with
         {
-            OrderQty = ticket.Qty ?? 0m,
-            LimitPrice = ticket.Price ?? 0m,
             Type = ticket.Type,
             TimeInForce = ticket.TimeInForce,
             QuoteOrderQty = ticket.QuoteQty,
             SelfTradePrevention = ticket.SelfTradePrevention,
         };
     }
+
+    private static void CheckNew(string clientOrderId, string symbol, OrderSide side)
+    {
+        ArgumentNullException.ThrowIfNull(clientOrderId);
+        if (!ClientOrderIds.IsValid(clientOrderId))
+        {
+            throw new ArgumentException($"Client order id must match ^[a-zA-Z0-9-_]{{1,36}}$: '{clientOrderId}'.", nameof(clientOrderId));
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
+        if (!Enum.IsDefined(side))
+        {
+            throw new ArgumentOutOfRangeException(nameof(side), side, "Not an OrderSide value.");
+        }
+    }
+
+    private static OrderState Pending(string clientOrderId, string symbol, OrderSide side, decimal qty, decimal price, long tsNs) => new(
+        clientOrderId, symbol, side, qty, price,
+        VenueOrderId: null, OrderStatus.Pending, Reason: null, Fills: [],
+        VenueExecutedQty: 0m, VenueCumQuote: 0m, CreatedTsNs: tsNs, LastTsNs: tsNs, CancelRequested: false);
 
     /// <summary>
     /// Applies one event to a state and says what changed. Pure and deterministic; never throws for venue

@@ -7,6 +7,9 @@ namespace VeloZ.Domain.Orders;
 /// </summary>
 public static class OrderWire
 {
+    /// <summary>The shape of every <c>TryParse…</c> here, for code that reads an optional word of any of these kinds.</summary>
+    public delegate bool WordParser<T>(string? text, out T value);
+
     private static readonly (OrderStatus Value, string Name)[] s_statuses =
     [
         (OrderStatus.Pending, "PENDING"),

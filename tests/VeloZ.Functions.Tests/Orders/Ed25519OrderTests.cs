@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using VeloZ.Domain.Configuration;
 using VeloZ.SimVenue;
 using VeloZ.Testing;
 
@@ -15,17 +14,8 @@ public sealed class Ed25519OrderTests(AzuriteFixture azurite)
     [Fact]
     public async Task An_order_is_placed_and_cancelled_with_an_ed25519_key()
     {
-        await using var venue = await SimVenueServer.StartAsync(new SimVenueOptions { PriceTickInterval = TimeSpan.Zero }, Ct);
-        await using var api = await StandaloneApi.StartAsync(TestOptions.OnAzurite(azurite, new GatewayOptions
-        {
-            Venue = new()
-            {
-                ExecutionMode = ExecutionMode.BinanceTestnetSpot,
-                BinanceTradeBaseUrl = venue.RestBaseUri,
-                BinanceApiKey = new Secret(SimApiKey.VeloZTestEd25519ApiKey),
-                BinanceApiSecret = new Secret(SimApiKey.VeloZTestEd25519PrivateKeyPem),
-            },
-        }));
+        await using var backed = await VenueBackedApi.StartAsync(azurite, Ct, SimApiKey.VeloZTestEd25519ApiKey, SimApiKey.VeloZTestEd25519PrivateKeyPem);
+        var (venue, api) = (backed.Venue, backed.Api);
 
         using var placed = await api.Client.PostAsync(
             "/api/order",

@@ -45,8 +45,9 @@ internal sealed partial class HeartbeatService(
     {
         try
         {
-            await repository.WriteAsync(state.Snapshot(clock.GetUtcNow()), cancellationToken);
-            state.HeartbeatWritten(clock.GetUtcNow());
+            var now = clock.GetUtcNow();
+            await repository.WriteAsync(state.Snapshot(now), cancellationToken);
+            state.HeartbeatWritten(now);
         }
         catch (StorageUnavailableException ex)
         {
