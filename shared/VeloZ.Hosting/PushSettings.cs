@@ -24,9 +24,7 @@ internal static class PushSettings
         }
 
         // Shape only (the full parse is VeloZ.Push's); the value carries an access key and is never echoed.
-        var keys = text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(part => part.Split('=', 2)[0].Trim().ToLowerInvariant())
-            .ToHashSet(StringComparer.Ordinal);
+        var keys = SettingReader.ConnectionStringKeys(text);
         if (!keys.Contains("endpoint") || !keys.Contains("accesskey"))
         {
             settings.Fail(V.AzureSignalRConnection, "invalid value (not shown); expected Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0;");

@@ -141,6 +141,12 @@ internal sealed class SettingReader(IConfiguration configuration)
         return new Secret(text);
     }
 
+    /// <summary>The lower-cased key names of a <c>Key=value;Key=value</c> connection string, to check its shape without echoing it.</summary>
+    public static IReadOnlySet<string> ConnectionStringKeys(string text) =>
+        text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => part.Split('=', 2)[0].Trim().ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Quotes a bad value for the one-line error, with control characters escaped and length capped.</summary>
     public static string Echo(string text)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using VeloZ.Domain.Configuration;
 using VeloZ.Functions.Hosting;
 
@@ -19,9 +20,12 @@ internal sealed class StandaloneApi : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<StandaloneApi> StartAsync(GatewayOptions options)
+    /// <param name="services">Registrations made before the API's own (a <c>TelemetryExport</c>, say).</param>
+    public static async Task<StandaloneApi> StartAsync(GatewayOptions options, Action<IServiceCollection>? services = null)
     {
-        var app = ApiProgram.BuildStandalone(WebApplication.CreateSlimBuilder(), options with { Api = options.Api with { Host = "127.0.0.1", Port = 0 } });
+        var builder = WebApplication.CreateSlimBuilder();
+        services?.Invoke(builder.Services);
+        var app = ApiProgram.BuildStandalone(builder, options with { Api = options.Api with { Host = "127.0.0.1", Port = 0 } });
         await app.StartAsync(TestContext.Current.CancellationToken);
         var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         return new StandaloneApi(app, client);

@@ -9,7 +9,7 @@ using VeloZ.Functions.Security;
 
 namespace VeloZ.Functions.Endpoints;
 
-/// <summary><c>POST /api/order</c>: place an order of any type (JSON or form body), timed in <see cref="ApiMetrics"/>. See <see cref="OrderService"/>.</summary>
+/// <summary><c>POST /api/order</c>: place an order of any type (JSON or form body), timed in <see cref="ApiMetrics"/> and traced by <see cref="ApiTracing"/>. See <see cref="OrderService"/>.</summary>
 public sealed class OrderFunction(OrderService orders, ApiMetrics metrics, TimeProvider clock)
 {
     [Function("Order")]
@@ -21,9 +21,11 @@ public sealed class OrderFunction(OrderService orders, ApiMetrics metrics, TimeP
     private async Task<OrderOutcome> PlaceAsync(OrderRequest order, ApiCaller caller, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
+        using var span = ApiTracing.StartOrder("place", order.ClientOrderId, order.Symbol);
         var outcome = await orders.PlaceAsync(order, caller, cancellationToken);
         var tag = outcome is OrderOutcome.Refused refused ? OrderAnswers.ErrorOf(refused.Problem) : "placed";
         metrics.OrderAnswered(clock.GetElapsedTime(started), tag, order.Ticket.Type.ToWire());
+        ApiTracing.Answered(span, outcome, tag);
         return outcome;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using VeloZ.Binance.Rest;
 using VeloZ.Domain.Configuration;
@@ -46,6 +47,13 @@ public static class ApiServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<ApiMetrics>();
         services.AddSingleton<ApiMeterGauges>();
+        var telemetry = services.AddVelozTelemetry(options.Telemetry, new TelemetryScope("veloz-api", [ApiTracing.SourceName], [ApiMetrics.MeterName]));
+        if (host == ApiHostKind.FunctionsHost)
+        {
+            // The invocation's span and the Functions resource attributes, continuing the host's trace.
+            telemetry?.UseFunctionsWorkerDefaults();
+        }
+
         services.AddHostedService<ApiStorageInitializer>();
         services.AddSingleton(new ApiHost(UnderFunctionsHost: host == ApiHostKind.FunctionsHost));
         services.AddSingleton<EventBroadcaster>();

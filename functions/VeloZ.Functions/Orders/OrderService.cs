@@ -93,7 +93,14 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         // The deadline is on the venue's clock (what the request's timestamp is taken from), so it bounds what the venue sees.
         var sendBy = now.AddMilliseconds(venue.Client.ServerClock.OffsetMs) + SendWindow;
         var order = OrderStateMachine.New(clientOrderId, request.Ticket, UnixTime.ToUnixNanos(now)) with { SendByTsNs = UnixTime.ToUnixNanos(sendBy) };
-        if (await orders.InsertAsync(order, cancellationToken) is not { } etag)
+        ApiTracing.Name(Activity.Current, clientOrderId);
+        RowVersion? inserted;
+        using (ApiTracing.StartOrderInsert(clientOrderId))
+        {
+            inserted = await orders.InsertAsync(order, cancellationToken);
+        }
+
+        if (inserted is not { } etag)
         {
             return await AnswerDuplicateAsync(request, clientOrderId, cancellationToken);
         }
@@ -142,7 +149,13 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         audit.OrderSent(caller, clientOrderId, request.Ticket);
         // Price and quantity go out at the symbol's tick and step scale (one formatting place: BinanceParameters).
         var started = clock.GetTimestamp();
-        var result = await venue.Client.PlaceOrderAsync(request.Ticket, clientOrderId, rules, sendBy, cancellationToken);
+        BinanceResult<BinanceOrder> result;
+        using (var span = ApiTracing.StartVenue("order", clientOrderId))
+        {
+            result = await venue.Client.PlaceOrderAsync(request.Ticket, clientOrderId, rules, sendBy, cancellationToken);
+            ApiTracing.VenueAnswered(span, VenueOutcome(result.Kind));
+        }
+
         metrics.VenueAnswered("order", clock.GetElapsedTime(started), VenueOutcome(result.Kind));
         var now = clock.NowNanos();
         switch (result.Kind)
@@ -207,7 +220,13 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         await orders.ApplyAsync(request.ClientOrderId, new CancelRequested(clock.NowNanos()), cancellationToken);
         audit.CancelSent(caller, request.ClientOrderId, symbol);
         var started = clock.GetTimestamp();
-        var result = await venue.Client.CancelOrderAsync(symbol, request.ClientOrderId, cancellationToken);
+        BinanceResult<BinanceOrder> result;
+        using (var span = ApiTracing.StartVenue("cancel", request.ClientOrderId))
+        {
+            result = await venue.Client.CancelOrderAsync(symbol, request.ClientOrderId, cancellationToken);
+            ApiTracing.VenueAnswered(span, VenueOutcome(result.Kind));
+        }
+
         metrics.VenueAnswered("cancel", clock.GetElapsedTime(started), VenueOutcome(result.Kind));
         var now = clock.NowNanos();
         switch (result.Kind)

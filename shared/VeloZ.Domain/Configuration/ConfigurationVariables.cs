@@ -54,6 +54,10 @@ public static class ConfigurationVariables
     public const string AuthFailuresPerMinute = "VELOZ_AUTH_FAILURES_PER_MINUTE";
     public const string CorsOrigins = "VELOZ_CORS_ORIGINS";
 
+    // TelemetryOptions: the standard names Azure and OpenTelemetry use, not VELOZ_ ones.
+    public const string ApplicationInsightsConnection = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     /// <summary>Every variable VeloZ reads, for documentation and tests.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -64,5 +68,6 @@ public static class ConfigurationVariables
         StoragePrefix, EventRetentionHours, WorkerLeaseSeconds,
         AzureSignalRConnection, HubUrl,
         AuthEnabled, AdminApiKey, RateLimitPerSecond, RateLimitBurst, AuthFailuresPerMinute, CorsOrigins,
+        ApplicationInsightsConnection, OtlpEndpoint,
     ];
 }

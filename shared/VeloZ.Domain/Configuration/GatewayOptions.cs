@@ -26,4 +26,7 @@ public sealed record GatewayOptions
 
     /// <summary>Who may call the API and how often.</summary>
     public SecurityOptions Security { get; init; } = new();
+
+    /// <summary>Where traces, metrics and logs are exported.</summary>
+    public TelemetryOptions Telemetry { get; init; } = new();
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using VeloZ.Domain.Configuration;
 using VeloZ.SimVenue;
 using VeloZ.Testing;
@@ -20,7 +21,7 @@ internal sealed class VenueBackedApi : IAsyncDisposable
 
     public StandaloneApi Api { get; }
 
-    public static async Task<VenueBackedApi> StartAsync(AzuriteFixture azurite, CancellationToken cancellationToken, string apiKey = SimApiKey.VeloZTestApiKey, string apiSecret = SimApiKey.VeloZTestSecretKey)
+    public static async Task<VenueBackedApi> StartAsync(AzuriteFixture azurite, CancellationToken cancellationToken, string apiKey = SimApiKey.VeloZTestApiKey, string apiSecret = SimApiKey.VeloZTestSecretKey, Action<IServiceCollection>? services = null)
     {
         var venue = await SimVenueServer.StartAsync(new SimVenueOptions { PriceTickInterval = TimeSpan.Zero }, cancellationToken);
         try
@@ -34,7 +35,7 @@ internal sealed class VenueBackedApi : IAsyncDisposable
                     BinanceApiKey = new Secret(apiKey),
                     BinanceApiSecret = new Secret(apiSecret),
                 },
-            }));
+            }), services);
             return new VenueBackedApi(venue, api);
         }
         catch

@@ -313,6 +313,7 @@ internal sealed partial class EventSequencer(
 
         // The lease may have ended while the batch was logged: nothing is published after that.
         EnsureLeading();
+        using var span = WorkerTracing.StartPublish(numbered);
         try
         {
             await sink.PublishAsync(numbered, cancellationToken);
@@ -321,6 +322,7 @@ internal sealed partial class EventSequencer(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             state.Metrics.PublishFailed(numbered.Count);
+            WorkerTracing.PublishFailed(span, ex);
             // Logged events are not lost: subscribers resume from the log by id.
             LogPublishFailed(logger, numbered.Count, numbered[0].Id, ex.GetType().Name, ex.Message);
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using VeloZ.Worker.Status;
 
 namespace VeloZ.Worker.Events;
 
@@ -7,6 +8,8 @@ namespace VeloZ.Worker.Events;
 internal sealed class HubConnections
 {
     private readonly ConcurrentDictionary<string, HubCallerContext> _open = new(StringComparer.Ordinal);
+
+    public HubConnections(WorkerState state) => state.Metrics.ObserveHubConnections(() => Count);
 
     public int Count => _open.Count;
 

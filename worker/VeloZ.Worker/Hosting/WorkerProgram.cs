@@ -69,6 +69,7 @@ internal static partial class WorkerProgram
         services.AddSingleton(TimeProvider.System);
         services.AddVelozStorage(options.Storage);
         services.AddSingleton<WorkerState>();
+        services.AddVelozTelemetry(options.Telemetry, new TelemetryScope("veloz-worker", [WorkerTracing.SourceName], [WorkerMetrics.MeterName]));
         services.AddSingleton<LatestTickBuffer>();
         services.AddBinanceClientPool();
         services.AddSingleton<MarketFeedSelector>();

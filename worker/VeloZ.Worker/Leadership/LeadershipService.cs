@@ -201,6 +201,7 @@ internal sealed partial class LeadershipService(
         leadership.Set(true);
         state.Role = WorkerRoles.Leader;
         LogAcquired(logger, state.InstanceId, lease.Name, lease.ValidUntil);
+        state.Metrics.LeaseChanged("acquired");
         return true;
     }
 
@@ -380,6 +381,7 @@ internal sealed partial class LeadershipService(
             catch (Exception ex) when (ex is StorageUnavailableException or RequestFailedException)
             {
                 LogRenewFailed(logger, ex.Message, lease.WorkDeadline);
+                state.Metrics.LeaseChanged("renew_failed");
                 renewedAt = clock.GetTimestamp();
                 renewAfter = options.RenewRetryInterval;
             }
@@ -419,6 +421,7 @@ internal sealed partial class LeadershipService(
         }
 
         state.Role = WorkerRoles.Standby;
+        state.Metrics.LeaseChanged("lost");
         if (stopRequested)
         {
             // Stopping on request anyway: no restart wanted, the exit code stays 0.
@@ -466,6 +469,7 @@ internal sealed partial class LeadershipService(
             if (await lease.ReleaseAsync(CancellationToken.None))
             {
                 LogReleased(logger, state.InstanceId, lease.Name);
+                state.Metrics.LeaseChanged("released");
             }
         }
         catch (Exception ex) when (ex is StorageUnavailableException or RequestFailedException)

@@ -101,6 +101,7 @@ internal sealed partial class UserStreamService(
     private async Task ApplyAsync(ExecutionReport report, CancellationToken cancellationToken)
     {
         var (clientOrderId, reportEvents) = VenueOrderReports.FromExecutionReport(report);
+        using var span = WorkerTracing.StartExecutionReport(clientOrderId, report.Status, report.ExecutionType);
         // One read and one write for the whole report (ack, trade, status).
         var transitions = await orders.ApplyAllAsync(clientOrderId, reportEvents, cancellationToken);
         if (transitions is null)

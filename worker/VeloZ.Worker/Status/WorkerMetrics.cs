@@ -11,7 +11,11 @@ namespace VeloZ.Worker.Status;
 /// events whose publish failed (they stay in the event log, and subscribers resume from it).</item>
 /// <item><c>veloz.worker.reconciliation.passes</c> and <c>veloz.worker.reconciliation.corrections</c> (orders a pass
 /// changed, i.e. what the user data stream had not told).</item>
-/// <item>Gauges read when collected: <c>veloz.worker.user_stream.connected</c> and <c>veloz.worker.leader</c> (1 or 0).</item>
+/// <item><c>veloz.worker.lease.changes</c>: the leader lease's transitions, tagged <c>change</c> (<c>acquired</c>,
+/// <c>renew_failed</c>, <c>lost</c>, <c>released</c>).</item>
+/// <item>Gauges read when collected: <c>veloz.worker.user_stream.connected</c> and <c>veloz.worker.leader</c> (1 or 0,
+/// the lease's state), and <c>veloz.worker.hub.connections</c> (SignalR connections on the worker's own hub, when it
+/// serves one).</item>
 /// </list>
 /// </summary>
 internal sealed class WorkerMetrics
@@ -24,6 +28,7 @@ internal sealed class WorkerMetrics
     private readonly Counter<long> _publishFailed;
     private readonly Counter<long> _passes;
     private readonly Counter<long> _corrections;
+    private readonly Counter<long> _leaseChanges;
 
     public WorkerMetrics(Meter meter, WorkerState state)
     {
@@ -33,11 +38,19 @@ internal sealed class WorkerMetrics
         _publishFailed = meter.CreateCounter<long>("veloz.worker.events.publish_failed", "{event}", "Events whose publish failed; they stay in the event log.");
         _passes = meter.CreateCounter<long>("veloz.worker.reconciliation.passes", "{pass}", "Reconciliation passes over the open orders and trades.");
         _corrections = meter.CreateCounter<long>("veloz.worker.reconciliation.corrections", "{order}", "Orders a reconciliation pass changed.");
+        _leaseChanges = meter.CreateCounter<long>("veloz.worker.lease.changes", "{change}", "Leader lease transitions, by change.");
         meter.CreateObservableGauge("veloz.worker.user_stream.connected", () => state.UserStreamConnected ? 1 : 0, "{connected}", "1 while the user data stream is subscribed.");
         meter.CreateObservableGauge("veloz.worker.leader", () => state.Role == WorkerRoles.Leader ? 1 : 0, "{leader}", "1 while this worker holds the lease and leads.");
     }
 
     public Meter Meter { get; }
+
+    /// <summary>Counts one lease transition: <c>acquired</c>, <c>renew_failed</c>, <c>lost</c> or <c>released</c>.</summary>
+    public void LeaseChanged(string change) => _leaseChanges.Add(1, new KeyValuePair<string, object?>("change", change));
+
+    /// <summary>Reports the worker hub's open SignalR connections (only a worker that serves the hub itself has any).</summary>
+    public void ObserveHubConnections(Func<int> count) =>
+        Meter.CreateObservableGauge("veloz.worker.hub.connections", count, "{connection}", "SignalR connections on the worker's own hub.");
 
     public void Sequenced(string eventType, int count) => _sequenced.Add(count, new KeyValuePair<string, object?>("type", eventType));
 
