@@ -36,4 +36,26 @@ public sealed class WorkerMetricsTests
         Assert.Equal(3, recorder.Sum("veloz.worker.reconciliation.corrections"));
         Assert.Equal(2, recorder.Sum("veloz.worker.events.publish_failed"));
     }
+
+    [Fact]
+    public void Lease_transitions_are_counted_by_change_and_the_hubs_connections_are_observed()
+    {
+        var state = new WorkerState(TimeProvider.System);
+        using var recorder = new WorkerMetricsRecorder(state.Metrics.Meter);
+        var open = 3;
+        state.Metrics.ObserveHubConnections(() => open);
+
+        state.Metrics.LeaseChanged("acquired");
+        state.Metrics.LeaseChanged("renew_failed");
+        state.Metrics.LeaseChanged("renew_failed");
+        state.Metrics.LeaseChanged("lost");
+
+        Assert.Equal(1, recorder.Sum("veloz.worker.lease.changes", ("change", "acquired")));
+        Assert.Equal(2, recorder.Sum("veloz.worker.lease.changes", ("change", "renew_failed")));
+        Assert.Equal(1, recorder.Sum("veloz.worker.lease.changes", ("change", "lost")));
+        Assert.Equal(0, recorder.Sum("veloz.worker.lease.changes", ("change", "released")));
+        Assert.Equal(3, recorder.Observe("veloz.worker.hub.connections"));
+        open = 1;
+        Assert.Equal(1, recorder.Observe("veloz.worker.hub.connections"));
+    }
 }
