@@ -273,6 +273,7 @@ module worker 'modules/worker.bicep' = {
     environmentName: 'cae-${base}-${token}'
     appName: '${base}-worker'
     workspaceName: monitoring.outputs.workspaceName
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
     identityId: workerIdentityId
     identityClientId: identities.outputs.workerClientId
     deployApp: !empty(workerImage)

@@ -1,7 +1,10 @@
 // The worker: one always-on container in Azure Container Apps. Exactly one replica (minReplicas =
 // maxReplicas = 1, single revision mode) because it owns the venue connections and sequences every
 // event; it never scales to zero. A revision change can still overlap two copies for a moment, which
-// the worker's storage lease covers. No ingress: the worker serves nothing to the outside.
+// the worker's storage lease covers. No ingress: the worker serves nothing to the outside. It listens
+// on the container's address only for the platform's probes (/health/live restarts a process that stops
+// answering; /health/ready reports whether its heartbeat reaches storage): with Azure SignalR Service the
+// worker maps no hub, so that port serves the probes and nothing else.
 
 @description('Azure region.')
 param location string
@@ -31,6 +34,9 @@ param image string
 @description('Registry login server the image is pulled from with the identity.')
 param registryServer string
 
+@description('Application Insights component that receives the worker\'s traces, metrics and logs (OpenTelemetry).')
+param applicationInsightsName string
+
 @description('Storage account of VeloZ\'s state.')
 param storageAccountName string
 
@@ -45,6 +51,10 @@ param tags object
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2026-03-01' existing = {
   name: workspaceName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
 }
 
 resource environment 'Microsoft.App/managedEnvironments@2026-07-01' = {
@@ -124,8 +134,48 @@ resource app 'Microsoft.App/containerApps@2026-07-01' = if (deployApp) {
                 name: 'AzureWebJobsStorage__clientId'
                 value: identityClientId
               }
+              {
+                name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+                value: applicationInsights.properties.ConnectionString
+              }
+              {
+                name: 'VELOZ_HUB_URL'
+                // The probes' port, on every address of the container (the probes below use the same port).
+                value: 'http://0.0.0.0:8081'
+              }
             ]
           )
+          probes: [
+            {
+              // Up to 60 s to start (configuration, storage, the lease) before liveness applies.
+              type: 'Startup'
+              httpGet: {
+                path: '/health/live'
+                port: 8081
+              }
+              periodSeconds: 2
+              failureThreshold: 30
+            }
+            {
+              // Restarts only a process that no longer answers; a storage outage is not cured by a restart.
+              type: 'Liveness'
+              httpGet: {
+                path: '/health/live'
+                port: 8081
+              }
+              periodSeconds: 10
+              failureThreshold: 3
+            }
+            {
+              type: 'Readiness'
+              httpGet: {
+                path: '/health/ready'
+                port: 8081
+              }
+              periodSeconds: 10
+              failureThreshold: 3
+            }
+          ]
         }
       ]
       scale: {

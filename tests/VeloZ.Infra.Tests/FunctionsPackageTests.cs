@@ -71,11 +71,13 @@ public sealed class FunctionsPackageTests(FunctionsPackage package)
     }
 
     [Fact]
-    public void Host_json_keeps_the_contract_paths_and_the_function_timeout()
+    public void Host_json_keeps_the_contract_paths_and_the_function_timeout_and_emits_OpenTelemetry()
     {
         using var host = ReadJson("host.json");
 
         Assert.Equal("2.0", host.RootElement.GetProperty("version").GetString());
+        // The host's own telemetry in OpenTelemetry form, so its spans and the worker's share one trace and one exporter.
+        Assert.Equal("OpenTelemetry", host.RootElement.GetProperty("telemetryMode").GetString());
         Assert.Equal("", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
         Assert.Equal("00:30:00", host.RootElement.GetProperty("functionTimeout").GetString());
     }

@@ -139,6 +139,26 @@ public sealed partial class InfraTemplateTests
     }
 
     [Fact]
+    public async Task The_worker_is_probed_on_its_health_endpoints_and_exports_to_Application_Insights()
+    {
+        using var template = await CompileMainAsync();
+        var container = Single(template, "Microsoft.App/containerApps").GetProperty("properties").GetProperty("template").GetProperty("containers")[0];
+        var probes = container.GetProperty("probes").EnumerateArray().ToDictionary(p => p.GetProperty("type").GetString()!, p => p.GetProperty("httpGet"));
+        // The environment is one template expression (the settings' map concatenated with the fixed entries).
+        var env = container.GetProperty("env").GetString()!;
+
+        Assert.Equal(["Liveness", "Readiness", "Startup"], probes.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("/health/live", probes["Liveness"].GetProperty("path").GetString());
+        Assert.Equal("/health/live", probes["Startup"].GetProperty("path").GetString());
+        Assert.Equal("/health/ready", probes["Readiness"].GetProperty("path").GetString());
+        // The probes reach the port the worker listens on, on the container's address (not loopback).
+        var port = probes["Liveness"].GetProperty("port").GetInt32();
+        Assert.All(probes.Values, p => Assert.Equal(port, p.GetProperty("port").GetInt32()));
+        Assert.Contains($"'name', 'VELOZ_HUB_URL', 'value', 'http://0.0.0.0:{port}'", env, StringComparison.Ordinal);
+        Assert.Matches(@"'name', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'value', reference\(.*ConnectionString", env);
+    }
+
+    [Fact]
     public async Task SignalR_runs_serverless_with_keys_enabled()
     {
         using var template = await CompileMainAsync();
