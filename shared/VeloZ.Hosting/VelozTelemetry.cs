@@ -49,7 +49,12 @@ public static class VelozTelemetry
     public const string ClientOrderId = "veloz.client_order_id";
 
     /// <summary>Adds OpenTelemetry when an exporter is configured or a <see cref="TelemetryExport"/> is registered; else nothing (null).</summary>
-    public static OpenTelemetryBuilder? AddVelozTelemetry(this IServiceCollection services, TelemetryOptions options, TelemetryScope scope)
+    /// <param name="services">The process's services.</param>
+    /// <param name="options">Which exporters are configured.</param>
+    /// <param name="scope">The process's service name, sources and meters.</param>
+    /// <param name="platform">The hosting platform's own defaults (the Functions worker's), applied first so that VeloZ's
+    /// service name stays the one its resource reports.</param>
+    public static OpenTelemetryBuilder? AddVelozTelemetry(this IServiceCollection services, TelemetryOptions options, TelemetryScope scope, Action<OpenTelemetryBuilder>? platform = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
@@ -62,8 +67,9 @@ public static class VelozTelemetry
 
         var azureMonitor = options.ApplicationInsightsConnectionString;
         var otlp = options.OtlpEndpoint is not null;
-        var builder = (OpenTelemetryBuilder)services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(scope.ServiceName, serviceVersion: Version, serviceInstanceId: Environment.MachineName))
+        var builder = services.AddOpenTelemetry();
+        platform?.Invoke(builder);
+        builder.ConfigureResource(r => r.AddService(scope.ServiceName, serviceVersion: Version, serviceInstanceId: Environment.MachineName))
             .WithTracing(tracing =>
             {
                 tracing.SetSampler(new ParentBasedSampler(new NoUnparentedClientSampler()))

@@ -17,6 +17,7 @@ public class GatewayFixture(AzuriteFixture azurite) : IAsyncLifetime
     private ChildProcess? _worker;
     private ChildProcess? _api;
     private FunctionsHostStandIn? _standIn;
+    private OtlpReceiver? _telemetry;
 
     public string StoragePrefix { get; } = AzuriteFixture.NewStoragePrefix();
 
@@ -24,6 +25,9 @@ public class GatewayFixture(AzuriteFixture azurite) : IAsyncLifetime
     public string AdminKey { get; } = "e2e-admin-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public ChildProcess Worker => _worker!;
+
+    /// <summary>Where every process of this gateway exports its traces and metrics (OTLP), as a collector would receive them.</summary>
+    internal OtlpReceiver Telemetry => _telemetry!;
 
     /// <summary>The standalone API process, when the <c>standalone</c> host is enabled.</summary>
     public ChildProcess? StandaloneApi => _api;
@@ -48,6 +52,11 @@ public class GatewayFixture(AzuriteFixture azurite) : IAsyncLifetime
                 ["VELOZ_ADMIN_API_KEY"] = AdminKey,
                 ["VELOZ_CORS_ORIGINS"] = DashboardOrigin,
             };
+            foreach (var (name, value) in _telemetry?.Settings ?? new Dictionary<string, string?>())
+            {
+                environment[name] = value;
+            }
+
             foreach (var (name, value) in ExtraSettings)
             {
                 environment[name] = value;
@@ -86,6 +95,7 @@ public class GatewayFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        _telemetry = await OtlpReceiver.StartAsync();
         _worker = GatewayProcesses.StartWorker(Environment);
         var starts = new List<Task>();
         if (ApiHosts.Enabled.Contains(ApiHosts.Standalone))
@@ -155,6 +165,11 @@ public class GatewayFixture(AzuriteFixture azurite) : IAsyncLifetime
         if (_worker is not null)
         {
             await _worker.DisposeAsync();
+        }
+
+        if (_telemetry is not null)
+        {
+            await _telemetry.DisposeAsync();
         }
     }
 }

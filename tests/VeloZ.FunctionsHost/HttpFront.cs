@@ -253,13 +253,16 @@ internal sealed class HttpFront : IAsyncDisposable
             return request;
         }
 
-        /// <summary>The W3C trace context of the request, or a new one; the worker requires one on every invocation.</summary>
+        /// <summary>
+        /// The W3C trace context of the request, or a new sampled one, as the host in <c>telemetryMode</c>
+        /// OpenTelemetry passes its own request span (sampling every request); the worker requires one on every invocation.
+        /// </summary>
         private static RpcTraceContext TraceContext(HttpContext context)
         {
             var traceParent = context.Request.Headers.TraceParent.ToString();
             if (!ActivityContext.TryParse(traceParent, null, out _))
             {
-                traceParent = $"00-{ActivityTraceId.CreateRandom().ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-00";
+                traceParent = $"00-{ActivityTraceId.CreateRandom().ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01";
             }
 
             return new RpcTraceContext { TraceParent = traceParent, TraceState = context.Request.Headers.TraceState.ToString() };

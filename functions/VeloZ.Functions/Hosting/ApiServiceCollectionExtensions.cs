@@ -47,12 +47,11 @@ public static class ApiServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<ApiMetrics>();
         services.AddSingleton<ApiMeterGauges>();
-        var telemetry = services.AddVelozTelemetry(options.Telemetry, new TelemetryScope("veloz-api", [ApiTracing.SourceName], [ApiMetrics.MeterName]));
-        if (host == ApiHostKind.FunctionsHost)
-        {
-            // The invocation's span and the Functions resource attributes, continuing the host's trace.
-            telemetry?.UseFunctionsWorkerDefaults();
-        }
+        // Under the Functions host: the invocation's span and the Functions resource attributes, continuing the host's trace.
+        services.AddVelozTelemetry(
+            options.Telemetry,
+            new TelemetryScope("veloz-api", [ApiTracing.SourceName], [ApiMetrics.MeterName]),
+            host == ApiHostKind.FunctionsHost ? otel => otel.UseFunctionsWorkerDefaults() : null);
 
         services.AddHostedService<ApiStorageInitializer>();
         services.AddSingleton(new ApiHost(UnderFunctionsHost: host == ApiHostKind.FunctionsHost));
