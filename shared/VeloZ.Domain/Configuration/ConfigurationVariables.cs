@@ -54,6 +54,9 @@ public static class ConfigurationVariables
     public const string AuthFailuresPerMinute = "VELOZ_AUTH_FAILURES_PER_MINUTE";
     public const string CorsOrigins = "VELOZ_CORS_ORIGINS";
 
+    // LoggingOptions
+    public const string LogFormat = "VELOZ_LOG_FORMAT";
+
     /// <summary>Every variable VeloZ reads, for documentation and tests.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -64,5 +67,6 @@ public static class ConfigurationVariables
         StoragePrefix, EventRetentionHours, WorkerLeaseSeconds,
         AzureSignalRConnection, HubUrl,
         AuthEnabled, AdminApiKey, RateLimitPerSecond, RateLimitBurst, AuthFailuresPerMinute, CorsOrigins,
+        LogFormat,
     ];
 }

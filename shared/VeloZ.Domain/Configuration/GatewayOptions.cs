@@ -26,4 +26,7 @@ public sealed record GatewayOptions
 
     /// <summary>Who may call the API and how often.</summary>
     public SecurityOptions Security { get; init; } = new();
+
+    /// <summary>How the standalone API and the worker write their console log.</summary>
+    public LoggingOptions Logging { get; init; } = new();
 }
