@@ -4,7 +4,8 @@
 #
 #   ./scripts/run_gateway.sh dev
 #
-# Environment: every VELOZ_* setting (docs/configuration.md). AZURITE_BLOB_PORT / AZURITE_QUEUE_PORT /
+# Environment: every VELOZ_* setting (docs/configuration.md); logs are text on a terminal, JSON lines when this
+# script's output goes to a pipe or a file (VELOZ_LOG_FORMAT forces either). AZURITE_BLOB_PORT / AZURITE_QUEUE_PORT /
 # AZURITE_TABLE_PORT move Azurite off 10000-10002. If AzureWebJobsStorage is set, that storage is used
 # and no Azurite is started. VELOZ_SKIP_BUILD=1 reuses the existing build.
 set -euo pipefail
@@ -85,6 +86,12 @@ if [ "$start_azurite" = 1 ]; then
   for _ in $(seq 1 100); do port_in_use "$table_port" && break; sleep 0.1; done
   port_in_use "$table_port" || { stop_all; die "Azurite did not start on port $table_port"; }
   export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
+fi
+
+# The API and the worker write JSON lines when their output is not a terminal, and it is not here (each goes
+# through sed for its [api]/[worker] prefix); a person at a terminal reads text. VELOZ_LOG_FORMAT still wins.
+if [ -t 1 ] && [ -z "${VELOZ_LOG_FORMAT:-}" ]; then
+  export VELOZ_LOG_FORMAT=text
 fi
 
 config=Debug

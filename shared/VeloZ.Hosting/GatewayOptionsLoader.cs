@@ -26,6 +26,7 @@ public static class GatewayOptionsLoader
             Storage = StorageSettings.Read(settings),
             Push = PushSettings.Read(settings),
             Telemetry = TelemetrySettings.Read(settings),
+            Logging = new LoggingOptions { Format = settings.Mode(ConfigurationVariables.LogFormat, LogFormat.Auto, WireNames.TryParseLogFormat, WireNames.LogFormats) },
         };
         options = BinanceMarketRules.Check(options, settings);
         return settings.Errors.Count > 0 ? throw new GatewayConfigurationException(settings.Errors) : options;

@@ -118,14 +118,17 @@ public sealed class UserStreamEndToEndTests(AzuriteFixture azurite) : IAsyncLife
     {
         Venue.Faults.Ban(TimeSpan.FromSeconds(6));
 
-        var health = await OrderWalkthrough.EventuallyAsync(Client, "/health", h => h.GetProperty("components").GetProperty("trading_halted_until_ts_ns").ValueKind == System.Text.Json.JsonValueKind.Number);
+        var (bannedStatus, health) = await GatewayHealth.WaitAsync(Client, (_, h) => h.GetProperty("components").GetProperty("trading_halted_until_ts_ns").ValueKind == System.Text.Json.JsonValueKind.Number, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.True(health.GetProperty("components").GetProperty("trading_halted_until_ts_ns").GetInt64() > 0);
+        // The gateway cannot trade during a ban: /health says so with its status too.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, bannedStatus);
         var (halted, body) = await OrderWalkthrough.PostAsync(Client, "/api/order", """{"side":"BUY","symbol":"BTCUSDT","qty":0.001,"price":10000,"client_order_id":"during-ban"}""");
         Assert.Equal(HttpStatusCode.InternalServerError, halted);
         Assert.Equal("execution_unavailable", body.GetProperty("error").GetString());
         Assert.Equal(0, Venue.Counters.OrdersReceived);
 
-        await OrderWalkthrough.EventuallyAsync(Client, "/health", h => h.GetProperty("components").GetProperty("trading_halted_until_ts_ns").ValueKind == System.Text.Json.JsonValueKind.Null);
+        var (liftedStatus, _) = await GatewayHealth.WaitAsync(Client, (_, h) => h.GetProperty("components").GetProperty("trading_halted_until_ts_ns").ValueKind == System.Text.Json.JsonValueKind.Null, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, liftedStatus);
         var (resumed, _) = await OrderWalkthrough.PostAsync(Client, "/api/order", """{"side":"BUY","symbol":"BTCUSDT","qty":0.001,"price":10000,"client_order_id":"after-ban"}""");
         Assert.Equal(HttpStatusCode.OK, resumed);
     }

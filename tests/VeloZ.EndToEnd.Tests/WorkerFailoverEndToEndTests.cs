@@ -68,7 +68,8 @@ public sealed partial class WorkerFailoverEndToEndTests(AzuriteFixture azurite) 
         await using var stream = StreamRecorder.Start(_apiBase);
         await EventuallyAsync(() => stream.Events.Count > 0, TimeSpan.FromSeconds(30), "no event reached the stream from the leader");
 
-        var health = await OrderWalkthrough.EventuallyAsync(_api, "/health", h => h.GetProperty("components").GetProperty("worker_standby").GetString() == "alive");
+        var (status, health) = await GatewayHealth.WaitAsync(_api, (_, h) => h.GetProperty("components").GetProperty("worker_standby").GetString() == "alive", TimeSpan.FromSeconds(30), Ct);
+        Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("alive", health.GetProperty("components").GetProperty("worker").GetString());
         var before = await PlaceAsync("before", 4);
         await EventuallyAsync(() => before.All(id => Accepted(stream, id) == 1), TimeSpan.FromSeconds(30), "the leader did not tell the first orders");
@@ -90,8 +91,9 @@ public sealed partial class WorkerFailoverEndToEndTests(AzuriteFixture azurite) 
         await EventuallyAsync(() => all.All(id => Accepted(stream, id) >= 1), TimeSpan.FromSeconds(60), "not every order's acceptance reached the stream");
         await OrderWalkthrough.EventuallyAsync(_api, "/api/config", c => c.GetProperty("binance_user_stream_connected").GetBoolean());
         // The former standby now leads, and nobody stands by.
-        await OrderWalkthrough.EventuallyAsync(_api, "/health", h =>
-            h.GetProperty("components").GetProperty("worker").GetString() == "alive" && h.GetProperty("components").GetProperty("worker_standby").GetString() == "none");
+        var (statusAfter, _) = await GatewayHealth.WaitAsync(_api, (_, h) =>
+            h.GetProperty("components").GetProperty("worker").GetString() == "alive" && h.GetProperty("components").GetProperty("worker_standby").GetString() == "none", TimeSpan.FromSeconds(30), Ct);
+        Assert.Equal(HttpStatusCode.OK, statusAfter);
         // Time for any repeat to show up.
         await Task.Delay(TimeSpan.FromSeconds(3), Ct);
 

@@ -117,14 +117,14 @@ public sealed class StandaloneApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Health_is_ok_and_reports_its_components()
+    public async Task Health_reports_its_components_and_503_while_no_worker_runs()
     {
         await using var api = await StandaloneApi.StartAsync(WithAzurite());
 
         var (status, body, _) = await Get(api, "/health");
         using var json = JsonDocument.Parse(body);
 
-        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.True(json.RootElement.GetProperty("ok").GetBoolean());
         Assert.Equal("ok", json.RootElement.GetProperty("components").GetProperty("storage").GetString());
         Assert.Equal("never_seen", json.RootElement.GetProperty("components").GetProperty("worker").GetString());
@@ -154,7 +154,8 @@ public sealed class StandaloneApiTests(AzuriteFixture azurite)
         var (healthStatus, healthBody, _) = await Get(api, "/health");
         var (configStatus, configBody, _) = await Get(api, "/api/config");
 
-        Assert.Equal(HttpStatusCode.OK, healthStatus);
+        // The gateway cannot trade without storage: 503, with the body that says why.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, healthStatus);
         using var health = JsonDocument.Parse(healthBody);
         Assert.Equal("unavailable", health.RootElement.GetProperty("components").GetProperty("storage").GetString());
         Assert.Equal(HttpStatusCode.OK, configStatus);

@@ -48,13 +48,15 @@ public sealed class VelozFunctionsThroughStandInTests(VelozFunctionsFixture fixt
         using var response = await _client.GetAsync(new Uri("health", UriKind.Relative), TestContext.Current.CancellationToken);
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // No worker runs here, so the gateway cannot trade: 503, with the body that says so.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         using var json = JsonDocument.Parse(body);
         Assert.True(json.RootElement.GetProperty("ok").GetBoolean());
         Assert.Equal("ok", json.RootElement.GetProperty("components").GetProperty("storage").GetString());
+        Assert.Equal("never_seen", json.RootElement.GetProperty("components").GetProperty("worker").GetString());
         var invocation = await _host.WaitForInvocationAsync(i => i.FunctionName == "Health", cancellationToken: TestContext.Current.CancellationToken);
         Assert.True(invocation.Succeeded, invocation.Error);
-        Assert.Equal(200, invocation.StatusCode);
+        Assert.Equal(503, invocation.StatusCode);
     }
 
     [Fact]
@@ -81,7 +83,8 @@ public sealed class VelozFunctionsThroughStandInTests(VelozFunctionsFixture fixt
 
         Assert.Equal(HttpStatusCode.Unauthorized, config.StatusCode);
         Assert.Contains("\"error\":\"unauthorized\"", await config.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        // Open without a key: its own status (503: no worker runs here), not 401.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         Assert.Contains(_host.WorkerLogs, l => l.Contains("API authentication on (running under the Azure Functions host)", StringComparison.Ordinal));
     }
 

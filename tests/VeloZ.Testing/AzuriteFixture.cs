@@ -6,7 +6,9 @@ namespace VeloZ.Testing;
 /// <summary>
 /// Starts Azurite from the repository's <c>node_modules</c>, in memory, on free loopback ports, once per
 /// test assembly (use it as an assembly fixture), and stops it afterwards. Tests keep out of each other's
-/// way by using a fresh <see cref="NewStoragePrefix"/> for their tables.
+/// way by using a fresh <see cref="NewStoragePrefix"/> for their tables. A test that takes storage away
+/// starts its own with <see cref="StartOnDiskAsync"/>, which keeps its data across <see cref="KillAsync"/> and
+/// <see cref="StartAgainAsync"/> on the same ports.
 /// </summary>
 public sealed partial class AzuriteFixture : IAsyncLifetime
 {
@@ -15,6 +17,7 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
 
     private static int s_prefixCounter;
     private ChildProcess? _process;
+    private string? _location;
 
     public int BlobPort { get; private set; }
 
@@ -31,7 +34,47 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
     /// <summary>A storage prefix no other test of this run uses.</summary>
     public static string NewStoragePrefix() => $"t{Environment.ProcessId % 10000}x{Interlocked.Increment(ref s_prefixCounter)}";
 
+    /// <summary>An Azurite of its own that keeps its data in <paramref name="location"/> (dispose it).</summary>
+    public static async Task<AzuriteFixture> StartOnDiskAsync(string location)
+    {
+        var azurite = new AzuriteFixture { _location = location };
+        await azurite.InitializeAsync();
+        return azurite;
+    }
+
+    /// <summary>Storage goes away at once, as in a crash: connections are refused from now on.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.KillAsync(TimeSpan.FromSeconds(10));
+            await _process.DisposeAsync();
+            _process = null;
+        }
+    }
+
+    /// <summary>Starts Azurite again on the ports it had (its data too, when on disk).</summary>
+    public async Task StartAgainAsync()
+    {
+        if (_process is not null)
+        {
+            throw new InvalidOperationException("Azurite is running.");
+        }
+
+        Start(BlobPort, QueuePort, TablePort);
+        await PortOf("Table", TimeSpan.FromSeconds(60));
+    }
+
     public async ValueTask InitializeAsync()
+    {
+        Start(0, 0, 0);
+        var timeout = TimeSpan.FromSeconds(60);
+        BlobPort = await PortOf("Blob", timeout);
+        QueuePort = await PortOf("Queue", timeout);
+        TablePort = await PortOf("Table", timeout);
+    }
+
+    private void Start(int blobPort, int queuePort, int tablePort)
     {
         var script = Path.Combine(RepositoryPaths.Root, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
@@ -41,17 +84,16 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
                 "(./scripts/test.sh does it for you) and make sure Node.js 20+ is on the PATH.");
         }
 
+        string[] persistence = _location is null ? ["--inMemoryPersistence"] : ["--location", _location];
         _process = ChildProcess.Start("azurite", "node",
         [
-            script, "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableTelemetry",
+            script, .. persistence, "--silent", "--skipApiVersionCheck", "--disableTelemetry",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-            "--blobPort", "0", "--queuePort", "0", "--tablePort", "0",
+            "--blobPort", Invariant(blobPort), "--queuePort", Invariant(queuePort), "--tablePort", Invariant(tablePort),
         ]);
-        var timeout = TimeSpan.FromSeconds(60);
-        BlobPort = await PortOf("Blob", timeout);
-        QueuePort = await PortOf("Queue", timeout);
-        TablePort = await PortOf("Table", timeout);
     }
+
+    private static string Invariant(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public async ValueTask DisposeAsync()
     {

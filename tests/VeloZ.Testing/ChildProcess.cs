@@ -6,12 +6,15 @@ namespace VeloZ.Testing;
 
 /// <summary>
 /// A process started by a test: output lines are collected (and can be waited for), and the whole
-/// process tree is killed on dispose.
+/// process tree is killed on dispose. <see cref="Lines"/> shows a JSON log line as its text line
+/// (<see cref="LogLine.Readable"/>), so waits and checks read a message whichever format the process wrote;
+/// <see cref="StandardOutput"/> keeps what the process printed there, as it printed it.
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<string> _standardOutput = new();
     private readonly SemaphoreSlim _lineArrived = new(0);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -26,6 +29,9 @@ public sealed class ChildProcess : IAsyncDisposable
     public IReadOnlyCollection<string> Lines => _lines;
 
     public string Output => string.Join(Environment.NewLine, _lines);
+
+    /// <summary>The lines the process wrote to its standard output, unchanged.</summary>
+    public IReadOnlyCollection<string> StandardOutput => _standardOutput;
 
     public bool HasExited => _process.HasExited;
 
@@ -59,8 +65,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process, name);
-        process.OutputDataReceived += (_, e) => child.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => child.Add(e.Data);
+        process.OutputDataReceived += (_, e) => child.Add(e.Data, standardOutput: true);
+        process.ErrorDataReceived += (_, e) => child.Add(e.Data, standardOutput: false);
         process.Exited += (_, _) => child._exited.TrySetResult();
         process.Start();
         process.BeginOutputReadLine();
@@ -186,14 +192,19 @@ public sealed class ChildProcess : IAsyncDisposable
         _lineArrived.Dispose();
     }
 
-    private void Add(string? line)
+    private void Add(string? line, bool standardOutput)
     {
         if (line is null)
         {
             return;
         }
 
-        _lines.Enqueue(line);
+        if (standardOutput)
+        {
+            _standardOutput.Enqueue(line);
+        }
+
+        _lines.Enqueue(LogLine.Readable(line));
         _lineArrived.Release();
     }
 }

@@ -9,9 +9,12 @@ using VeloZ.Functions.Security;
 namespace VeloZ.Functions.Endpoints;
 
 /// <summary>
-/// <c>GET /health</c>: liveness. <c>ok</c> is true whenever the API process answers; the <b>new</b>
+/// <c>GET /health</c>. <c>ok</c> is true whenever the API process answers; the <b>new</b>
 /// <c>components</c> say whether storage is reachable, whether a worker is alive (and a standby ready to
-/// take over), how old the market data is, and (<b>new</b>) the trading mode. Open to everyone even with
+/// take over), how old the market data is, and (<b>new</b>) the trading mode. <b>New</b>: the status is 503
+/// (with the same body) when the gateway cannot trade, decided as <c>/health/ready</c> decides it
+/// (<see cref="HealthProbeFunctions.Reasons"/>: storage unreachable, no live worker, a venue ban), so a
+/// monitor or load balancer that only looks at the status sees it. Open to everyone even with
 /// authentication on, so it says nothing secret; and it answers from readings at most 1 s old
 /// (<see cref="HealthReadings"/>), so no number of calls costs more than a few storage requests per second.
 /// </summary>
@@ -23,10 +26,12 @@ public sealed class HealthFunction(HealthReadings health, TradingModeService tra
         CancellationToken cancellationToken)
     {
         var readings = await health.ReadAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var status = HealthProbeFunctions.Reasons(readings, now).Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         if (!readings.StorageReachable)
         {
             var down = new HealthComponents("unavailable", "unknown", null, null, null, false, null, "unknown", "unknown");
-            return ApiResults.Ok(new HealthResponse(true, down), ApiJsonContext.Default.HealthResponse);
+            return ApiResults.Json(status, new HealthResponse(true, down), ApiJsonContext.Default.HealthResponse);
         }
 
         var (worker, standby, tick, mode) = (readings.Worker!, readings.Standby!, readings.Tick, readings.Mode!);
@@ -44,10 +49,10 @@ public sealed class HealthFunction(HealthReadings health, TradingModeService tra
             worker.Status?.MarketFeedState,
             marketAgeMs,
             worker.UserStreamConnected,
-            worker.TradingHaltedUntil is { } halt && halt > clock.GetUtcNow() ? UnixTime.ToUnixNanos(halt) : null,
+            worker.TradingHaltedUntil is { } halt && halt > now ? UnixTime.ToUnixNanos(halt) : null,
             mode.Mode.ToWire(),
             // The row of a worker that has since become the leader is not a standby.
             standby.Alive && standby.Status!.InstanceId != worker.Status?.InstanceId ? "alive" : "none");
-        return ApiResults.Ok(new HealthResponse(true, components), ApiJsonContext.Default.HealthResponse);
+        return ApiResults.Json(status, new HealthResponse(true, components), ApiJsonContext.Default.HealthResponse);
     }
 }

@@ -81,7 +81,7 @@ public static partial class ApiProgram
             return ConfigurationExitCode;
         }
 
-        builder.Logging.AddVelozConsole();
+        builder.Logging.AddVelozConsole(options.Logging.Format);
 
         WebApplication built;
         try

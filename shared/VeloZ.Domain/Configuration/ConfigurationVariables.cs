@@ -57,6 +57,8 @@ public static class ConfigurationVariables
     // TelemetryOptions: the standard names Azure and OpenTelemetry use, not VELOZ_ ones.
     public const string ApplicationInsightsConnection = "APPLICATIONINSIGHTS_CONNECTION_STRING";
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    // LoggingOptions
+    public const string LogFormat = "VELOZ_LOG_FORMAT";
 
     /// <summary>Every variable VeloZ reads, for documentation and tests.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -69,5 +71,6 @@ public static class ConfigurationVariables
         AzureSignalRConnection, HubUrl,
         AuthEnabled, AdminApiKey, RateLimitPerSecond, RateLimitBurst, AuthFailuresPerMinute, CorsOrigins,
         ApplicationInsightsConnection, OtlpEndpoint,
+        LogFormat,
     ];
 }

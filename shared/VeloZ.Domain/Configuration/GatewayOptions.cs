@@ -29,4 +29,7 @@ public sealed record GatewayOptions
 
     /// <summary>Where traces, metrics and logs are exported.</summary>
     public TelemetryOptions Telemetry { get; init; } = new();
+
+    /// <summary>How the standalone API and the worker write their console log.</summary>
+    public LoggingOptions Logging { get; init; } = new();
 }

@@ -20,11 +20,21 @@ public static class WireNames
         (ExecutionMode.BinanceSpot, "binance_spot"),
     ];
 
+    private static readonly (LogFormat Value, string Name)[] s_logFormats =
+    [
+        (LogFormat.Auto, "auto"),
+        (LogFormat.Json, "json"),
+        (LogFormat.Text, "text"),
+    ];
+
     /// <summary>All accepted values of <c>VELOZ_MARKET_SOURCE</c>, in documentation order.</summary>
     public static IReadOnlyList<string> MarketSources { get; } = [.. s_marketSources.Select(x => x.Name)];
 
     /// <summary>All accepted values of <c>VELOZ_EXECUTION_MODE</c>, in documentation order.</summary>
     public static IReadOnlyList<string> ExecutionModes { get; } = [.. s_executionModes.Select(x => x.Name)];
+
+    /// <summary>All accepted values of <c>VELOZ_LOG_FORMAT</c>, in documentation order.</summary>
+    public static IReadOnlyList<string> LogFormats { get; } = [.. s_logFormats.Select(x => x.Name)];
 
     public static string ToWire(this MarketSource value) => s_marketSources.First(x => x.Value == value).Name;
 
@@ -35,6 +45,9 @@ public static class WireNames
 
     /// <summary>Exact, case-sensitive match: a near miss must fail rather than silently pick a mode.</summary>
     public static bool TryParseExecutionMode(string text, out ExecutionMode value) => TryParse(s_executionModes, text, out value);
+
+    /// <summary>Exact, case-sensitive match: a near miss must fail rather than silently pick a format.</summary>
+    public static bool TryParseLogFormat(string text, out LogFormat value) => TryParse(s_logFormats, text, out value);
 
     private static bool TryParse<T>((T Value, string Name)[] table, string text, out T value)
         where T : struct

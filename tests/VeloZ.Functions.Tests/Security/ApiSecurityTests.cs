@@ -69,7 +69,8 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
             Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
         }
 
-        Assert.Equal(HttpStatusCode.OK, (await Send(api, HttpMethod.Get, "/health")).Status);
+        // Open without a key: /health answers its own status (503: no worker runs in these tests).
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Send(api, HttpMethod.Get, "/health")).Status);
     }
 
     [Fact]
@@ -330,7 +331,8 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
         Assert.Equal("rate_limited", limitedBody.GetProperty("error").GetString());
         Assert.True(limited!.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
         // Anonymous requests are limited per IP, in their own bucket.
-        Assert.Equal(HttpStatusCode.OK, (await Send(api, HttpMethod.Get, "/health")).Status);
+        // Open without a key: /health answers its own status (503: no worker runs in these tests).
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Send(api, HttpMethod.Get, "/health")).Status);
     }
 
     [Fact]
@@ -346,7 +348,8 @@ public sealed class ApiSecurityTests(AzuriteFixture azurite)
 
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], answers);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await Send(api, HttpMethod.Get, "/api/config")).Status);
-        Assert.Equal(HttpStatusCode.OK, (await Send(api, HttpMethod.Get, "/health")).Status);
+        // Open without a key: /health answers its own status (503: no worker runs in these tests).
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Send(api, HttpMethod.Get, "/health")).Status);
     }
 
     [Fact]

@@ -43,9 +43,11 @@ public sealed class TradingBrakeTests(AzuriteFixture azurite) : IAsyncLifetime
         return (response.StatusCode, document.RootElement.Clone());
     }
 
+    /// <summary>The body whatever the status: <c>/health</c> answers 503 with its body while no worker runs, as here.</summary>
     private static async Task<JsonElement> Get(StandaloneApi api, string path)
     {
-        using var document = JsonDocument.Parse(await api.Client.GetStringAsync(path, Ct));
+        using var response = await api.Client.GetAsync(path, Ct);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
         return document.RootElement.Clone();
     }
 

@@ -35,7 +35,7 @@ internal static partial class WorkerProgram
             return ConfigurationExitCode;
         }
 
-        builder.Logging.AddVelozConsole();
+        builder.Logging.AddVelozConsole(options.Logging.Format);
         builder.Services.AddVelozWorker(options);
         PushHosting.ConfigureKestrel(builder, options.Push);
 
