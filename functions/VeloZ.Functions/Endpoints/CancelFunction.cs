@@ -21,7 +21,7 @@ public sealed class CancelFunction(OrderService orders)
     {
         using var span = ApiTracing.StartOrder("cancel", cancel.ClientOrderId, cancel.Symbol);
         var outcome = await orders.CancelAsync(cancel, caller, cancellationToken);
-        ApiTracing.Answered(span, outcome, outcome is OrderOutcome.Refused refused ? OrderAnswers.ErrorOf(refused.Problem) : "cancelled");
+        ApiTracing.Answered(span, outcome is OrderOutcome.Refused refused ? OrderAnswers.ErrorOf(refused.Problem) : "cancelled", null);
         return outcome;
     }
 }

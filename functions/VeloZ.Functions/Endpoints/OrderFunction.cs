@@ -25,7 +25,7 @@ public sealed class OrderFunction(OrderService orders, ApiMetrics metrics, TimeP
         var outcome = await orders.PlaceAsync(order, caller, cancellationToken);
         var tag = outcome is OrderOutcome.Refused refused ? OrderAnswers.ErrorOf(refused.Problem) : "placed";
         metrics.OrderAnswered(clock.GetElapsedTime(started), tag, order.Ticket.Type.ToWire());
-        ApiTracing.Answered(span, outcome, tag);
+        ApiTracing.Answered(span, tag, (outcome as OrderOutcome.Placed)?.ClientOrderId);
         return outcome;
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using VeloZ.Functions.Orders;
 using VeloZ.Hosting;
 
 namespace VeloZ.Functions.Runtime;
@@ -56,18 +55,13 @@ internal static class ApiTracing
         }
     }
 
-    /// <summary>The order request's outcome on its span: <c>veloz.outcome</c>, <c>placed</c> or the contract's error code.</summary>
-    public static void Answered(Activity? activity, OrderOutcome outcome, string code)
+    /// <summary>
+    /// The order request's outcome on its span: <c>veloz.outcome</c> (<c>placed</c>, <c>cancelled</c> or the contract's
+    /// error code), and the order it is about when the request named none (an id VeloZ generated).
+    /// </summary>
+    public static void Answered(Activity? activity, string code, string? clientOrderId)
     {
-        if (activity is null)
-        {
-            return;
-        }
-
-        activity.SetTag("veloz.outcome", code);
-        if (outcome is OrderOutcome.Placed placed)
-        {
-            Name(activity, placed.ClientOrderId);
-        }
+        activity?.SetTag("veloz.outcome", code);
+        Name(activity, clientOrderId);
     }
 }
