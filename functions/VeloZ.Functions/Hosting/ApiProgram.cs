@@ -7,6 +7,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Routing;
+using Scalar.AspNetCore;
 using VeloZ.Domain.Configuration;
 using VeloZ.Functions.Http;
 using VeloZ.Functions.Security;
@@ -144,12 +146,32 @@ public static partial class ApiProgram
         app.Use(ReplaceEmpty405Async);
         // Explicit UseEndpoints (rather than top-level Map*) so that the 404 terminal below runs only
         // when no function matched, and a known path with the wrong verb still gets routing's 405.
+        var routePrefix = HostSettings.ReadRoutePrefix(AppContext.BaseDirectory);
 #pragma warning disable ASP0014
-        app.UseEndpoints(endpoints => endpoints.MapFunctions(typeof(ApiProgram).Assembly, HostSettings.ReadRoutePrefix(AppContext.BaseDirectory)));
+        app.UseEndpoints(endpoints =>
+        {
+            endpoints.MapFunctions(typeof(ApiProgram).Assembly, routePrefix);
+            endpoints.MapApiReferencePage(HostSettings.PathFor(routePrefix, "openapi.json"));
+        });
 #pragma warning restore ASP0014
         app.Run(context => ApiErrorWriter.WriteAsync(context, StatusCodes.Status404NotFound, ApiErrors.NotFound, "No such endpoint."));
         return app;
     }
+
+    /// <summary>The interactive reference page of <c>/openapi.json</c> at <c>/docs</c>.</summary>
+    public const string ReferencePagePath = "/docs";
+
+    /// <summary>
+    /// Standalone only: Scalar's page at <see cref="ReferencePagePath"/>, reading the document the <c>OpenApi</c> function serves.
+    /// Its script comes from the package itself (no CDN) and the page loads no web fonts and sends no telemetry, so it
+    /// works offline. Not a function: the pipeline applies CORS and the browser guard to it, never a key check.
+    /// </summary>
+    private static void MapApiReferencePage(this IEndpointRouteBuilder endpoints, string documentPath) =>
+        endpoints.MapScalarApiReference(ReferencePagePath, options =>
+        {
+            options.WithTitle("VeloZ API").WithOpenApiRoutePattern(documentPath).DisableTelemetry();
+            options.DefaultFonts = false;
+        });
 
     /// <summary>Routing answers a known path with an unsupported verb with an empty 405; give it the contract's error body.</summary>
     private static async Task ReplaceEmpty405Async(HttpContext context, RequestDelegate next)
