@@ -23,7 +23,7 @@ internal static class OpenApiDescription
     /// <summary>One operation: route as the <c>[HttpTrigger]</c> has it, verb in lower case.</summary>
     private sealed record Operation(string Verb, string Route, string Id, string Tag, string Summary, string Description)
     {
-        public JsonArray Parameters { get; init; } = [];
+        public JsonObject[] Parameters { get; init; } = [];
 
         /// <summary>The request body's schema name; null = no body.</summary>
         public string? Body { get; init; }
@@ -254,9 +254,9 @@ internal static class OpenApiDescription
             ["summary"] = operation.Summary,
             ["description"] = operation.Description,
         };
-        if (operation.Parameters.Count > 0)
+        if (operation.Parameters.Length > 0)
         {
-            described["parameters"] = operation.Parameters.DeepClone();
+            described["parameters"] = new JsonArray([.. operation.Parameters.Select(p => p.DeepClone())]);
         }
 
         if (operation.Body is { } body)
@@ -320,7 +320,7 @@ internal static class OpenApiDescription
         ["schema"] = schema ?? new JsonObject { ["type"] = "string" },
     };
 
-    private static JsonArray HistoryParameters() =>
+    private static JsonObject[] HistoryParameters() =>
     [
         Query("symbol", "Only this symbol's orders, any case."),
         Query("status", "Only orders in one of these statuses, comma separated, any case (`filled,cancelled`)."),
