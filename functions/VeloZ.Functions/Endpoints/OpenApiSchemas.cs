@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using VeloZ.Functions.Http;
 
 namespace VeloZ.Functions.Endpoints;
@@ -136,7 +138,9 @@ internal static class OpenApiSchemas
             var exporter = new JsonSchemaExporterOptions
             {
                 TreatNullObliviousAsNonNullable = true,
-                TransformSchemaNode = (context, schema) => context.Path.Length > 0 && named.Contains(context.TypeInfo.Type) ? RefKeepingNull(context.TypeInfo.Type, schema) : schema,
+                TransformSchemaNode = (context, schema) => context.Path.Length > 0 && named.Contains(context.TypeInfo.Type)
+                    ? RefKeepingNull(context.TypeInfo.Type, schema)
+                    : context.PropertyInfo is null ? WithoutOmittedFromRequired(context.TypeInfo, schema) : schema,
             };
             schemas[NameOf(type)] = options.GetJsonSchemaAsNode(type, exporter);
         }
@@ -154,6 +158,28 @@ internal static class OpenApiSchemas
         schemas["OrderState"]!["properties"]!["status"] = Ref("OrderStatus");
         schemas["ApiKeyView"]!["properties"]!["scope"] = Ref("Scope");
         return schemas;
+    }
+
+    /// <summary>A property left out when null (<c>[JsonIgnore(WhenWritingNull)]</c>) is not required, even when its constructor parameter is.</summary>
+    private static JsonNode WithoutOmittedFromRequired(JsonTypeInfo type, JsonNode schema)
+    {
+        if (type.Kind != JsonTypeInfoKind.Object || schema["required"] is not JsonArray required)
+        {
+            return schema;
+        }
+
+        foreach (var property in type.Properties)
+        {
+            var omitted = property.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), inherit: false)
+                .Cast<JsonIgnoreAttribute>()
+                .Any(a => a.Condition == JsonIgnoreCondition.WhenWritingNull) == true;
+            if (omitted && required.FirstOrDefault(r => r?.GetValue<string>() == property.Name) is { } entry)
+            {
+                required.Remove(entry);
+            }
+        }
+
+        return schema;
     }
 
     /// <summary>A nested record as a <c>$ref</c>; a nullable one as <c>$ref</c> or null.</summary>

@@ -131,6 +131,8 @@ public sealed class OpenApiDocumentTests
         Assert.Equal(Fields(JsonSerializer.SerializeToNode(state, ApiJsonContext.Default.OrderStateResponse)!), Fields(schemas["OrderState"]!["properties"]!));
         Assert.Equal(Fields(JsonSerializer.SerializeToNode(error, ApiJsonContext.Default.ErrorResponse)!), Fields(schemas["Error"]!["properties"]!));
         Assert.Contains(ApiErrors.CancelOnly, schemas["Error"]!["properties"]!["error"]!["enum"]!.AsArray().Select(e => e!.GetValue<string>()));
+        // A field the API leaves out when null is not required.
+        Assert.Equal(["ok"], schemas["Ping"]!["required"]!.AsArray().Select(r => r!.GetValue<string>()));
         Assert.Equal("#/components/schemas/OrderState", schemas["OrdersPage"]!["properties"]!["items"]!["items"]!["$ref"]!.GetValue<string>());
     }
 
