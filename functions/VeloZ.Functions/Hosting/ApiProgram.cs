@@ -7,8 +7,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.AspNetCore.Routing;
-using Scalar.AspNetCore;
 using VeloZ.Domain.Configuration;
 using VeloZ.Functions.Http;
 using VeloZ.Functions.Security;
@@ -147,31 +145,17 @@ public static partial class ApiProgram
         // Explicit UseEndpoints (rather than top-level Map*) so that the 404 terminal below runs only
         // when no function matched, and a known path with the wrong verb still gets routing's 405.
         var routePrefix = HostSettings.ReadRoutePrefix(AppContext.BaseDirectory);
+        var referencePage = new ApiReferencePage(app.Services, HostSettings.PathFor(routePrefix, "openapi.json"));
+        app.Use(referencePage.InvokeAsync);
 #pragma warning disable ASP0014
-        app.UseEndpoints(endpoints =>
-        {
-            endpoints.MapFunctions(typeof(ApiProgram).Assembly, routePrefix);
-            endpoints.MapApiReferencePage(HostSettings.PathFor(routePrefix, "openapi.json"));
-        });
+        app.UseEndpoints(endpoints => endpoints.MapFunctions(typeof(ApiProgram).Assembly, routePrefix));
 #pragma warning restore ASP0014
         app.Run(context => ApiErrorWriter.WriteAsync(context, StatusCodes.Status404NotFound, ApiErrors.NotFound, "No such endpoint."));
         return app;
     }
 
-    /// <summary>The interactive reference page of <c>/openapi.json</c> at <c>/docs</c>.</summary>
-    public const string ReferencePagePath = "/docs";
-
-    /// <summary>
-    /// Standalone only: Scalar's page at <see cref="ReferencePagePath"/>, reading the document the <c>OpenApi</c> function serves.
-    /// Its script comes from the package itself (no CDN) and the page loads no web fonts and sends no telemetry, so it
-    /// works offline. Not a function: the pipeline applies CORS and the browser guard to it, never a key check.
-    /// </summary>
-    private static void MapApiReferencePage(this IEndpointRouteBuilder endpoints, string documentPath) =>
-        endpoints.MapScalarApiReference(ReferencePagePath, options =>
-        {
-            options.WithTitle("VeloZ API").WithOpenApiRoutePattern(documentPath).DisableTelemetry();
-            options.DefaultFonts = false;
-        });
+    /// <summary>The interactive reference page of <c>/openapi.json</c> (standalone only).</summary>
+    public const string ReferencePagePath = ApiReferencePage.Path;
 
     /// <summary>Routing answers a known path with an unsupported verb with an empty 405; give it the contract's error body.</summary>
     private static async Task ReplaceEmpty405Async(HttpContext context, RequestDelegate next)
