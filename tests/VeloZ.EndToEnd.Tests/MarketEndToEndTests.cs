@@ -106,7 +106,7 @@ public sealed class MarketEndToEndTests(GatewayFixture gateway)
         Assert.Equal(
             [
                 "api/account", "api/admin/cancel_all", "api/admin/keys", "api/admin/keys/revoke", "api/admin/trading_mode", "api/cancel", "api/config",
-                "api/execution/ping", "api/fills", "api/market", "api/negotiate", "api/order", "api/order_state", "api/orders", "api/orders_state", "api/stream", "api/symbols", "health", "health/live", "health/ready",
+                "api/execution/ping", "api/fills", "api/market", "api/negotiate", "api/order", "api/order_state", "api/orders", "api/orders_state", "api/stream", "api/symbols", "health", "health/live", "health/ready", "openapi.json",
             ],
             triggers.Select(t => t.Route).Order(StringComparer.Ordinal));
         foreach (var (route, methods) in triggers)

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using VeloZ.Client;
 
 namespace VeloZ.EndToEnd.Tests;
 
-/// <summary>The seed guide's walkthrough — place, check status, cancel, account — as a client runs it.</summary>
+/// <summary>The seed guide's walkthrough — place, check status, cancel, account — as a client runs it (through <see cref="VeloZClient"/>).</summary>
 internal static class OrderWalkthrough
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -41,43 +42,73 @@ internal static class OrderWalkthrough
         }
     }
 
-    /// <summary>Runs the walkthrough with a resting BUY far below the market; returns the venue order id.</summary>
+    /// <summary>
+    /// Runs the walkthrough with a resting BUY far below the market through <see cref="VeloZClient"/>, the typed client of
+    /// the API's OpenAPI document, checking each answer's typed fields and, where a script would, its exact JSON; returns
+    /// the venue order id.
+    /// </summary>
     public static async Task<string> RunAsync(HttpClient api, string clientOrderId)
     {
-        var ping = await GetAsync(api, "/api/execution/ping");
-        Assert.Equal("""{"ok":true,"result":{}}""", ping.GetRawText());
+        var client = new VeloZClient(api);
+        var ping = await client.PingExecutionAsync(Ct);
+        Assert.Equal(HttpStatusCode.OK, ping.Status);
+        Assert.True(ping.EnsureSuccess().Ok);
+        Assert.Equal("""{"ok":true,"result":{}}""", ping.Json);
 
-        var (placed, body) = await PostAsync(api, "/api/order", $$"""{"side":"BUY","symbol":"BTCUSDT","qty":0.001,"price":10000.0,"client_order_id":"{{clientOrderId}}"}""");
-        Assert.True(placed == HttpStatusCode.OK, $"place answered {(int)placed}: {body}");
-        Assert.True(body.GetProperty("ok").GetBoolean());
-        Assert.Equal(clientOrderId, body.GetProperty("client_order_id").GetString());
-        var venueOrderId = body.GetProperty("venue_order_id").GetString()!;
+        var placed = await client.PlaceOrderAsync(new OrderRequest("BUY", "BTCUSDT", 0.001m, 10000.0m, clientOrderId), Ct);
+        Assert.True(placed.Status == HttpStatusCode.OK, $"place answered {(int)placed.Status}: {placed.Json}");
+        Assert.True(placed.Value!.Ok);
+        Assert.Equal(clientOrderId, placed.Value.ClientOrderId);
+        var venueOrderId = placed.Value.VenueOrderId!;
         Assert.Matches("^[0-9]+$", venueOrderId);
 
-        var state = await GetAsync(api, $"/api/order_state?client_order_id={clientOrderId}");
-        Assert.Equal(clientOrderId, state.GetProperty("client_order_id").GetString());
-        Assert.Equal("BTCUSDT", state.GetProperty("symbol").GetString());
-        Assert.Equal("BUY", state.GetProperty("side").GetString());
-        Assert.Equal(0.001m, state.GetProperty("order_qty").GetDecimal());
-        Assert.Equal(10000.0m, state.GetProperty("limit_price").GetDecimal());
-        Assert.Equal(venueOrderId, state.GetProperty("venue_order_id").GetString());
-        Assert.Equal("ACCEPTED", state.GetProperty("status").GetString());
-        Assert.Equal(0m, state.GetProperty("executed_qty").GetDecimal());
-        Assert.Equal(JsonValueKind.Null, state.GetProperty("avg_price").ValueKind);
-        Assert.True(state.GetProperty("last_ts_ns").GetInt64() > 1_700_000_000_000_000_000);
+        var answer = await client.GetOrderStateAsync(clientOrderId, Ct);
+        var state = answer.EnsureSuccess();
+        Assert.Equal(clientOrderId, state.ClientOrderId);
+        Assert.Equal("BTCUSDT", state.Symbol);
+        Assert.Equal("BUY", state.Side);
+        Assert.Equal(0.001m, state.OrderQty);
+        Assert.Equal(10000.0m, state.LimitPrice);
+        Assert.Equal(venueOrderId, state.VenueOrderId);
+        Assert.Equal("ACCEPTED", state.Status);
+        Assert.Equal(0m, state.ExecutedQty);
+        // Present and null, not merely absent.
+        using (var raw = JsonDocument.Parse(answer.Json))
+        {
+            Assert.Equal(JsonValueKind.Null, raw.RootElement.GetProperty("avg_price").ValueKind);
+        }
+
+        Assert.True(state.LastTsNs > 1_700_000_000_000_000_000);
 
         // The worker's account snapshot shows the 10 USDT locked by the order.
-        await EventuallyAsync(api, "/api/account", a => a.GetProperty("balances").EnumerateArray()
-            .Any(b => b.GetProperty("asset").GetString() == "USDT" && b.GetProperty("locked").GetDecimal() >= 10.0m));
+        await EventuallyAsync(() => client.GetAccountAsync(Ct), a => a.Balances.Any(b => b.Asset == "USDT" && b.Locked >= 10.0m));
 
-        var (cancelled, cancelBody) = await PostAsync(api, "/api/cancel", $$"""{"client_order_id":"{{clientOrderId}}","symbol":"BTCUSDT"}""");
-        Assert.Equal(HttpStatusCode.OK, cancelled);
-        Assert.Equal($$"""{"ok":true,"client_order_id":"{{clientOrderId}}"}""", cancelBody.GetRawText());
-        Assert.Equal("CANCELLED", (await GetAsync(api, $"/api/order_state?client_order_id={clientOrderId}")).GetProperty("status").GetString());
+        var cancelled = await client.CancelOrderAsync(new CancelRequest(clientOrderId, "BTCUSDT"), Ct);
+        Assert.Equal(HttpStatusCode.OK, cancelled.Status);
+        Assert.Equal($$"""{"ok":true,"client_order_id":"{{clientOrderId}}"}""", cancelled.Json);
+        Assert.Equal(clientOrderId, cancelled.Value!.ClientOrderId);
+        Assert.Equal("CANCELLED", (await client.GetOrderStateAsync(clientOrderId, Ct)).EnsureSuccess().Status);
 
-        var account = await GetAsync(api, "/api/account");
-        Assert.True(account.GetProperty("ts_ns").GetInt64() > 0);
-        Assert.Contains(account.GetProperty("balances").EnumerateArray(), b => b.GetProperty("asset").GetString() == "BTC");
+        var account = (await client.GetAccountAsync(Ct)).EnsureSuccess();
+        Assert.True(account.TsNs > 0);
+        Assert.Contains(account.Balances, b => b.Asset == "BTC");
         return venueOrderId;
+    }
+
+    /// <summary>Calls <paramref name="call"/> until its success body satisfies <paramref name="condition"/>.</summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<ApiResponse<T>>> call, Func<T, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var answer = await call();
+            if (answer.EnsureSuccess() is var body && condition(body))
+            {
+                return body;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the condition never held; last answer: {answer.Json}");
+            await Task.Delay(200, Ct);
+        }
     }
 }

@@ -8,6 +8,7 @@ internal static class ContractRoutes
         ["health"] = ["get"],
         ["health/live"] = ["get"],
         ["health/ready"] = ["get"],
+        ["openapi.json"] = ["get"],
         ["api/config"] = ["get"],
         ["api/market"] = ["get"],
         ["api/orders"] = ["get"],

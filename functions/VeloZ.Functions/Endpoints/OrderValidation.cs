@@ -19,7 +19,7 @@ internal static class OrderValidation
     private const decimal MaxValue = 99_999_999_999_999_999_999m;
 
     /// <summary>The fields of <c>POST /api/order</c>: the seed's five and the order type's.</summary>
-    private static readonly string[] s_orderFields = ["side", "symbol", "qty", "price", "client_order_id", "type", "time_in_force", "quote_qty", "self_trade_prevention"];
+    internal static readonly string[] OrderFields = ["side", "symbol", "qty", "price", "client_order_id", "type", "time_in_force", "quote_qty", "self_trade_prevention"];
 
     /// <summary>
     /// An order body: the seed's LIMIT GTC fields, plus <c>type</c> (LIMIT, MARKET or LIMIT_MAKER; default LIMIT),
@@ -32,9 +32,9 @@ internal static class OrderValidation
         ArgumentNullException.ThrowIfNull(body);
         foreach (var name in body.Names)
         {
-            if (Array.IndexOf(s_orderFields, name) < 0)
+            if (Array.IndexOf(OrderFields, name) < 0)
             {
-                return (null, new FieldError(Shown(name), $"{Shown(name)} is not a field of an order; the fields are {string.Join(", ", s_orderFields)}."));
+                return (null, new FieldError(Shown(name), $"{Shown(name)} is not a field of an order; the fields are {string.Join(", ", OrderFields)}."));
             }
         }
 

@@ -144,12 +144,18 @@ public static partial class ApiProgram
         app.Use(ReplaceEmpty405Async);
         // Explicit UseEndpoints (rather than top-level Map*) so that the 404 terminal below runs only
         // when no function matched, and a known path with the wrong verb still gets routing's 405.
+        var routePrefix = HostSettings.ReadRoutePrefix(AppContext.BaseDirectory);
+        var referencePage = new ApiReferencePage(app.Services, HostSettings.PathFor(routePrefix, "openapi.json"));
+        app.Use(referencePage.InvokeAsync);
 #pragma warning disable ASP0014
-        app.UseEndpoints(endpoints => endpoints.MapFunctions(typeof(ApiProgram).Assembly, HostSettings.ReadRoutePrefix(AppContext.BaseDirectory)));
+        app.UseEndpoints(endpoints => endpoints.MapFunctions(typeof(ApiProgram).Assembly, routePrefix));
 #pragma warning restore ASP0014
         app.Run(context => ApiErrorWriter.WriteAsync(context, StatusCodes.Status404NotFound, ApiErrors.NotFound, "No such endpoint."));
         return app;
     }
+
+    /// <summary>The interactive reference page of <c>/openapi.json</c> (standalone only).</summary>
+    public const string ReferencePagePath = ApiReferencePage.Path;
 
     /// <summary>Routing answers a known path with an unsupported verb with an empty 405; give it the contract's error body.</summary>
     private static async Task ReplaceEmpty405Async(HttpContext context, RequestDelegate next)
