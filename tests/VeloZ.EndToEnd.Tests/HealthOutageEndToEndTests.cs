@@ -17,13 +17,14 @@ public sealed class HealthOutageEndToEndTests : IAsyncLifetime
     private ChildProcess _worker = null!;
     private ChildProcess? _api;
     private HttpClient _client = null!;
+    private Dictionary<string, string?> _environment = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
         _azurite = await AzuriteFixture.StartOnDiskAsync(_location);
-        var env = new Dictionary<string, string?>
+        var env = _environment = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = _azurite.ConnectionString,
             ["VELOZ_STORAGE_PREFIX"] = AzuriteFixture.NewStoragePrefix(),
@@ -66,11 +67,32 @@ public sealed class HealthOutageEndToEndTests : IAsyncLifetime
         Assert.Equal("unavailable", down.GetProperty("components").GetProperty("storage").GetString());
 
         await _azurite.StartAgainAsync();
-        var (backStatus, back) = await GatewayHealth.WaitUntilReadyAsync(_client, TimeSpan.FromSeconds(30), Ct);
+        var (backStatus, back) = await GatewayHealth.WaitAsync(_client, (status, _) => status == HttpStatusCode.OK || RestartedAfterLosingTheLease(), TimeSpan.FromSeconds(30), Ct);
+        if (backStatus != HttpStatusCode.OK)
+        {
+            (backStatus, back) = await GatewayHealth.WaitUntilReadyAsync(_client, TimeSpan.FromSeconds(30), Ct);
+        }
 
         Assert.Equal(HttpStatusCode.OK, backStatus);
         Assert.Equal("ok", back.GetProperty("components").GetProperty("storage").GetString());
         Assert.Equal("alive", back.GetProperty("components").GetProperty("worker").GetString());
-        Assert.False(_worker.HasExited, $"The worker exited during the outage. Output:\n{_worker.Output}");
+    }
+
+    /// <summary>
+    /// Azurite saves its blob metadata every few seconds: killed soon after the worker took the lease, it may come back
+    /// without it. The worker then finds the lease no longer its own and exits with code 3 to restart as a standby; a
+    /// platform restarts it, and so does this test. Any other exit is a failure.
+    /// </summary>
+    private bool RestartedAfterLosingTheLease()
+    {
+        if (!_worker.HasExited)
+        {
+            return false;
+        }
+
+        Assert.True(_worker.ExitCode == 3, $"The worker exited with {_worker.ExitCode} during the outage. Output:\n{_worker.Output}");
+        _worker.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _worker = GatewayProcesses.StartWorker(_environment);
+        return true;
     }
 }
