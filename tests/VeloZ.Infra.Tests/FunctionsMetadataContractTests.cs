@@ -39,6 +39,7 @@ public sealed class FunctionsMetadataContractTests(FunctionsPackage package)
         ("api/fills", ["get"]),
         ("health/live", ["get"]),
         ("health/ready", ["get"]),
+        ("dashboard/{*file}", ["get"]),
     ];
 
     [Fact]

@@ -35,6 +35,7 @@ public sealed class ApiAuthSettingsTests
     [InlineData("health", null, false)]
     [InlineData("health/live", null, false)]
     [InlineData("health/ready", null, false)]
+    [InlineData("dashboard/{*file}", null, false)]
     [InlineData("api/config", ApiScope.Read, false)]
     [InlineData("api/market", ApiScope.Read, false)]
     [InlineData("api/orders", ApiScope.Read, false)]
