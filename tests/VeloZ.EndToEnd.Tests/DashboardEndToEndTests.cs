@@ -20,7 +20,8 @@ public sealed class DashboardEndToEndTests(GatewayFixture gateway)
     public async Task The_dashboard_streams_prices_places_cancels_and_fills_orders(string host)
     {
         var readKey = await CreateKeyAsync(gateway.Api(host), $"dashboard read {host}", "read");
-        await using var session = await DashboardBrowser.OpenAsync(gateway.Api(host).BaseAddress!);
+        // Standalone the site's root leads to the page; under the Functions host the root is the host's own.
+        await using var session = await DashboardBrowser.OpenAsync(gateway.Api(host).BaseAddress!, host == ApiHosts.Functions ? "/dashboard/" : "/");
         var page = session.Page;
 
         // Authentication is on: the page asks for a key; the stream takes the read key in its URL.
@@ -105,7 +106,7 @@ public sealed class DashboardEndToEndTests(GatewayFixture gateway)
     {
         var host = ApiHosts.Enabled[0];
         var readKey = await CreateKeyAsync(gateway.Api(host), "dashboard phone", "read");
-        await using var session = await DashboardBrowser.OpenAsync(gateway.Api(host).BaseAddress!, new ViewportSize { Width = 390, Height = 844 });
+        await using var session = await DashboardBrowser.OpenAsync(gateway.Api(host).BaseAddress!, "/dashboard", new ViewportSize { Width = 390, Height = 844 });
         var page = session.Page;
         await page.Locator("#api-key").FillAsync(readKey);
         await page.Locator("#key-form button[type=submit]").ClickAsync();
@@ -156,7 +157,7 @@ public sealed class DashboardEndToEndTests(GatewayFixture gateway)
 }
 
 /// <summary>
-/// Headless Chromium on the dashboard (<c>/</c>, which leads to <c>/dashboard/</c>), recording what would make a user
+/// Headless Chromium on the dashboard (opened at <c>/</c> or <c>/dashboard</c>, both lead to <c>/dashboard/</c>), recording what would make a user
 /// doubt it: console errors, failed page loads, a Content-Security-Policy violation.
 /// </summary>
 internal sealed class DashboardBrowser : IAsyncDisposable
@@ -178,7 +179,7 @@ internal sealed class DashboardBrowser : IAsyncDisposable
 
     public static string ScreenshotDirectory => Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");
 
-    public static async Task<DashboardBrowser> OpenAsync(Uri baseAddress, ViewportSize? viewport = null)
+    public static async Task<DashboardBrowser> OpenAsync(Uri baseAddress, string path, ViewportSize? viewport = null)
     {
         Assert.True(File.Exists(BrowserEndToEndTests.ChromiumPath), $"{BrowserEndToEndTests.ChromiumPath} is missing: install Debian's chromium package.");
         var playwright = await Playwright.CreateAsync();
@@ -201,7 +202,7 @@ internal sealed class DashboardBrowser : IAsyncDisposable
             }
         };
         page.PageError += (_, error) => session.Problems.Add(error);
-        var response = await page.GotoAsync(baseAddress.AbsoluteUri);
+        var response = await page.GotoAsync(new Uri(baseAddress, path).AbsoluteUri);
         Assert.NotNull(response);
         Assert.EndsWith("/dashboard/", page.Url, StringComparison.Ordinal);
         return session;

@@ -25,7 +25,7 @@ public sealed class DashboardRestartEndToEndTests(AzuriteFixture azurite)
         using var api = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         await OrderWalkthrough.EventuallyAsync(api, "/api/execution/ping", b => b.GetProperty("ok").GetBoolean(), TimeSpan.FromSeconds(60));
 
-        await using var session = await DashboardBrowser.OpenAsync(baseAddress);
+        await using var session = await DashboardBrowser.OpenAsync(baseAddress, "/");
         var page = session.Page;
         await session.WaitForStreamAsync();
         await session.WaitForChartAsync(2);
