@@ -7,7 +7,8 @@ namespace VeloZ.EndToEnd.Tests;
 /// <summary>
 /// The dashboard in a real browser (Debian's Chromium driven by Playwright) against the real processes, under both
 /// hosts: the page at <c>/</c> asks for a key, streams prices into its chart, places an order that rests, cancels
-/// it, fills a MARKET order (with its fee), shows the API's own words for a refused order and the admin brake.
+/// it, fills a MARKET order (with its fee), shows the API's own words for a refused order, the admin brake and
+/// cancel-all.
 /// Screenshots go to <c>artifacts/screenshots/</c>.
 /// </summary>
 [Collection(GatewayGroup.Name)]
@@ -96,6 +97,18 @@ public sealed class DashboardEndToEndTests(GatewayFixture gateway)
 
         await page.Locator("#mode-normal").ClickAsync();
         await page.Locator("#admin-result").Filter(new() { HasText = "Trading mode: normal" }).WaitForAsync();
+
+        // Cancel all (after the page's confirmation) takes a resting order off the book.
+        var swept = $"dash-all-{host}-{Guid.NewGuid():N}"[..36];
+        await page.Locator("#order-coid").FillAsync(swept);
+        await page.Locator("#place-order").ClickAsync();
+        var sweptRow = page.Locator($"#open-orders tbody tr[data-client-order-id='{swept}']");
+        await sweptRow.WaitForAsync();
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.Locator("#cancel-all").ClickAsync();
+        await page.Locator("#admin-result[data-outcome='ok']").Filter(new() { HasText = "Requested" }).WaitForAsync();
+        await sweptRow.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await page.Locator($"#history tbody tr[data-client-order-id='{swept}'] td.status").Filter(new() { HasText = "CANCELLED" }).WaitForAsync();
         await session.WaitForChartAsync(await session.ChartPointsAsync() + 1);
         await session.ScreenshotAsync($"dashboard-{host}");
         Assert.Empty(session.Problems);

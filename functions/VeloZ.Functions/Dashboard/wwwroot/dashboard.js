@@ -72,6 +72,24 @@ async function api(path, options = {}) {
   return body;
 }
 
+/** Shows the outcome of an action under it: 'ok', 'error' (the API's words) or 'pending'. */
+function showResult(element, outcome, text) {
+  element.dataset.outcome = outcome;
+  element.textContent = text;
+}
+
+/** Fills a description list with [term, value] pairs (values as text). */
+function describe(list, rows) {
+  list.replaceChildren(...rows.flatMap(([term, value]) => {
+    const dt = document.createElement('dt');
+    dt.textContent = term;
+    const dd = document.createElement('dd');
+    dd.textContent = fmt(value);
+    dd.dataset.item = term;
+    return [dt, dd];
+  }));
+}
+
 function showNotice(text) {
   const notice = $('notice');
   notice.textContent = text;
@@ -195,7 +213,7 @@ async function loadRules() {
       ['Quantity', info.lot_size ? `${info.lot_size.min_qty} – ${info.lot_size.max_qty}, step ${info.lot_size.step_size}` : 'no filter'],
       ['Notional', info.notional ? `${info.notional.filter}: ${info.notional.min_notional}${info.notional.max_notional ? ` – ${info.notional.max_notional}` : ''}` : 'no filter'],
     ];
-    list.replaceChildren(...rows.flatMap(([k, v]) => { const dt = document.createElement('dt'); dt.textContent = k; const dd = document.createElement('dd'); dd.textContent = fmt(v); return [dt, dd]; }));
+    describe(list, rows);
   } catch (error) {
     rulesFor = '';
     const dd = document.createElement('dd');
@@ -231,17 +249,14 @@ $('order-form').addEventListener('submit', async event => {
   put('self_trade_prevention', $('order-stp').value);
   put('client_order_id', $('order-coid').value.trim());
   $('place-order').disabled = true;
-  result.dataset.outcome = 'pending';
-  result.textContent = 'Sending…';
+  showResult(result, 'pending', 'Sending…');
   try {
     const body = await api('/api/order', { method: 'POST', body: order });
-    result.dataset.outcome = 'ok';
-    result.textContent = `Placed ${body.client_order_id}${body.venue_order_id ? ` (venue order ${body.venue_order_id})` : ''}.`;
+    showResult(result, 'ok', `Placed ${body.client_order_id}${body.venue_order_id ? ` (venue order ${body.venue_order_id})` : ''}.`);
     $('order-coid').value = '';
     refreshOrder(body.client_order_id);
   } catch (error) {
-    result.dataset.outcome = 'error';
-    result.textContent = error.message;
+    showResult(result, 'error', error.message);
   } finally {
     $('place-order').disabled = false;
   }
@@ -275,20 +290,26 @@ function orderType(order) {
   return order.order_type || 'LIMIT';
 }
 
+/** A table row with the columns both order tables start with: id, symbol, side, type, quantity, price, executed. */
+function orderRow(order) {
+  const row = document.createElement('tr');
+  row.dataset.clientOrderId = order.client_order_id;
+  cell(row, order.client_order_id);
+  cell(row, order.symbol);
+  cell(row, order.side);
+  cell(row, orderType(order) + (order.time_in_force ? ` ${order.time_in_force}` : ''));
+  cell(row, order.order_qty ?? (order.quote_order_qty !== undefined ? `quote ${order.quote_order_qty}` : null));
+  cell(row, order.limit_price);
+  cell(row, order.executed_qty);
+  return row;
+}
+
 function renderOrders() {
   const all = [...state.orders.values()].sort((a, b) => (BigInt(b.last_ts_ns || 0) > BigInt(a.last_ts_ns || 0) ? 1 : -1));
   const open = all.filter(o => OPEN_STATUSES.includes(o.status));
   const tbody = $('open-orders').tBodies[0];
   tbody.replaceChildren(...open.map(order => {
-    const row = document.createElement('tr');
-    row.dataset.clientOrderId = order.client_order_id;
-    cell(row, order.client_order_id);
-    cell(row, order.symbol);
-    cell(row, order.side);
-    cell(row, orderType(order));
-    cell(row, order.order_qty ?? order.quote_order_qty);
-    cell(row, order.limit_price);
-    cell(row, order.executed_qty);
+    const row = orderRow(order);
     cell(row, order.status, 'status');
     const action = document.createElement('td');
     const button = document.createElement('button');
@@ -305,15 +326,7 @@ function renderOrders() {
 
   const history = $('history').tBodies[0];
   history.replaceChildren(...all.map(order => {
-    const row = document.createElement('tr');
-    row.dataset.clientOrderId = order.client_order_id;
-    cell(row, order.client_order_id);
-    cell(row, order.symbol);
-    cell(row, order.side);
-    cell(row, orderType(order) + (order.time_in_force ? ` ${order.time_in_force}` : ''));
-    cell(row, order.order_qty ?? (order.quote_order_qty !== undefined ? `quote ${order.quote_order_qty}` : null));
-    cell(row, order.limit_price);
-    cell(row, order.executed_qty);
+    const row = orderRow(order);
     cell(row, order.avg_price);
     cell(row, order.status, 'status');
     cell(row, order.reason);
@@ -334,12 +347,10 @@ async function cancelOrder(order, button) {
   button.disabled = true;
   try {
     await api('/api/cancel', { method: 'POST', body: { client_order_id: order.client_order_id, symbol: order.symbol } });
-    result.dataset.outcome = 'ok';
-    result.textContent = `Cancel of ${order.client_order_id} accepted.`;
+    showResult(result, 'ok', `Cancel of ${order.client_order_id} accepted.`);
     refreshOrder(order.client_order_id);
   } catch (error) {
-    result.dataset.outcome = 'error';
-    result.textContent = error.message;
+    showResult(result, 'error', error.message);
     button.disabled = false;
   }
 }
@@ -441,12 +452,7 @@ async function loadGateway() {
     ['Trading mode', c.trading_mode || config.trading_mode],
     ['Trading halted until', c.trading_halted_until_ts_ns ? timeOf(c.trading_halted_until_ts_ns).toLocaleString() : 'not halted'],
   ];
-  const list = $('gateway-state');
-  list.replaceChildren(...rows.flatMap(([k, v]) => {
-    const dt = document.createElement('dt'); dt.textContent = k;
-    const dd = document.createElement('dd'); dd.textContent = fmt(v); dd.dataset.item = k;
-    return [dt, dd];
-  }));
+  describe($('gateway-state'), rows);
   return config;
 }
 
@@ -467,12 +473,10 @@ async function setMode(mode) {
   const result = $('admin-result');
   try {
     const body = await api('/api/admin/trading_mode', { method: 'POST', body: { mode } });
-    result.dataset.outcome = 'ok';
-    result.textContent = `Trading mode: ${body.trading_mode}`;
+    showResult(result, 'ok', `Trading mode: ${body.trading_mode}`);
     loadGateway().catch(() => {});
   } catch (error) {
-    result.dataset.outcome = 'error';
-    result.textContent = error.message;
+    showResult(result, 'error', error.message);
   }
 }
 $('mode-cancel-only').addEventListener('click', () => setMode('cancel_only'));
@@ -482,12 +486,10 @@ $('cancel-all').addEventListener('click', async () => {
   const result = $('admin-result');
   try {
     const body = await api('/api/admin/cancel_all', { method: 'POST', body: {} });
-    result.dataset.outcome = body.ok ? 'ok' : 'error';
-    result.textContent = `Requested ${body.requested}: cancelled ${body.cancelled.length}, already final ${body.not_open.length}, failed ${body.failed.length}` +
-      (body.failed.length ? ` (${body.failed.map(f => `${f.client_order_id}: ${f.error}`).join('; ')})` : '') + '.';
+    showResult(result, body.ok ? 'ok' : 'error', `Requested ${body.requested}: cancelled ${body.cancelled.length}, already final ${body.not_open.length}, failed ${body.failed.length}` +
+      (body.failed.length ? ` (${body.failed.map(f => `${f.client_order_id}: ${f.error}`).join('; ')})` : '') + '.');
   } catch (error) {
-    result.dataset.outcome = 'error';
-    result.textContent = error.message;
+    showResult(result, 'error', error.message);
   }
 });
 
