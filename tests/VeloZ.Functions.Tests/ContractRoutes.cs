@@ -26,6 +26,7 @@ internal static class ContractRoutes
         ["api/admin/cancel_all"] = ["post"],
         ["api/symbols"] = ["get"],
         ["api/fills"] = ["get"],
+        ["dashboard/{*file}"] = ["get"],
     };
 
     /// <summary>The endpoints this build implements: the contract's, the admin endpoints and VeloZ's own, sorted by route.</summary>

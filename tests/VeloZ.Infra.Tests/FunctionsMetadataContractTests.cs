@@ -40,6 +40,7 @@ public sealed class FunctionsMetadataContractTests(FunctionsPackage package)
         ("health/live", ["get"]),
         ("health/ready", ["get"]),
         ("openapi.json", ["get"]),
+        ("dashboard/{*file}", ["get"]),
     ];
 
     [Fact]

@@ -38,9 +38,15 @@ internal static class OpenApiDescription
 
         /// <summary>Whether the operation reads Table storage (503 <c>storage_unavailable</c> when it cannot).</summary>
         public bool Storage { get; init; } = true;
+
+        /// <summary>The 200 answer is a file of the dashboard (HTML, script, style sheet or icon), not JSON.</summary>
+        public bool Files { get; init; }
     }
 
-    private static readonly string[] s_tags = ["Health", "Market", "Orders", "Account", "Push", "Admin"];
+    /// <summary>The content types of the dashboard's files.</summary>
+    private static readonly string[] s_fileTypes = ["text/html", "text/javascript", "text/css", "image/svg+xml"];
+
+    private static readonly string[] s_tags = ["Health", "Market", "Orders", "Account", "Push", "Admin", "Dashboard"];
 
     private static readonly (int Status, string Name, string Description)[] s_errors =
     [
@@ -138,9 +144,15 @@ internal static class OpenApiDescription
         { Ok = OpenApiSchemas.Ref(typeof(TradingModeResponse)) },
         new("post", "api/admin/trading_mode", "setTradingMode", "Admin", "Switch the trading brake", "In `cancel_only`, new orders answer 409 `cancel_only`; cancels still work. Holds for every instance and survives restarts.")
         { Body = "TradingModeRequest", Ok = OpenApiSchemas.Ref(typeof(TradingModeResponse)), Errors = [400, 413, 415] },
+        new("get", DashboardFunction.Route, "getDashboardFile", "Dashboard", "The web dashboard",
+            "`/dashboard/` is the page, `/dashboard/<file>` its script, style sheet and icon, served with a self-only Content-Security-Policy; open (the files hold no data: the page calls this API with the key its user enters). An unknown file is 404 `not_found`. Standalone, `/` redirects here.")
+        { Parameters = [PathParameter("file", "The file; empty (`/dashboard/`) for the page.")], Files = true, Errors = [404], Storage = false },
         new("post", "api/admin/cancel_all", "cancelAll", "Admin", "Cancel every open order", "Of every symbol, or of `symbol`. `ok` is false when `failed` is not empty: call again.")
         { Body = "CancelAllRequest", BodyOptional = true, Ok = OpenApiSchemas.Ref(typeof(CancelAllResponse)), Errors = [400, 413, 415] },
     ];
+
+    /// <summary>The document's path of a function route: a catch-all <c>{*file}</c> is the path parameter <c>{file}</c>.</summary>
+    public static string DocumentPath(string route) => "/" + route.Replace("{*", "{", StringComparison.Ordinal);
 
     /// <summary>Route and verb of every operation the document describes.</summary>
     public static IEnumerable<(string Route, string Verb)> Operations => s_operations.Select(o => (o.Route, o.Verb));
@@ -150,9 +162,9 @@ internal static class OpenApiDescription
         var paths = new JsonObject();
         foreach (var operation in s_operations)
         {
-            if (paths["/" + operation.Route] is not JsonObject item)
+            if (paths[DocumentPath(operation.Route)] is not JsonObject item)
             {
-                paths["/" + operation.Route] = item = [];
+                paths[DocumentPath(operation.Route)] = item = [];
             }
 
             item[operation.Verb] = Describe(operation);
@@ -219,6 +231,16 @@ internal static class OpenApiDescription
                     },
                 },
             };
+        }
+        else if (operation.Files)
+        {
+            var file = new JsonObject { ["type"] = "string" };
+            responses["200"] = new JsonObject
+            {
+                ["description"] = "The file, with `ETag` (a matching `If-None-Match` gets 304 with no body).",
+                ["content"] = new JsonObject([.. s_fileTypes.Select(type => KeyValuePair.Create<string, JsonNode?>(type, new JsonObject { ["schema"] = file.DeepClone() }))]),
+            };
+            responses["304"] = new JsonObject { ["description"] = "Not modified since the `ETag` sent in `If-None-Match`." };
         }
         else
         {
@@ -309,6 +331,15 @@ internal static class OpenApiDescription
     {
         ["description"] = description,
         ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = schema.DeepClone() } },
+    };
+
+    private static JsonObject PathParameter(string name, string description) => new()
+    {
+        ["name"] = name,
+        ["in"] = "path",
+        ["required"] = true,
+        ["description"] = description,
+        ["schema"] = new JsonObject { ["type"] = "string" },
     };
 
     private static JsonObject Query(string name, string description, bool required = false, JsonObject? schema = null) => new()

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VeloZ.Domain.Configuration;
+
 using VeloZ.Functions.Http;
 using VeloZ.Functions.Security;
 using VeloZ.Hosting;
@@ -150,12 +151,19 @@ public static partial class ApiProgram
 #pragma warning disable ASP0014
         app.UseEndpoints(endpoints => endpoints.MapFunctions(typeof(ApiProgram).Assembly, routePrefix));
 #pragma warning restore ASP0014
-        app.Run(context => ApiErrorWriter.WriteAsync(context, StatusCodes.Status404NotFound, ApiErrors.NotFound, "No such endpoint."));
+        // The site's root leads to the dashboard (a function, so the Functions host serves the same page at
+        // /dashboard/); it is no endpoint of its own, so the route table stays the functions'.
+        app.Run(context => IsSiteRoot(context.Request)
+            ? DashboardRedirectResult.WriteAsync(context.Response, DashboardRedirectResult.ToPage)
+            : ApiErrorWriter.WriteAsync(context, StatusCodes.Status404NotFound, ApiErrors.NotFound, "No such endpoint."));
         return app;
     }
 
     /// <summary>The interactive reference page of <c>/openapi.json</c> (standalone only).</summary>
     public const string ReferencePagePath = ApiReferencePage.Path;
+
+    private static bool IsSiteRoot(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && request.Path.Value is null or "" or "/";
 
     /// <summary>Routing answers a known path with an unsupported verb with an empty 405; give it the contract's error body.</summary>
     private static async Task ReplaceEmpty405Async(HttpContext context, RequestDelegate next)

@@ -31,6 +31,7 @@ public static class ApiServiceCollectionExtensions
         services.AddVelozStorage(options.Storage);
         services.AddSingleton<WorkerStatusView>();
         services.AddSingleton<CorsPolicy>();
+        services.AddSingleton<DashboardAssets>();
         services.AddSingleton<BrowserRequestGuard>();
         services.AddSingleton(binding);
         services.AddSingleton(auth);

@@ -5,7 +5,7 @@ namespace VeloZ.Functions.Security;
 /// <summary>
 /// The scope each endpoint needs, decided by the function's route (the <c>[HttpTrigger]</c> route, the
 /// same under both hosts), never by the raw request path: <c>health</c> and its probes <c>health/live</c> and
-/// <c>health/ready</c>, and the API's description <c>openapi.json</c>, are open (no secrets);
+/// <c>health/ready</c>, and the API's description <c>openapi.json</c>, are open (no secrets), and so is the dashboard's <c>dashboard/{*file}</c> (its files hold no data);
 /// <c>api/order</c> and <c>api/cancel</c> need <c>trade</c>; everything under <c>api/admin/</c> needs
 /// <c>admin</c>; every other route needs <c>read</c> — so a function added later (the stream,
 /// negotiate, ...) is covered without being listed. <c>api/stream</c> also takes the key from the
@@ -27,7 +27,7 @@ public sealed record RoutePolicy(ApiScope? Required, bool QueryTokenAllowed)
     {
         ArgumentNullException.ThrowIfNull(route);
         var r = route.Trim('/');
-        if (Is(r, "health") || Is(r, "health/live") || Is(r, "health/ready") || Is(r, "openapi.json"))
+        if (Is(r, "health") || Is(r, "health/live") || Is(r, "health/ready") || Is(r, "openapi.json") || Is(r, Endpoints.DashboardFunction.Route))
         {
             return s_open;
         }

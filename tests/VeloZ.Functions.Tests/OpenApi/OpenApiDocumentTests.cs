@@ -43,7 +43,7 @@ public sealed class OpenApiDocumentTests
     {
         var functions = FunctionRouteTable.FromAssembly(typeof(ApiProgram).Assembly)
             // OPTIONS is every function's CORS preflight, answered by the pipeline, not an operation.
-            .SelectMany(f => f.Methods.Where(m => m != "options").Select(m => $"{f.Route} {m}"))
+            .SelectMany(f => f.Methods.Where(m => m != "options").Select(m => $"{OpenApiDescription.DocumentPath(f.Route).TrimStart('/')} {m}"))
             .Order(StringComparer.Ordinal)
             .ToList();
 
@@ -69,7 +69,7 @@ public sealed class OpenApiDocumentTests
     }
 
     [Fact]
-    public void Only_the_health_probes_and_the_document_itself_are_open()
+    public void Only_the_health_probes_the_document_itself_and_the_dashboards_files_are_open()
     {
         var document = JsonNode.Parse(OpenApiDescription.Utf8)!;
         var open = new List<string>();
@@ -91,7 +91,7 @@ public sealed class OpenApiDocumentTests
             }
         }
 
-        Assert.Equal(["/health", "/health/live", "/health/ready", "/openapi.json"], open.Order(StringComparer.Ordinal));
+        Assert.Equal(["/dashboard/{file}", "/health", "/health/live", "/health/ready", "/openapi.json"], open.Order(StringComparer.Ordinal));
         Assert.Equal(["read"], document["paths"]!["/api/stream"]!["get"]!["security"]!.AsArray().Select(r => r!["accessToken"]?[0]?.GetValue<string>()).OfType<string>());
         Assert.Equal("admin", document["paths"]!["/api/admin/cancel_all"]!["post"]!["security"]![0]!["apiKey"]![0]!.GetValue<string>());
         Assert.Equal("trade", document["paths"]!["/api/order"]!["post"]!["security"]![0]!["apiKey"]![0]!.GetValue<string>());

@@ -39,7 +39,8 @@ public sealed class VeloZClientTests
             Assert.True(sent.Count == before + 1, $"{method.Name} sent {sent.Count - before} requests");
         }
 
-        var operations = OpenApiDocumentTests.DocumentOperations(OpenApiDocumentTests.Read().Document!);
+        // The dashboard's files are for browsers, not programs: the client has no method for them.
+        var operations = OpenApiDocumentTests.DocumentOperations(OpenApiDocumentTests.Read().Document!).Where(o => !o.StartsWith("dashboard/", StringComparison.Ordinal)).ToList();
         Assert.All(sent, s => Assert.Contains(s, operations));
         Assert.Equal(operations, sent.Distinct().Order(StringComparer.Ordinal));
         Assert.All(handler.Keys, k => Assert.Equal("vz_key", k));

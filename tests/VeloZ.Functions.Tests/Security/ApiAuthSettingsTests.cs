@@ -36,6 +36,7 @@ public sealed class ApiAuthSettingsTests
     [InlineData("health/live", null, false)]
     [InlineData("health/ready", null, false)]
     [InlineData("openapi.json", null, false)]
+    [InlineData("dashboard/{*file}", null, false)]
     [InlineData("api/config", ApiScope.Read, false)]
     [InlineData("api/market", ApiScope.Read, false)]
     [InlineData("api/orders", ApiScope.Read, false)]
