@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using VeloZ.Binance.Rest;
 using VeloZ.Domain.Security;
 using VeloZ.Domain.Time;
 using VeloZ.Functions.Http;
@@ -18,7 +19,7 @@ namespace VeloZ.Functions.Endpoints;
 /// authentication on, so it says nothing secret; and it answers from readings at most 1 s old
 /// (<see cref="HealthReadings"/>), so no number of calls costs more than a few storage requests per second.
 /// </summary>
-public sealed class HealthFunction(HealthReadings health, TradingModeService tradingMode, TimeProvider clock)
+public sealed class HealthFunction(HealthReadings health, TradingModeService tradingMode, BinanceClientPool venues, TimeProvider clock)
 {
     [Function("Health")]
     public async Task<IActionResult> RunAsync(
@@ -30,7 +31,7 @@ public sealed class HealthFunction(HealthReadings health, TradingModeService tra
         var status = HealthProbeFunctions.Reasons(readings, now).Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         if (!readings.StorageReachable)
         {
-            var down = new HealthComponents("unavailable", "unknown", null, null, null, false, null, "unknown", "unknown");
+            var down = new HealthComponents("unavailable", "unknown", null, null, null, false, null, "unknown", "unknown") { VenueWeightUsed1M = VenueUsage(g => g.UsedWeight), VenueOrders10S = VenueUsage(g => g.OrderCount10S) };
             return ApiResults.Json(status, new HealthResponse(true, down), ApiJsonContext.Default.HealthResponse);
         }
 
@@ -52,7 +53,21 @@ public sealed class HealthFunction(HealthReadings health, TradingModeService tra
             worker.TradingHaltedUntil is { } halt && halt > now ? UnixTime.ToUnixNanos(halt) : null,
             mode.Mode.ToWire(),
             // The row of a worker that has since become the leader is not a standby.
-            standby.Alive && standby.Status!.InstanceId != worker.Status?.InstanceId ? "alive" : "none");
+            standby.Alive && standby.Status!.InstanceId != worker.Status?.InstanceId ? "alive" : "none",
+            VenueUsage(g => g.UsedWeight),
+            VenueUsage(g => g.OrderCount10S));
         return ApiResults.Json(status, new HealthResponse(true, components), ApiJsonContext.Default.HealthResponse);
+    }
+
+    /// <summary>The venue's rate-limit usage as it last reported it to this instance; null before any venue request.</summary>
+    private int? VenueUsage(Func<BinanceRateGate, int> read)
+    {
+        int? most = null;
+        foreach (var (_, gate) in venues.Venues)
+        {
+            most = Math.Max(most ?? 0, read(gate));
+        }
+
+        return most;
     }
 }

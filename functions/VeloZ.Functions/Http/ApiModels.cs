@@ -7,7 +7,11 @@ public sealed record HealthResponse(
     [property: JsonPropertyName("ok")] bool Ok,
     [property: JsonPropertyName("components")] HealthComponents Components);
 
-/// <summary>The <b>new</b> <c>components</c> of <c>/health</c>.</summary>
+/// <summary>
+/// The <b>new</b> <c>components</c> of <c>/health</c>. <c>venue_weight_used_1m</c> and <c>venue_orders_10s</c> are the
+/// venue's rate-limit usage as it last reported it to this API instance (<c>X-MBX-USED-WEIGHT-1M</c>,
+/// <c>X-MBX-ORDER-COUNT-10S</c>); absent before this instance's first venue request.
+/// </summary>
 public sealed record HealthComponents(
     [property: JsonPropertyName("storage")] string Storage,
     [property: JsonPropertyName("worker")] string Worker,
@@ -17,7 +21,9 @@ public sealed record HealthComponents(
     [property: JsonPropertyName("user_stream_connected")] bool UserStreamConnected,
     [property: JsonPropertyName("trading_halted_until_ts_ns")] long? TradingHaltedUntilTsNs,
     [property: JsonPropertyName("trading_mode")] string TradingMode,
-    [property: JsonPropertyName("worker_standby")] string WorkerStandby);
+    [property: JsonPropertyName("worker_standby")] string WorkerStandby,
+    [property: JsonPropertyName("venue_weight_used_1m"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? VenueWeightUsed1M = null,
+    [property: JsonPropertyName("venue_orders_10s"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? VenueOrders10S = null);
 
 /// <summary>
 /// <c>GET /api/config</c>, in the original gateway's exact shape. <b>New</b>: <c>market_symbols</c>, every followed

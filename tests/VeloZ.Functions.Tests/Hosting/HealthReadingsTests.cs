@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using VeloZ.Binance.Rest;
 using VeloZ.Domain.Configuration;
 using VeloZ.Functions.Endpoints;
 using VeloZ.Functions.Hosting;
@@ -60,13 +61,15 @@ public sealed class HealthReadingsTests
         }
     }
 
+    private static readonly BinanceClientPool s_noVenue = new(new HttpClient(), TimeProvider.System, NullLoggerFactory.Instance);
+
     private static HealthFunction Health(CountingTableEndpoint storage, FakeTimeProvider clock)
     {
         var options = new GatewayOptions { Storage = new() { StorageConnectionString = new Secret(storage.ConnectionString), StoragePrefix = "health" } };
         var store = new TableStore(options.Storage);
         var tradingMode = new TradingModeService(new TradingControlRepository(store), clock, new AuditLog(NullLogger<AuditLog>.Instance));
         var readings = new HealthReadings(new WorkerStatusView(new WorkerStatusRepository(store), clock), new MarketTickRepository(store), tradingMode, options.Market, clock);
-        return new HealthFunction(readings, tradingMode, clock);
+        return new HealthFunction(readings, tradingMode, s_noVenue, clock);
     }
 
     private static async Task<string> CallAsync(HealthFunction health)

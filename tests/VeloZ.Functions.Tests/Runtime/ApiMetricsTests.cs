@@ -65,6 +65,25 @@ public sealed class ApiMetricsTests(AzuriteFixture azurite)
         Assert.True(observed.Single(m => m.Instrument == "veloz.api.storage.order_rows").Value >= 3);
         Assert.True(observed.Single(m => m.Instrument == "veloz.api.storage.order_row_requests").Value >= 1);
         Assert.Equal(0, observed.Single(m => m.Instrument == "veloz.api.stream.subscribers").Value);
+
+        // /health shows the same usage (what the dashboard displays), whatever its status without a worker.
+        using var health = await backed.Api.Client.GetAsync(new Uri("/health", UriKind.Relative), Ct);
+        using var body = System.Text.Json.JsonDocument.Parse(await health.Content.ReadAsStringAsync(Ct));
+        var components = body.RootElement.GetProperty("components");
+        Assert.True(components.GetProperty("venue_weight_used_1m").GetInt32() > 0 || DateTime.UtcNow.ToString("yyyyMMddHHmm", System.Globalization.CultureInfo.InvariantCulture) != minuteOfLastRequest);
+        Assert.True(components.GetProperty("venue_orders_10s").GetInt32() >= 2);
+    }
+
+    [Fact]
+    public async Task Health_shows_no_venue_usage_before_the_first_venue_request()
+    {
+        await using var backed = await VenueBackedApi.StartAsync(azurite, Ct);
+
+        using var health = await backed.Api.Client.GetAsync(new Uri("/health", UriKind.Relative), Ct);
+        using var body = System.Text.Json.JsonDocument.Parse(await health.Content.ReadAsStringAsync(Ct));
+
+        Assert.False(body.RootElement.GetProperty("components").TryGetProperty("venue_weight_used_1m", out _));
+        Assert.False(body.RootElement.GetProperty("components").TryGetProperty("venue_orders_10s", out _));
     }
 
     [Theory]

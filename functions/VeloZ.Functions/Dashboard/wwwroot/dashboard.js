@@ -451,6 +451,9 @@ async function loadGateway() {
     ['Storage', c.storage],
     ['Trading mode', c.trading_mode || config.trading_mode],
     ['Trading halted until', c.trading_halted_until_ts_ns ? timeOf(c.trading_halted_until_ts_ns).toLocaleString() : 'not halted'],
+    ['Venue rate limit', c.venue_weight_used_1m !== undefined
+      ? `${c.venue_weight_used_1m} weight this minute, ${c.venue_orders_10s} orders in 10 s (as the venue last reported)`
+      : 'no venue request yet'],
   ];
   describe($('gateway-state'), rows);
   return config;
