@@ -64,6 +64,8 @@ public sealed class DashboardEndToEndTests(GatewayFixture gateway)
         await page.Locator("#order-coid").FillAsync(market);
         await page.Locator("#place-order").ClickAsync();
         await page.Locator($"#history tbody tr[data-client-order-id='{market}'] td.status").Filter(new() { HasText = "FILLED" }).WaitForAsync();
+        // After orders the gateway state shows the venue's rate-limit usage (from /health, refreshed every 5 s).
+        await page.Locator("#gateway-state dd[data-item='Venue rate limit']").Filter(new() { HasText = "orders in 10 s" }).WaitForAsync(new() { Timeout = 15_000 });
         var fill = page.Locator($"#fills tbody tr[data-client-order-id='{market}']").First;
         await fill.WaitForAsync();
         var fills = await OrderWalkthrough.GetAsync(gateway.Api(host), $"/api/fills?client_order_id={market}");
