@@ -26,7 +26,7 @@ public sealed class DashboardRestartEndToEndTests(AzuriteFixture azurite)
         var (apiProcess, baseAddress) = await GatewayProcesses.StartStandaloneApiAsync(env);
         await using var _ = apiProcess;
         using var api = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        await OrderWalkthrough.EventuallyAsync(api, "/api/execution/ping", b => b.GetProperty("ok").GetBoolean(), TimeSpan.FromSeconds(60));
+        await GatewayProcesses.WaitUntilTradingAsync(api);
 
         await using var session = await DashboardBrowser.OpenAsync(baseAddress, "/");
         var page = session.Page;
@@ -47,7 +47,7 @@ public sealed class DashboardRestartEndToEndTests(AzuriteFixture azurite)
 
         await worker.KillAsync(TimeSpan.FromSeconds(10));
         await using var restarted = GatewayProcesses.StartWorker(env);
-        await OrderWalkthrough.EventuallyAsync(api, "/api/execution/ping", b => b.GetProperty("ok").GetBoolean(), TimeSpan.FromSeconds(60));
+        await GatewayProcesses.WaitUntilTradingAsync(api);
 
         var points = await session.ChartPointsAsync();
         await session.WaitForChartAsync(points + 2, 60_000);

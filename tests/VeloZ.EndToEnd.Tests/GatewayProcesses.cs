@@ -35,6 +35,10 @@ internal static partial class GatewayProcesses
         return (api, new Uri(match.Groups[1].Value));
     }
 
+    /// <summary>Waits, as a client would, until the worker leads and the venue answers (<c>/api/execution/ping</c> ok).</summary>
+    public static Task WaitUntilTradingAsync(HttpClient api) =>
+        OrderWalkthrough.EventuallyAsync(api, "/api/execution/ping", b => b.GetProperty("ok").GetBoolean(), TimeSpan.FromSeconds(60));
+
     [GeneratedRegex(@"VeloZ API listening on (http://\S+)")]
     private static partial Regex ListeningLine();
 }

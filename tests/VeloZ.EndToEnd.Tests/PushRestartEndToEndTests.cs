@@ -26,7 +26,7 @@ public sealed partial class PushRestartEndToEndTests(AzuriteFixture azurite)
         var (apiProcess, baseAddress) = await GatewayProcesses.StartStandaloneApiAsync(env);
         await using var _ = apiProcess;
         using var api = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        await OrderWalkthrough.EventuallyAsync(api, "/api/execution/ping", b => b.GetProperty("ok").GetBoolean(), TimeSpan.FromSeconds(60));
+        await GatewayProcesses.WaitUntilTradingAsync(api);
 
         await using var stream = await SseClient.OpenAsync(api, "/api/stream", cancellationToken: Ct);
         var seen = await stream.CollectAsync(l => l.Count >= 1, TimeSpan.FromSeconds(30));
@@ -39,7 +39,7 @@ public sealed partial class PushRestartEndToEndTests(AzuriteFixture azurite)
 
         await worker.KillAsync(TimeSpan.FromSeconds(10));
         await using var restarted = GatewayProcesses.StartWorker(env);
-        await OrderWalkthrough.EventuallyAsync(api, "/api/execution/ping", b => b.GetProperty("ok").GetBoolean(), TimeSpan.FromSeconds(60));
+        await GatewayProcesses.WaitUntilTradingAsync(api);
         var after = await PlaceAsync(api, "ra", 5);
         await stream.CollectAsync(l => Saw(l, after), TimeSpan.FromSeconds(60), seen);
         Assert.True(Saw(seen, after), $"orders placed after the restart were not all told; worker output:\n{restarted.Output}");

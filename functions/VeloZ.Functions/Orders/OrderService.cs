@@ -93,7 +93,7 @@ public sealed partial class OrderService(VenueAccess venues, OrderRepository ord
         // The deadline is on the venue's clock (what the request's timestamp is taken from), so it bounds what the venue sees.
         var sendBy = now.AddMilliseconds(venue.Client.ServerClock.OffsetMs) + SendWindow;
         var order = OrderStateMachine.New(clientOrderId, request.Ticket, UnixTime.ToUnixNanos(now)) with { SendByTsNs = UnixTime.ToUnixNanos(sendBy) };
-        ApiTracing.Name(Activity.Current, clientOrderId);
+        ApiTracing.NameCurrentOrder(clientOrderId);
         RowVersion? inserted;
         using (ApiTracing.StartOrderInsert(clientOrderId))
         {

@@ -32,7 +32,19 @@ internal static class ApiTracing
     public static Activity? StartOrderInsert(string clientOrderId) => Name(Source.StartActivity("veloz.storage.order_insert"), clientOrderId);
 
     /// <summary><c>veloz.venue.order</c> or <c>veloz.venue.cancel</c>: one venue request of the order path.</summary>
-    public static Activity? StartVenue(string operation, string clientOrderId) => Name(Source.StartActivity("veloz.venue." + operation, ActivityKind.Internal), clientOrderId);
+    public static Activity? StartVenue(string operation, string clientOrderId) => Name(Source.StartActivity("veloz.venue." + operation), clientOrderId);
+
+    /// <summary>
+    /// Names the order span in progress once VeloZ has generated the order's id. Only VeloZ's own span is tagged: without a
+    /// listener on this source <see cref="Activity.Current"/> is the request's activity (or none), which is left alone.
+    /// </summary>
+    public static void NameCurrentOrder(string clientOrderId)
+    {
+        if (Activity.Current is { } current && ReferenceEquals(current.Source, Source))
+        {
+            Name(current, clientOrderId);
+        }
+    }
 
     /// <summary>Tags the span with the order it is about (once its id is known).</summary>
     public static Activity? Name(Activity? activity, string? clientOrderId)

@@ -34,10 +34,11 @@ public sealed partial class ApiTracingTests(AzuriteFixture azurite)
         // caller's unsampled context would be honoured (the API follows its caller's sampling decision).
         using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = backed.Api.Client.BaseAddress };
         Assert.Equal(HttpStatusCode.OK, await PostAsync(client, """{"side":"BUY","symbol":"BTCUSDT","qty":0.01,"price":45000,"client_order_id":"trace-1"}"""));
-        var server = await SpanAsync(spans, s => s.Kind == ActivityKind.Server && Tag(s, "url.path") == "/api/order");
-        var order = await SpanAsync(spans, s => s.OperationName == "veloz.order.place");
-        var insert = await SpanAsync(spans, s => s.OperationName == "veloz.storage.order_insert");
-        var venue = await SpanAsync(spans, s => s.OperationName == "veloz.venue.order");
+        // Found by the order's id and trace: the tracer listens process-wide, so other tests' orders are recorded too.
+        var order = await SpanAsync(spans, s => s.OperationName == "veloz.order.place" && Tag(s, VelozTelemetry.ClientOrderId) == "trace-1");
+        var server = await SpanAsync(spans, s => s.Kind == ActivityKind.Server && Tag(s, "url.path") == "/api/order" && s.TraceId == order.TraceId);
+        var insert = await SpanAsync(spans, s => s.OperationName == "veloz.storage.order_insert" && s.TraceId == order.TraceId);
+        var venue = await SpanAsync(spans, s => s.OperationName == "veloz.venue.order" && s.TraceId == order.TraceId);
         var venueHttp = await SpanAsync(spans, s => s.Kind == ActivityKind.Client && s.ParentSpanId == venue.SpanId);
 
         Assert.Equal(server.SpanId, order.ParentSpanId);
